@@ -1,0 +1,55 @@
+package dev.focusnfix.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import dev.focusnfix.core.FrameworkRuntime;
+import dev.focusnfix.core.services.ConsoleProgressReporter;
+import dev.focusnfix.core.services.FrameworkInfo;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root command: shared options and the sub-commands. */
+@Command(name = "framework", mixinStandardHelpOptions = true, versionProvider = FrameworkCommand.Version.class,
+        description = "Region-aware reward fine-tuning of text-to-image diffusion models (Focus-N-Fix, DRaFT, "
+                + "reward guidance).",
+        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class},
+        scope = ScopeType.INHERIT)
+public final class FrameworkCommand {
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces and debug logs.")
+    private boolean debug;
+
+    @Option(names = "--plugins-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Folder to load plugin jars from (default: $FOCUSNFIX_PLUGINS_DIR, else the "
+                    + "installation's plugins/).")
+    private Path pluginsDir;
+
+    boolean debug() {
+        return debug;
+    }
+
+    /** Starts the framework runtime with the chosen plugins folder. */
+    FrameworkRuntime startRuntime() {
+        if (debug) {
+            ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("dev.focusnfix").setLevel(Level.DEBUG);
+        }
+        FrameworkInfo info = FrameworkInfo.detect();
+        return FrameworkRuntime.start(info, FrameworkRuntime.pluginsDirectory(pluginsDir, info),
+                new ConsoleProgressReporter());
+    }
+
+    /** Prints the framework version. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            FrameworkInfo info = FrameworkInfo.detect();
+            return new String[] {"framework " + info.version(),
+                "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch")};
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package dev.focusnfix.core.config;
+
+import dev.focusnfix.api.options.DefaultValue;
+import dev.focusnfix.api.options.Range;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Binds a {@link ConfigNode} tree to Java types: records (by component name; {@code batch_size} and
+ * {@code batch-size} also match {@code batchSize}), enums, numbers, booleans, strings, paths, lists, maps and
+ * optionals. Every error names the position, the dotted key path, what was found and what was expected; unknown keys
+ * and enum values come with the nearest valid names.
+ */
+public final class OptionsBinder {
+
+    /** Converts a node to a custom type; receives the binder so that it can bind its parts. */
+    @FunctionalInterface
+    public interface Converter<T> {
+        /** Converts {@code node} found at {@code path}. */
+        T convert(ConfigNode node, String path, OptionsBinder binder);
+    }
+
+    private final Path baseDir;
+    private final Map<Class<?>, Converter<?>> converters = new HashMap<>();
+
+    /** A binder resolving relative paths against {@code baseDir} (the YAML file's folder). */
+    public OptionsBinder(Path baseDir) {
+        this.baseDir = baseDir;
+    }
+
+    /** Registers a converter for a type the generic rules do not cover. */
+    public <T> OptionsBinder register(Class<T> type, Converter<T> converter) {
+        converters.put(type, converter);
+        return this;
+    }
+
+    /** The folder relative paths resolve against. */
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    /** Binds {@code node} to {@code type}; {@code path} names it in errors. */
+    @SuppressWarnings("unchecked")
+    public <T> T bind(ConfigNode node, Class<T> type, String path) {
+        return (T) bindType(node, type, path);
+    }
+
+    /** Binds {@code node} to a possibly generic type. */
+    public Object bindType(ConfigNode node, Type type, String path) {
+        Class<?> raw = rawClass(type);
+        Converter<?> converter = converters.get(raw);
+        if (converter != null) {
+            return converter.convert(node, path, this);
+        }
+        if (raw == Optional.class) {
+            if (node == null || isNull(node)) {
+                return Optional.empty();
+            }
+            return Optional.of(bindType(node, typeArgument(type, 0, path), path));
+        }
+        if (raw == ConfigNode.class) {
+            return node;
+        }
+        if (raw == ConfigMap.class) {
+            return expectMap(node, path);
+        }
+        if (node instanceof ConfigScalar s && s.value() == null) {
+            if (raw.isPrimitive()) {
+                throw new ConfigException(node.location(), path, "expected " + expected(raw) + ", got null");
+            }
+            return null;
+        }
+        if (raw.isRecord()) {
+            return bindRecord(expectMap(node, path), raw, path);
+        }
+        if (List.class.isAssignableFrom(raw)) {
+            if (!(node instanceof ConfigList list)) {
+                throw new ConfigException(node.location(), path, "expected a list, got " + node.describe());
+            }
+            Type item = typeArgument(type, 0, path);
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                out.add(bindType(list.items().get(i), item, path + "[" + i + "]"));
+            }
+            return List.copyOf(out);
+        }
+        if (Map.class.isAssignableFrom(raw)) {
+            ConfigMap map = expectMap(node, path);
+            Type value = typeArgument(type, 1, path);
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.entries().forEach((k, e) -> out.put(k, bindType(e.value(), value, join(path, k))));
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        return bindScalar(expectScalar(node, raw, path), raw, path);
+    }
+
+    private Object bindScalar(ConfigScalar scalar, Class<?> raw, String path) {
+        Object v = scalar.value();
+        Location at = scalar.location();
+        if (raw == String.class) {
+            if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+                return scalar.text();
+            }
+        } else if (raw == boolean.class || raw == Boolean.class) {
+            if (v instanceof Boolean b) {
+                return b;
+            }
+        } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+            if (v instanceof Long l) {
+                boolean isInt = raw == int.class || raw == Integer.class;
+                if (isInt && (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE)) {
+                    throw new ConfigException(at, path, "value " + l + " is out of range for an integer");
+                }
+                return isInt ? (Object) l.intValue() : (Object) l;
+            }
+            if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 9e15) {
+                return raw == int.class || raw == Integer.class ? (Object) (int) (double) d : (Object) (long) (double) d;
+            }
+        } else if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
+            if (v instanceof Number n) {
+                return raw == float.class || raw == Float.class ? (Object) n.floatValue() : (Object) n.doubleValue();
+            }
+        } else if (raw == Path.class) {
+            if (v instanceof String s) {
+                return baseDir.resolve(s).normalize();
+            }
+        } else if (raw.isEnum()) {
+            return bindEnum(scalar, raw, path);
+        } else {
+            throw new IllegalStateException("no binding rule for " + raw.getName() + " at " + path);
+        }
+        throw new ConfigException(at, path, "expected " + expected(raw) + ", got " + scalar.describe());
+    }
+
+    private Object bindEnum(ConfigScalar scalar, Class<?> raw, String path) {
+        Map<String, Object> byName = new LinkedHashMap<>();
+        for (Object constant : raw.getEnumConstants()) {
+            byName.put(enumName(((Enum<?>) constant).name()), constant);
+        }
+        String given = scalar.text().toLowerCase(Locale.ROOT).replace('_', '-');
+        Object found = byName.get(given);
+        if (found == null) {
+            throw new ConfigException(scalar.location(), path, "unknown value '" + scalar.text() + "': "
+                    + Suggestions.hint(scalar.text(), byName.keySet()));
+        }
+        return found;
+    }
+
+    /** The YAML spelling of an enum constant: {@code INVERSE_SQRT} is written {@code inverse-sqrt}. */
+    public static String enumName(String constant) {
+        return constant.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private Object bindRecord(ConfigMap map, Class<?> type, String path) {
+        RecordComponent[] components = type.getRecordComponents();
+        Map<String, RecordComponent> byName = new LinkedHashMap<>();
+        for (RecordComponent c : components) {
+            byName.put(c.getName(), c);
+        }
+        Map<String, String> keyToComponent = new HashMap<>();
+        for (Map.Entry<String, ConfigMap.Entry> e : map.entries().entrySet()) {
+            String component = componentFor(e.getKey(), byName.keySet());
+            if (component == null) {
+                throw new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()), "unknown key; "
+                        + Suggestions.hint(e.getKey(), byName.keySet()));
+            }
+            String clash = keyToComponent.put(component, e.getKey());
+            if (clash != null) {
+                throw new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()),
+                        "same option as '" + clash + "'; write it once");
+            }
+        }
+        Map<String, String> componentToKey = keyToComponent.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            String key = componentToKey.get(c.getName());
+            String childPath = join(path, key != null ? key : c.getName());
+            ConfigNode value = key != null ? map.get(key) : defaultNode(c, map.location(), childPath);
+            if (value == null) {
+                Class<?> raw = c.getType();
+                if (raw == Optional.class) {
+                    args[i] = Optional.empty();
+                } else if (List.class.isAssignableFrom(raw)) {
+                    args[i] = List.of();
+                } else if (Map.class.isAssignableFrom(raw)) {
+                    args[i] = Map.of();
+                } else if (converters.containsKey(raw) && raw != Path.class) {
+                    args[i] = null;
+                } else {
+                    throw new ConfigException(map.location(), childPath,
+                            "missing required value (" + expected(raw) + ")");
+                }
+                continue;
+            }
+            args[i] = bindType(value, c.getGenericType(), childPath);
+            checkRange(c, args[i], value, childPath);
+        }
+        try {
+            Constructor<?> constructor = type.getDeclaredConstructor(
+                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+            constructor.setAccessible(true);
+            return constructor.newInstance(args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConfigException ce) {
+                throw ce;
+            }
+            if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
+                throw new ConfigException(map.location(), path, String.valueOf(cause.getMessage()), cause);
+            }
+            throw new IllegalStateException("options type " + type.getName() + " failed to build", cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("options type " + type.getName() + " cannot be built", e);
+        }
+    }
+
+    private ConfigNode defaultNode(RecordComponent component, Location parent, String path) {
+        DefaultValue d = component.getAnnotation(DefaultValue.class);
+        if (d == null) {
+            return null;
+        }
+        ConfigNode parsed = YamlLoader.parse(d.value(), "default of " + path);
+        return parsed == null ? new ConfigScalar(null, "null", parent) : parsed;
+    }
+
+    private static void checkRange(RecordComponent component, Object value, ConfigNode node, String path) {
+        Range range = component.getAnnotation(Range.class);
+        if (range == null || !(value instanceof Number n)) {
+            return;
+        }
+        double v = n.doubleValue();
+        if (!(v >= range.min() && v <= range.max())) {
+            throw new ConfigException(node.location(), path, "value " + value + " is outside ["
+                    + fmt(range.min()) + ", " + fmt(range.max()) + "]");
+        }
+    }
+
+    private static String fmt(double bound) {
+        if (Double.isInfinite(bound)) {
+            return bound < 0 ? "-inf" : "inf";
+        }
+        return bound == Math.rint(bound) ? String.valueOf((long) bound) : String.valueOf(bound);
+    }
+
+    /** Matches a YAML key to a component name: exactly, or written in snake_case or kebab-case. */
+    private static String componentFor(String key, Set<String> components) {
+        if (components.contains(key)) {
+            return key;
+        }
+        String camel = toCamel(key);
+        return components.contains(camel) ? camel : null;
+    }
+
+    private static String toCamel(String key) {
+        StringBuilder sb = new StringBuilder();
+        boolean upper = false;
+        for (char ch : key.toCharArray()) {
+            if (ch == '_' || ch == '-') {
+                upper = true;
+            } else {
+                sb.append(upper ? Character.toUpperCase(ch) : ch);
+                upper = false;
+            }
+        }
+        return sb.toString();
+    }
+
+    private ConfigMap expectMap(ConfigNode node, String path) {
+        if (node instanceof ConfigMap map) {
+            return map;
+        }
+        throw new ConfigException(node.location(), path, "expected a map of keys to values, got " + node.describe());
+    }
+
+    private static ConfigScalar expectScalar(ConfigNode node, Class<?> raw, String path) {
+        if (node instanceof ConfigScalar s) {
+            return s;
+        }
+        throw new ConfigException(node.location(), path, "expected " + expected(raw) + ", got " + node.describe());
+    }
+
+    private static boolean isNull(ConfigNode node) {
+        return node instanceof ConfigScalar s && s.value() == null;
+    }
+
+    /** Describes what a type expects, for error messages. */
+    static String expected(Class<?> raw) {
+        if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+            return "a whole number";
+        }
+        if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
+            return "a number";
+        }
+        if (raw == boolean.class || raw == Boolean.class) {
+            return "true or false";
+        }
+        if (raw == String.class) {
+            return "a text value";
+        }
+        if (raw == Path.class) {
+            return "a path";
+        }
+        if (raw.isEnum()) {
+            return "one of " + Arrays.stream(raw.getEnumConstants())
+                    .map(c -> enumName(((Enum<?>) c).name())).collect(Collectors.joining(", "));
+        }
+        if (List.class.isAssignableFrom(raw)) {
+            return "a list";
+        }
+        if (raw.isRecord() || Map.class.isAssignableFrom(raw)) {
+            return "a map";
+        }
+        return raw.getSimpleName();
+    }
+
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        throw new IllegalStateException("unsupported option type " + type);
+    }
+
+    private static Type typeArgument(Type type, int index, String path) {
+        if (type instanceof ParameterizedType p) {
+            return p.getActualTypeArguments()[index];
+        }
+        throw new IllegalStateException("raw generic type at " + path + ": declare its type arguments");
+    }
+
+    /** Joins a parent path and a key. */
+    public static String join(String path, String key) {
+        return path == null || path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** Lists a record type's option names in YAML order, for help output. */
+    public static List<String> optionNames(Class<?> recordType) {
+        return Arrays.stream(recordType.getRecordComponents()).map(RecordComponent::getName).toList();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.focusnfix.core.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Parses YAML into a {@link ConfigNode} tree that keeps every value's position. Only SnakeYAML's composer runs: no
+ * object is ever constructed from the document (no global tags, no arbitrary classes), aliases are bounded, and
+ * duplicate keys are errors that name both lines.
+ */
+public final class YamlLoader {
+
+    private static final int MAX_ALIASES = 50;
+    private static final int MAX_BYTES = 8 * 1024 * 1024;
+
+    private YamlLoader() {}
+
+    /** Parses a file; an empty file is an empty map. */
+    public static ConfigMap load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(null, null, "experiment file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException(null, null, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        ConfigNode root = parse(text, file.getFileName().toString());
+        if (root == null) {
+            return ConfigMap.empty(new Location(file.getFileName().toString(), 1, 1));
+        }
+        if (!(root instanceof ConfigMap map)) {
+            throw new ConfigException(root.location(), null,
+                    "an experiment must be a map of keys to values, found " + root.describe());
+        }
+        return map;
+    }
+
+    /** Parses YAML text; {@code source} names it in locations. Returns null for an empty document. */
+    public static ConfigNode parse(String text, String source) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        options.setCodePointLimit(MAX_BYTES);
+        Yaml yaml = new Yaml(new SafeConstructor(options));
+        Node node;
+        try (Reader reader = new StringReader(text)) {
+            node = yaml.compose(reader);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new ConfigException(locate(source, mark), null, "YAML syntax error: " + describe(e), e);
+        } catch (YAMLException | IOException e) {
+            throw new ConfigException(new Location(source, 0, 0), null, "YAML error: " + e.getMessage(), e);
+        }
+        return node == null ? null : convert(node, source, "");
+    }
+
+    private static String describe(MarkedYAMLException e) {
+        String problem = e.getProblem() == null ? "" : e.getProblem();
+        String context = e.getContext() == null ? "" : e.getContext() + ", ";
+        return (context + problem).trim();
+    }
+
+    private static Location locate(String source, Mark mark) {
+        return mark == null ? new Location(source, 0, 0)
+                : new Location(source, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    private static ConfigNode convert(Node node, String source, String path) {
+        Location at = locate(source, node.getStartMark());
+        if (node instanceof MappingNode mapping) {
+            Map<String, ConfigMap.Entry> entries = new LinkedHashMap<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                Node keyNode = tuple.getKeyNode();
+                Location keyAt = locate(source, keyNode.getStartMark());
+                if (!(keyNode instanceof ScalarNode scalarKey)) {
+                    throw new ConfigException(keyAt, path, "keys must be plain names, not a list or a map");
+                }
+                String key = scalarKey.getValue();
+                String childPath = path.isEmpty() ? key : path + "." + key;
+                ConfigMap.Entry previous = entries.get(key);
+                if (previous != null) {
+                    throw new ConfigException(keyAt, childPath,
+                            "duplicate key (first written at line " + previous.keyLocation().line() + ")");
+                }
+                entries.put(key, new ConfigMap.Entry(keyAt, convert(tuple.getValueNode(), source, childPath)));
+            }
+            return new ConfigMap(entries, at);
+        }
+        if (node instanceof SequenceNode sequence) {
+            List<ConfigNode> items = new ArrayList<>();
+            for (int i = 0; i < sequence.getValue().size(); i++) {
+                items.add(convert(sequence.getValue().get(i), source, path + "[" + i + "]"));
+            }
+            return new ConfigList(items, at);
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        return new ConfigScalar(resolve(scalar, at, path), scalar.getValue(), at);
+    }
+
+    /** Resolves a scalar by the core schema tag SnakeYAML's resolver assigned; quoted scalars stay strings. */
+    private static Object resolve(ScalarNode scalar, Location at, String path) {
+        String text = scalar.getValue();
+        Tag tag = scalar.getTag();
+        if (Tag.NULL.equals(tag)) {
+            return null;
+        }
+        if (Tag.BOOL.equals(tag)) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            return lower.equals("true") || lower.equals("yes") || lower.equals("on") || lower.equals("y");
+        }
+        if (Tag.INT.equals(tag)) {
+            String digits = text.replace("_", "");
+            try {
+                if (digits.startsWith("0x") || digits.startsWith("-0x") || digits.startsWith("+0x")) {
+                    return Long.decode(digits);
+                }
+                return Long.parseLong(digits.startsWith("+") ? digits.substring(1) : digits);
+            } catch (NumberFormatException e) {
+                return new java.math.BigInteger(digits).doubleValue();
+            }
+        }
+        if (Tag.FLOAT.equals(tag)) {
+            String lower = text.replace("_", "").toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".inf")) {
+                return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            }
+            if (lower.equals(".nan")) {
+                return Double.NaN;
+            }
+            return Double.parseDouble(lower);
+        }
+        if (Tag.STR.equals(tag)) {
+            return text;
+        }
+        throw new ConfigException(at, path, "unsupported YAML tag " + tag.getValue() + "; write a plain value");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.focusnfix.core.experiment;
+
+import dev.focusnfix.core.config.ConfigMap;
+import dev.focusnfix.core.config.OptionsBinder;
+import dev.focusnfix.core.config.Overrides;
+import dev.focusnfix.core.config.YamlLoader;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads an experiment file, applies {@code --set} overrides and binds the framework's part of it. */
+public final class ExperimentLoader {
+
+    private ExperimentLoader() {}
+
+    /** Loads {@code file} with overrides; plugin options stay unbound until validation. */
+    public static Experiment load(Path file, List<String> overrides) {
+        Path absolute = file.toAbsolutePath().normalize();
+        ConfigMap tree = Overrides.apply(YamlLoader.load(absolute), overrides);
+        OptionsBinder binder = binder(absolute.getParent());
+        ExperimentSpec spec = binder.bind(tree, ExperimentSpec.class, "");
+        return new Experiment(spec, tree, absolute);
+    }
+
+    /** A binder that knows the experiment's section types, resolving paths against {@code baseDir}. */
+    public static OptionsBinder binder(Path baseDir) {
+        return new OptionsBinder(baseDir)
+                .register(ComponentSection.class, ComponentSection.converter())
+                .register(BackboneSection.class, BackboneSection.converter())
+                .register(PromptSource.class, PromptSource.converter())
+                .register(DeviceSpec.class, DeviceSpec.converter());
+    }
+}

@@ -1,0 +1,2 @@
+/** Experiments: the YAML schema, loading with overrides, and validation against the installed plugins. */
+package dev.focusnfix.core.experiment;

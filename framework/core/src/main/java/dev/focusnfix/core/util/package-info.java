@@ -1,0 +1,2 @@
+/** Small utilities shared by the engine: atomic file writes. */
+package dev.focusnfix.core.util;

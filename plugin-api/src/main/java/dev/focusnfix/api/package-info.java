@@ -1,0 +1,8 @@
+/**
+ * The contract between the framework and its plugins: four extension points ({@link
+ * dev.focusnfix.api.DiffusionBackbone}, {@link dev.focusnfix.api.RewardModel}, {@link
+ * dev.focusnfix.api.RegionFunction}, {@link dev.focusnfix.api.FineTuner}), each a {@link
+ * dev.focusnfix.api.NamedExtension} with a stable id and an options type, and the values they exchange: images
+ * {@code [N,3,H,W]} in [0,1], masks {@code [N,1,H,W]} in [0,1], prompts, conditioning, rewards and tuning results.
+ */
+package dev.focusnfix.api;

@@ -1,0 +1,2 @@
+/** An example third-party plugin: a colorfulness reward built against plugin-api alone. */
+package dev.focusnfix.examples.colorfulness;
