@@ -1,0 +1,233 @@
+package dev.focusnfix.nn.sampling;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The noise-schedule part of a diffusers {@code scheduler_config.json}. PNDM, Euler and DDIM configs all carry the
+ * betas, so any of them builds a DDIM sampler; a key that is absent takes the diffusers 0.25 {@code DDIMScheduler}
+ * default (as {@code DDIMScheduler.from_config} does). Keys that only other schedulers use are ignored.
+ *
+ * @param source              where the config came from, for messages
+ * @param numTrainTimesteps   {@code num_train_timesteps} (default 1000)
+ * @param betaStart           {@code beta_start} (default 0.0001)
+ * @param betaEnd             {@code beta_end} (default 0.02)
+ * @param betaSchedule        {@code beta_schedule}: linear (default), scaled_linear, squaredcos_cap_v2
+ * @param trainedBetas        {@code trained_betas}, or null
+ * @param rescaleBetasZeroSnr {@code rescale_betas_zero_snr} (default false)
+ * @param clipSample          {@code clip_sample} (default true)
+ * @param clipSampleRange     {@code clip_sample_range} (default 1.0)
+ * @param setAlphaToOne       {@code set_alpha_to_one} (default true)
+ * @param stepsOffset         {@code steps_offset} (default 0)
+ * @param predictionType      {@code prediction_type} (default epsilon)
+ * @param timestepSpacing     {@code timestep_spacing} (default leading)
+ */
+public record SchedulerConfig(String source, int numTrainTimesteps, double betaStart, double betaEnd,
+        String betaSchedule, double[] trainedBetas, boolean rescaleBetasZeroSnr, boolean clipSample,
+        double clipSampleRange, boolean setAlphaToOne, int stepsOffset, PredictionType predictionType,
+        TimestepSpacing timestepSpacing) {
+
+    /** Accepted {@code beta_schedule} values. */
+    public static final List<String> BETA_SCHEDULES = List.of("linear", "scaled_linear", "squaredcos_cap_v2");
+
+    /** How the model output is read. */
+    public enum PredictionType {
+        EPSILON, V_PREDICTION, SAMPLE;
+
+        /** The config spelling. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How inference timesteps are placed on the training schedule (Lin et al. 2023, table 2). */
+    public enum TimestepSpacing {
+        LEADING, TRAILING, LINSPACE;
+
+        /** The config spelling. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public SchedulerConfig {
+        if (numTrainTimesteps <= 0) {
+            throw invalid(source, "num_train_timesteps", numTrainTimesteps, "a positive integer");
+        }
+        if (!BETA_SCHEDULES.contains(betaSchedule) && trainedBetas == null) {
+            throw invalid(source, "beta_schedule", "\"" + betaSchedule + "\"", String.join(", ", BETA_SCHEDULES));
+        }
+        if (trainedBetas != null && trainedBetas.length != numTrainTimesteps) {
+            throw new IllegalArgumentException(source + ": trained_betas has " + trainedBetas.length
+                    + " values but num_train_timesteps is " + numTrainTimesteps);
+        }
+        if (clipSampleRange <= 0) {
+            throw invalid(source, "clip_sample_range", clipSampleRange, "a positive number");
+        }
+        if (predictionType == null || timestepSpacing == null) {
+            throw new IllegalArgumentException(source + ": prediction_type and timestep_spacing are required");
+        }
+        trainedBetas = trainedBetas == null ? null : trainedBetas.clone();
+    }
+
+    @Override
+    public double[] trainedBetas() {
+        return trainedBetas == null ? null : trainedBetas.clone();
+    }
+
+    /** The DDIM defaults of diffusers 0.25. */
+    public static SchedulerConfig defaults() {
+        return fromJson(new JsonObject(), "default DDIM config");
+    }
+
+    /** Stable Diffusion's schedule: scaled_linear 0.00085..0.012, steps_offset 1, no clipping. */
+    public static SchedulerConfig stableDiffusion() {
+        return new SchedulerConfig("Stable Diffusion schedule", 1000, 0.00085, 0.012, "scaled_linear", null, false,
+                false, 1.0, false, 1, PredictionType.EPSILON, TimestepSpacing.LEADING);
+    }
+
+    /** Reads {@code scheduler_config.json}, given the file or the {@code scheduler} folder holding it. */
+    public static SchedulerConfig read(Path fileOrFolder) throws IOException {
+        Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("scheduler_config.json") : fileOrFolder;
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(text);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(file + ": malformed JSON (" + e.getMessage() + ")", e);
+        }
+        if (!root.isJsonObject()) {
+            throw new IllegalArgumentException(file + ": expected a JSON object");
+        }
+        return fromJson(root.getAsJsonObject(), file.toString());
+    }
+
+    /** Parses a config object; {@code source} names it in error messages. */
+    public static SchedulerConfig fromJson(JsonObject json, String source) {
+        if (json.has("thresholding") && bool(json, "thresholding", false, source)) {
+            throw invalid(source, "thresholding", "true", "false (dynamic thresholding is not supported)");
+        }
+        String spacing = string(json, "timestep_spacing", "leading", source);
+        String prediction = string(json, "prediction_type", "epsilon", source);
+        return new SchedulerConfig(source,
+                integer(json, "num_train_timesteps", 1000, source),
+                number(json, "beta_start", 0.0001, source),
+                number(json, "beta_end", 0.02, source),
+                string(json, "beta_schedule", "linear", source),
+                numbers(json, "trained_betas", source),
+                bool(json, "rescale_betas_zero_snr", false, source),
+                bool(json, "clip_sample", true, source),
+                number(json, "clip_sample_range", 1.0, source),
+                bool(json, "set_alpha_to_one", true, source),
+                integer(json, "steps_offset", 0, source),
+                choice(PredictionType.class, prediction, "prediction_type", source),
+                choice(TimestepSpacing.class, spacing, "timestep_spacing", source));
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, String value, String key, String source) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return e;
+            }
+        }
+        StringBuilder accepted = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            accepted.append(accepted.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw invalid(source, key, "\"" + value + "\"", accepted.toString());
+    }
+
+    private static JsonPrimitive primitive(JsonObject json, String key, String source, String expected) {
+        JsonElement e = json.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive()) {
+            throw invalid(source, key, e, expected);
+        }
+        return e.getAsJsonPrimitive();
+    }
+
+    private static String string(JsonObject json, String key, String fallback, String source) {
+        JsonPrimitive p = primitive(json, key, source, "a string");
+        if (p == null) {
+            return fallback;
+        }
+        if (!p.isString()) {
+            throw invalid(source, key, p, "a string");
+        }
+        return p.getAsString();
+    }
+
+    private static double number(JsonObject json, String key, double fallback, String source) {
+        JsonPrimitive p = primitive(json, key, source, "a number");
+        if (p == null) {
+            return fallback;
+        }
+        if (!p.isNumber()) {
+            throw invalid(source, key, p, "a number");
+        }
+        return p.getAsDouble();
+    }
+
+    private static int integer(JsonObject json, String key, int fallback, String source) {
+        JsonPrimitive p = primitive(json, key, source, "an integer");
+        if (p == null) {
+            return fallback;
+        }
+        try {
+            if (!p.isNumber()) {
+                throw new NumberFormatException();
+            }
+            return p.getAsBigDecimal().intValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw invalid(source, key, p, "an integer");
+        }
+    }
+
+    private static boolean bool(JsonObject json, String key, boolean fallback, String source) {
+        JsonPrimitive p = primitive(json, key, source, "true or false");
+        if (p == null) {
+            return fallback;
+        }
+        if (!p.isBoolean()) {
+            throw invalid(source, key, p, "true or false");
+        }
+        return p.getAsBoolean();
+    }
+
+    private static double[] numbers(JsonObject json, String key, String source) {
+        JsonElement e = json.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonArray()) {
+            throw invalid(source, key, "a non-array value", "null or an array of numbers");
+        }
+        JsonArray array = e.getAsJsonArray();
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            JsonElement v = array.get(i);
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
+                throw invalid(source, key, "entry " + v, "an array of numbers");
+            }
+            values[i] = v.getAsDouble();
+        }
+        return values;
+    }
+
+    private static IllegalArgumentException invalid(String source, String key, Object value, String accepted) {
+        return new IllegalArgumentException(source + ": unsupported " + key + " = " + value + "; accepted: "
+                + accepted);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.focusnfix.nn.text;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.nn.layers.Embedding;
+import dev.focusnfix.nn.layers.LayerNorm;
+import dev.focusnfix.nn.module.Module;
+import dev.focusnfix.nn.module.ModuleList;
+
+/**
+ * LDMBert's encoder ({@code model.*}): token embeddings plus learned positions, pre-LN layers, final
+ * {@code layer_norm}.
+ */
+public final class LdmBertEncoder extends Module {
+
+    private final int maxPositions;
+    private final Embedding embedTokens;
+    private final Embedding embedPositions;
+    private final ModuleList<LdmBertEncoderLayer> layers;
+    private final LayerNorm layerNorm;
+
+    public LdmBertEncoder(LdmBertConfig config) {
+        this.maxPositions = config.maxPositionEmbeddings();
+        this.embedTokens = register("embed_tokens", new Embedding(config.vocabSize(), config.dModel()));
+        this.embedPositions = register("embed_positions",
+                new Embedding(config.maxPositionEmbeddings(), config.dModel()));
+        this.layers = register("layers", new ModuleList<>());
+        for (int i = 0; i < config.encoderLayers(); i++) {
+            layers.add(new LdmBertEncoderLayer(config));
+        }
+        this.layerNorm = register("layer_norm", new LayerNorm(config.dModel(), LdmBertConfig.LAYER_NORM_EPS));
+    }
+
+    /** ids [batch, seq] -> last hidden state [batch, seq, d_model], after the final layer norm. */
+    public NDArray forward(NDArray inputIds) {
+        if (inputIds.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("input_ids must be [batch, seq], got " + inputIds.getShape());
+        }
+        long seq = inputIds.getShape().get(1);
+        if (seq > maxPositions) {
+            throw new IllegalArgumentException("Sequence length " + seq + " exceeds max_position_embeddings "
+                    + maxPositions);
+        }
+        NDArray tokens = embedTokens.forward(inputIds);
+        NDArray positionIds = inputIds.getManager().arange(0, (int) seq, 1, DataType.INT64);
+        NDArray positions = embedPositions.forward(positionIds);
+        positionIds.close();
+        NDArray h = tokens.add(positions);
+        tokens.close();
+        positions.close();
+        for (LdmBertEncoderLayer layer : layers) {
+            NDArray next = layer.forward(h);
+            h.close();
+            h = next;
+        }
+        NDArray out = layerNorm.forward(h);
+        h.close();
+        return out;
+    }
+}

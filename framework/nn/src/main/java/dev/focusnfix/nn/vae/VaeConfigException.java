@@ -1,0 +1,11 @@
+package dev.focusnfix.nn.vae;
+
+/** A VAE {@code config.json} this implementation cannot build: the message names the file, the key and the value. */
+public class VaeConfigException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    public VaeConfigException(String message) {
+        super(message);
+    }
+}

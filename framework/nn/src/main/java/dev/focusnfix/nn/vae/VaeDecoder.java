@@ -1,0 +1,54 @@
+package dev.focusnfix.nn.vae;
+
+import ai.djl.ndarray.NDArray;
+import dev.focusnfix.nn.layers.Activations;
+import dev.focusnfix.nn.layers.Conv2d;
+import dev.focusnfix.nn.layers.GroupNorm;
+import dev.focusnfix.nn.module.Module;
+import dev.focusnfix.nn.module.ModuleList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * diffusers {@code Decoder}: conv_in, the mid block, one {@link UpDecoderBlock} per level from coarse to fine (each
+ * with {@code layers_per_block + 1} resnets), then group norm, SiLU and conv_out to image channels.
+ */
+final class VaeDecoder extends Module {
+
+    private final Conv2d convIn;
+    private final VaeMidBlock midBlock;
+    private final ModuleList<UpDecoderBlock> upBlocks;
+    private final GroupNorm convNormOut;
+    private final Conv2d convOut;
+
+    VaeDecoder(AutoencoderKLConfig config) {
+        List<Integer> channels = config.blockOutChannels();
+        int groups = config.normNumGroups();
+        UnaryOperator<NDArray> act = Activations.byName(config.actFn());
+        int levels = channels.size();
+        int coarsest = channels.get(levels - 1);
+        this.convIn = register("conv_in", new Conv2d(config.latentChannels(), coarsest, 3, 1, 1, true));
+        this.midBlock = register("mid_block", new VaeMidBlock(coarsest, groups, config.midBlockAddAttention(), act));
+        this.upBlocks = register("up_blocks", new ModuleList<>());
+        int previous = coarsest;
+        for (int i = 0; i < levels; i++) {
+            int out = channels.get(levels - 1 - i);
+            upBlocks.add(new UpDecoderBlock(previous, out, config.layersPerBlock() + 1, groups, i < levels - 1, act));
+            previous = out;
+        }
+        int finest = channels.get(0);
+        this.convNormOut = register("conv_norm_out", new GroupNorm(groups, finest, 1e-6f));
+        this.convOut = register("conv_out", new Conv2d(finest, config.outChannels(), 3, 1, 1, true));
+    }
+
+    NDArray forward(NDArray latents) {
+        NDArray h = convIn.forward(latents);
+        h = Ops.then(h, midBlock::forward);
+        for (UpDecoderBlock block : upBlocks) {
+            h = Ops.then(h, block::forward);
+        }
+        h = Ops.then(h, convNormOut::forward);
+        h = Ops.then(h, Activations::silu);
+        return Ops.then(h, convOut::forward);
+    }
+}
