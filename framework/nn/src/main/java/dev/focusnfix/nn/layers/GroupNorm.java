@@ -17,13 +17,13 @@ public final class GroupNorm extends Module {
     private final Parameter weight;
     private final Parameter bias;
 
-    public GroupNorm(int groups, long channels, float eps) {
+    public GroupNorm(int groups, long channels, double eps) {
         if (channels % groups != 0) {
             throw new IllegalArgumentException("GroupNorm: " + channels + " channels not divisible by " + groups + " groups");
         }
         this.groups = groups;
         this.channels = channels;
-        this.eps = eps;
+        this.eps = (float) eps;
         this.weight = parameter("weight", channels);
         this.bias = parameter("bias", channels);
     }
@@ -54,17 +54,27 @@ public final class GroupNorm extends Module {
         ones.close();
         zeros.close();
         grouped.close();
-        long[] affineShape = new long[shape.dimension()];
-        java.util.Arrays.fill(affineShape, 1);
-        affineShape[1] = channels;
-        NDArray gamma = InputScope.adopt(weight.array().reshape(affineShape), x);
-        NDArray beta = InputScope.adopt(bias.array().reshape(affineShape), x);
-        NDArray scaled = normed.mul(gamma);
+        // Per-channel affine with channels moved last, so the [C] parameters broadcast as they are: reshaping them
+        // would create arrays in the parameters' manager. Permutations are views; nothing is copied for them.
+        int rank = shape.dimension();
+        int[] channelsLast = new int[rank];
+        int[] channelsFirst = new int[rank];
+        channelsLast[0] = 0;
+        for (int i = 1; i < rank - 1; i++) {
+            channelsLast[i] = i + 1;
+        }
+        channelsLast[rank - 1] = 1;
+        for (int i = 0; i < rank; i++) {
+            channelsFirst[channelsLast[i]] = i;
+        }
+        NDArray last = normed.transpose(channelsLast);
         normed.close();
-        gamma.close();
-        NDArray y = scaled.add(beta);
+        NDArray scaled = last.mul(weight.array());
+        last.close();
+        NDArray shifted = scaled.add(bias.array());
         scaled.close();
-        beta.close();
+        NDArray y = shifted.transpose(channelsFirst);
+        shifted.close();
         return y;
     }
 }

@@ -13,13 +13,13 @@ public final class LayerNorm extends Module {
     private final Parameter weight;
     private final Parameter bias;
 
-    public LayerNorm(long dim, float eps) {
+    public LayerNorm(long dim, double eps) {
         this(dim, eps, true);
     }
 
-    public LayerNorm(long dim, float eps, boolean elementwiseAffine) {
+    public LayerNorm(long dim, double eps, boolean elementwiseAffine) {
         this.dim = dim;
-        this.eps = eps;
+        this.eps = (float) eps;
         this.weight = elementwiseAffine ? parameter("weight", dim) : null;
         this.bias = elementwiseAffine ? parameter("bias", dim) : null;
     }

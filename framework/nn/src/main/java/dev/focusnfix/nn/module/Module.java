@@ -60,7 +60,10 @@ public abstract class Module {
         return parameter;
     }
 
-    /** Every parameter of this module and its descendants, keyed by full dotted name, in declaration order. */
+    /**
+     * Every parameter of this module and its descendants, keyed by full dotted name: own parameters first, then
+     * each child's in registration order (PyTorch's {@code named_parameters} order).
+     */
     public final Map<String, Parameter> parameters() {
         Map<String, Parameter> all = new LinkedHashMap<>();
         collectParameters("", all);

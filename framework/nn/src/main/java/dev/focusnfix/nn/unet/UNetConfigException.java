@@ -1,0 +1,11 @@
+package dev.focusnfix.nn.unet;
+
+/** A UNet {@code config.json} asks for something this implementation does not support; the message names the key. */
+public class UNetConfigException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    public UNetConfigException(String message) {
+        super(message);
+    }
+}
