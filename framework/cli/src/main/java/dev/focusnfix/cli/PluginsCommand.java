@@ -37,7 +37,8 @@ public final class PluginsCommand implements Callable<Integer> {
             if (runtime.host().startedPlugins().isEmpty()) {
                 out.println("  (none)");
             }
-            for (PluginWrapper p : runtime.host().startedPlugins()) {
+            for (PluginWrapper p : runtime.host().startedPlugins().stream()
+                    .sorted(java.util.Comparator.comparing(PluginWrapper::getPluginId)).toList()) {
                 out.printf("  %-28s %-10s %s%n", p.getPluginId(), p.getDescriptor().getVersion(),
                         p.getPluginPath().getFileName());
             }

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The context of one experiment run: services for extensions, and the opened parts for the tuner. */
-final class RunContext implements ExtensionContext, TuningContext {
+public final class RunContext implements ExtensionContext, TuningContext {
 
     private final DeviceSettings device;
     private final NDManager manager;
@@ -33,7 +33,8 @@ final class RunContext implements ExtensionContext, TuningContext {
     private boolean resume;
     private String experimentHash = "";
 
-    RunContext(DeviceSettings device, NDManager manager, ModelLocator models, OutputFolders outputs,
+    /** A context over the framework services. */
+    public RunContext(DeviceSettings device, NDManager manager, ModelLocator models, OutputFolders outputs,
             ProgressReporter progress, long seed) {
         this.device = device;
         this.manager = manager;

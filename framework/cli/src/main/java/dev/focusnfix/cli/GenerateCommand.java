@@ -1,0 +1,254 @@
+package dev.focusnfix.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.api.BackboneSettings;
+import dev.focusnfix.api.Conditioning;
+import dev.focusnfix.api.DiffusionBackbone;
+import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.NamedExtension;
+import dev.focusnfix.api.PromptBatch;
+import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.api.services.DeviceSettings;
+import dev.focusnfix.api.services.ModelLocator;
+import dev.focusnfix.api.services.OutputFolders;
+import dev.focusnfix.api.services.ProgressReporter;
+import dev.focusnfix.core.run.RunContext;
+import dev.focusnfix.core.FrameworkRuntime;
+import dev.focusnfix.core.config.ConfigMap;
+import dev.focusnfix.core.config.Location;
+import dev.focusnfix.core.experiment.DeviceSpec;
+import dev.focusnfix.core.experiment.ExperimentLoader;
+import dev.focusnfix.core.plugin.ExtensionKind;
+import dev.focusnfix.core.plugin.RegisteredExtension;
+import dev.focusnfix.core.services.RunScope;
+import dev.focusnfix.core.util.Png;
+import dev.focusnfix.nn.backbone.PipelineBackbone;
+import dev.focusnfix.nn.pipeline.ModelIndex;
+import dev.focusnfix.nn.pipeline.Sampler;
+import dev.focusnfix.nn.weights.SafetensorsWriter;
+import dev.focusnfix.nn.weights.StateDict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code framework generate}: text-to-image sampling with a backbone, optional LoRA adapters, PNGs out. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate images from prompts with a diffusers pipeline folder (DDIM, classifier-free guidance).")
+public final class GenerateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private FrameworkCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Pipeline folder (model_index.json).")
+    private Path model;
+
+    @Option(names = "--backbone", paramLabel = "ID",
+            description = "Backbone plugin id (default: from model_index.json's _class_name).")
+    private String backbone;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT",
+            description = "A prompt; repeat for a batch (one image each).")
+    private List<String> prompts;
+
+    @Option(names = "--negative-prompt", paramLabel = "TEXT", defaultValue = "",
+            description = "Negative prompt for every image (default: empty).")
+    private String negativePrompt;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial latents (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--steps", description = "DDIM steps (default: 50).")
+    private Integer steps;
+
+    @Option(names = "--guidance", description = "Guidance scale (default: the pipeline's).")
+    private Float guidance;
+
+    @Option(names = "--eta", defaultValue = "0", description = "DDIM eta (default: ${DEFAULT-VALUE}).")
+    private float eta;
+
+    @Option(names = "--height", description = "Image height (default: the model's).")
+    private Integer height;
+
+    @Option(names = "--width", description = "Image width (default: the model's).")
+    private Integer width;
+
+    @Option(names = "--lora", paramLabel = "FILE[:SCALE]",
+            description = "LoRA adapter in PEFT or kohya safetensors format, with an optional scale (repeatable).")
+    private List<String> loras = new ArrayList<>();
+
+    @Option(names = "--init-latents", paramLabel = "FILE",
+            description = "Start from the tensor 'latents' of a safetensors file instead of the seed.")
+    private Path initLatents;
+
+    @Option(names = "--save-latents", paramLabel = "FILE", description = "Write the final latents ('latents').")
+    private Path saveLatents;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
+    private String device;
+
+    @Option(names = "--dtype", defaultValue = "float32", description = "float32, float16 or bfloat16 (GPU only).")
+    private String dtype;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the PNG files.")
+    private Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.exists(model.resolve(ModelIndex.FILE))) {
+            throw new BadInputException("--model " + model + " has no " + ModelIndex.FILE
+                    + "; point it at a diffusers pipeline folder");
+        }
+        DeviceSettings deviceSettings = deviceSettings();
+        try (FrameworkRuntime runtime = root.startRuntime();
+                NDManager manager = NDManager.newBaseManager(deviceSettings.device())) {
+            runtime.injector().getInstance(RunScope.class).enter(deviceSettings, Path.of("").toAbsolutePath(),
+                    out.toAbsolutePath());
+            String id = backbone != null ? backbone
+                    : PipelineBackbone.idFor(ModelIndex.read(model).className());
+            RegisteredExtension registered = runtime.host().registry().find(ExtensionKind.BACKBONE, id)
+                    .orElseThrow(() -> new BadInputException("no backbone plugin '" + id + "'; "
+                            + runtime.host().registry().hint(ExtensionKind.BACKBONE, id)));
+            @SuppressWarnings("unchecked")
+            DiffusionBackbone<Object> extension = (DiffusionBackbone<Object>) registered.extension();
+            Object options = defaultOptions(extension);
+            SamplingSettings requested = height != null || width != null
+                    ? new SamplingSettings(height != null ? height : width, width != null ? width : height,
+                            steps != null ? steps : 50, guidance != null ? guidance : 7.5f, eta)
+                    : null;
+            RunContext context = new RunContext(deviceSettings, manager,
+                    runtime.injector().getInstance(ModelLocator.class),
+                    runtime.injector().getInstance(OutputFolders.class),
+                    runtime.injector().getInstance(ProgressReporter.class), seed);
+            try (DiffusionPipeline pipeline = extension.open(new BackboneSettings(model, requested), options,
+                    context)) {
+                SamplingSettings d = pipeline.defaults();
+                SamplingSettings settings = new SamplingSettings(d.height(), d.width(),
+                        steps != null ? steps : d.steps(), guidance != null ? guidance : d.guidance(), eta);
+                for (String lora : loras) {
+                    loadLora(pipeline, lora);
+                }
+                generate(pipeline, settings, manager);
+            }
+        }
+        return Main.OK;
+    }
+
+    private void generate(DiffusionPipeline pipeline, SamplingSettings settings, NDManager manager)
+            throws IOException {
+        PromptBatch batch = new PromptBatch(prompts, Collections.nCopies(prompts.size(), negativePrompt));
+        NDArray xT = initLatents != null ? readLatents(manager, pipeline, settings)
+                : pipeline.initialLatents(prompts.size(), settings, seed, manager);
+        NDArray latents;
+        try (Conditioning conditioning = pipeline.encodePrompts(batch, manager)) {
+            latents = Sampler.of(pipeline).sample(conditioning, xT, settings, seed, null);
+        }
+        if (saveLatents != null) {
+            SafetensorsWriter.write(saveLatents, Map.of("latents", latents.toType(DataType.FLOAT32, false)),
+                    Map.of("prompts", String.join("\n", prompts), "seed", Long.toString(seed),
+                            "steps", Integer.toString(settings.steps()),
+                            "guidance", Float.toString(settings.guidance())));
+        }
+        NDArray images = pipeline.decode(latents);
+        Files.createDirectories(out);
+        for (int i = 0; i < prompts.size(); i++) {
+            Path file = out.resolve(String.format(Locale.ROOT, "%03d-seed%d-%s.png", i, seed, slug(prompts.get(i))));
+            Png.write(images.get(i), file);
+            spec.commandLine().getOut().println(file);
+        }
+    }
+
+    private NDArray readLatents(NDManager manager, DiffusionPipeline pipeline, SamplingSettings settings)
+            throws IOException {
+        if (!Files.isRegularFile(initLatents)) {
+            throw new BadInputException("--init-latents " + initLatents + " does not exist");
+        }
+        try (StateDict file = StateDict.read(initLatents, manager, DataType.FLOAT32)) {
+            if (!file.contains("latents")) {
+                throw new BadInputException("--init-latents " + initLatents + " has no tensor 'latents' (it has "
+                        + file.keys() + ")");
+            }
+            NDArray latents = file.get("latents");
+            int f = pipeline.vaeScaleFactor();
+            long[] expected = {prompts.size(), pipeline.latentChannels(), settings.height() / f, settings.width() / f};
+            if (!Arrays.equals(expected, latents.getShape().getShape())) {
+                throw new BadInputException("--init-latents: 'latents' has shape " + latents.getShape()
+                        + ", expected " + Arrays.toString(expected) + " for " + prompts.size() + " prompt(s) at "
+                        + settings.height() + "x" + settings.width());
+            }
+            return latents.toType(pipeline instanceof dev.focusnfix.nn.pipeline.LatentDiffusionPipeline l
+                    ? l.dataType() : DataType.FLOAT32, false);
+        }
+    }
+
+    private static void loadLora(DiffusionPipeline pipeline, String spec) throws IOException {
+        int colon = spec.lastIndexOf(':');
+        Path file = Path.of(spec);
+        float scale = 1f;
+        if (colon > 0) {
+            try {
+                scale = Float.parseFloat(spec.substring(colon + 1));
+                file = Path.of(spec.substring(0, colon));
+            } catch (NumberFormatException e) {
+                file = Path.of(spec);
+            }
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("--lora " + file + " does not exist");
+        }
+        pipeline.adapters().load(file, scale);
+    }
+
+    private DeviceSettings deviceSettings() {
+        DeviceSpec deviceSpec;
+        try {
+            deviceSpec = DeviceSpec.parse(device);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--device: " + e.getMessage());
+        }
+        DataType type = switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "float32" -> DataType.FLOAT32;
+            case "float16" -> DataType.FLOAT16;
+            case "bfloat16" -> DataType.BFLOAT16;
+            default -> throw new BadInputException("--dtype " + dtype + ": expected float32, float16 or bfloat16");
+        };
+        Device resolved;
+        try {
+            resolved = deviceSpec.resolve(Engine.getInstance().getGpuCount());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--device: " + e.getMessage());
+        }
+        if (!resolved.isGpu() && type != DataType.FLOAT32) {
+            throw new BadInputException("--dtype " + dtype + " needs a GPU; on the CPU use float32");
+        }
+        return new DeviceSettings(resolved, type);
+    }
+
+    private static Object defaultOptions(NamedExtension<?> extension) {
+        return ExperimentLoader.binder(Path.of("").toAbsolutePath())
+                .bind(ConfigMap.empty(new Location("--backbone defaults", 0, 0)), extension.optionsType(), "backbone");
+    }
+
+    static String slug(String prompt) {
+        String s = prompt.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        return s.length() > 60 ? s.substring(0, 60) : s.isEmpty() ? "image" : s;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.focusnfix.cli;
+
+import static dev.focusnfix.core.testing.TestPluginBuilder.plugin;
+import static dev.focusnfix.core.testing.TestPluginBuilder.rewardSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    /** A backbone whose open() fails at run time, and a tuner; enough to drive validate and run. */
+    private static final String PARTS = """
+            package test.parts;
+
+            import dev.focusnfix.api.*;
+            import dev.focusnfix.api.options.*;
+            import org.pf4j.Extension;
+
+            public class Parts {
+                @Extension
+                public static class Backbone implements DiffusionBackbone<NoOptions> {
+                    public String id() { return "fake-backbone"; }
+                    public Class<NoOptions> optionsType() { return NoOptions.class; }
+                    public DiffusionPipeline open(BackboneSettings s, NoOptions o, ExtensionContext c) {
+                        throw new IllegalStateException("cannot map weights: disk on fire");
+                    }
+                }
+
+                public record TunerOptions(@DefaultValue("5e-4") double beta) {}
+
+                @Extension
+                public static class Tuner implements FineTuner<TunerOptions> {
+                    public String id() { return "fake-tuner"; }
+                    public Class<TunerOptions> optionsType() { return TunerOptions.class; }
+                    public TuningResult tune(TunerOptions o, TuningContext c) {
+                        throw new UnsupportedOperationException();
+                    }
+                }
+            }
+            """;
+
+    private static final String EXPERIMENT = """
+            seed: 3
+            device: cpu
+            backbone:
+              plugin: fake-backbone
+              model: model
+              resolution: 32
+              steps: 2
+            reward:
+              plugin: good
+            tuner:
+              plugin: fake-tuner
+              beta: 1.0e-3
+            prompts:
+              train: [a circle on a blue background]
+            output: runs
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path plugins;
+    private Path experiment;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        plugins = Files.createDirectories(dir.resolve("plugins"));
+        plugin("fake-parts").source("test.parts.Parts", PARTS)
+                .source("test.parts.Good", rewardSource("test.parts", "Good", "good", "")).buildInto(plugins);
+        Files.createDirectories(dir.resolve("model"));
+        Files.writeString(dir.resolve("model/model_index.json"), "{}");
+        experiment = dir.resolve("exp.yaml");
+        Files.writeString(experiment, EXPERIMENT);
+    }
+
+    private int run(String... args) {
+        return Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private String withPlugins(String yaml) throws Exception {
+        Files.writeString(experiment, yaml);
+        return experiment.toString();
+    }
+
+    @Test
+    void versionAndHelpOnEveryCommandExitZero() {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString().startsWith("framework 0.1.0"), out.toString());
+        for (String command : new String[] {"run", "validate", "plugins"}) {
+            assertEquals(0, run(command, "--help"), command);
+        }
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString().contains("Usage: framework"), out.toString());
+    }
+
+    @Test
+    void unknownOptionIsBadInput() {
+        assertEquals(Main.BAD_INPUT, run("validate", "--frobnicate", experiment.toString()));
+        assertTrue(err.toString().contains("Unknown option: '--frobnicate'"), err.toString());
+    }
+
+    @Test
+    void pluginsListsExtensionsByKind() {
+        assertEquals(0, run("plugins", "--plugins-dir", plugins.toString()));
+        String text = out.toString();
+        assertTrue(text.contains("fake-parts") && text.contains("fake-backbone") && text.contains("fake-tuner")
+                && text.contains("good"), text);
+    }
+
+    @Test
+    void validateAcceptsAGoodExperiment() {
+        assertEquals(0, run("validate", experiment.toString(), "--plugins-dir", plugins.toString()));
+        assertTrue(out.toString().contains("is valid: backbone fake-backbone, reward good"), out.toString());
+    }
+
+    @Test
+    void badYamlIsBadInputWithPositionAndNoStackTrace() throws Exception {
+        String path = withPlugins(EXPERIMENT.replace("steps: 2", "steps: two"));
+        assertEquals(Main.BAD_INPUT, run("validate", path, "--plugins-dir", plugins.toString()));
+        assertTrue(err.toString().contains("exp.yaml:7:10: backbone.steps: expected a whole number, got the text "
+                + "'two'"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace for bad input");
+    }
+
+    @Test
+    void unknownPluginIdIsBadInputWithSuggestion() throws Exception {
+        String path = withPlugins(EXPERIMENT.replace("plugin: fake-tuner", "plugin: fake-tunr"));
+        assertEquals(Main.BAD_INPUT, run("validate", path, "--plugins-dir", plugins.toString()));
+        assertTrue(err.toString().contains("exp.yaml:11:11: tuner.plugin: unknown tuner plugin 'fake-tunr'; did "
+                + "you mean 'fake-tuner'?"), err.toString());
+    }
+
+    @Test
+    void setOverrideErrorsNameTheCommandLine() {
+        assertEquals(Main.BAD_INPUT, run("validate", experiment.toString(), "--plugins-dir", plugins.toString(),
+                "--set", "tuner.beta=abc"));
+        assertTrue(err.toString().contains("--set tuner.beta=abc: tuner.beta: expected a number"), err.toString());
+    }
+
+    @Test
+    void missingExperimentFileIsBadInput() {
+        assertEquals(Main.BAD_INPUT, run("validate", dir.resolve("none.yaml").toString(), "--plugins-dir",
+                plugins.toString()));
+        assertTrue(err.toString().contains("none.yaml does not exist"), err.toString());
+    }
+
+    @Test
+    void failureWhileRunningExitsOneAndDebugAddsTheStackTrace() {
+        assertEquals(Main.FAILURE, run("run", experiment.toString(), "--plugins-dir", plugins.toString()));
+        assertTrue(err.toString().contains("failed: IllegalStateException: cannot map weights: disk on fire"),
+                err.toString());
+        assertTrue(err.toString().contains("--debug"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "stack traces only with --debug");
+        assertTrue(Files.exists(dir.resolve("runs/exp/experiment.yaml")), "resolved experiment written first");
+
+        err.getBuffer().setLength(0);
+        assertEquals(Main.FAILURE, run("run", experiment.toString(), "--plugins-dir", plugins.toString(),
+                "--debug"));
+        assertTrue(err.toString().contains("\tat "), "stack trace with --debug");
+    }
+}

@@ -1,0 +1,343 @@
+package dev.focusnfix.nn.pipeline;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.focusnfix.api.Adapters;
+import dev.focusnfix.api.Conditioning;
+import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.PromptBatch;
+import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.nn.random.GaussianNoise;
+import dev.focusnfix.nn.sampling.ClassifierFreeGuidance;
+import dev.focusnfix.nn.sampling.DdimScheduler;
+import dev.focusnfix.nn.text.TextEncoder;
+import dev.focusnfix.nn.text.TextEncoders;
+import dev.focusnfix.nn.tokenizer.Tokenizer;
+import dev.focusnfix.nn.unet.UNet2DConditionModel;
+import dev.focusnfix.nn.vae.AutoencoderKL;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A text-to-image latent diffusion model loaded from a diffusers pipeline folder: Stable Diffusion v1.x, SDXL and
+ * LDM text-to-image ({@link PipelineFamily}), with the components {@code model_index.json} names, a DDIM sampler built
+ * from the folder's scheduler config (whatever scheduler it names), classifier-free guidance and LoRA adapters on the
+ * UNet.
+ *
+ * <p>Weights live in the pipeline's own manager on the chosen device, converted to the compute dtype (the
+ * autoencoder stays float32 under float16 when its config says {@code force_upcast}). Every method computes in a
+ * short-lived scope under its input's manager and returns only its result there, so a sampling loop that keeps only
+ * the latents does not grow memory; nothing is detached, so all results are differentiable.
+ */
+public final class LatentDiffusionPipeline implements DiffusionPipeline {
+
+    private static final int DEFAULT_STEPS = 50;
+
+    private final PipelineFamily family;
+    private final NDManager weights;
+    private final DataType dtype;
+    private final PromptEncoder promptEncoder;
+    private final UNet2DConditionModel unet;
+    private final AutoencoderKL vae;
+    private final DataType vaeDtype;
+    private final DdimScheduler scheduler;
+    private final SamplingSettings defaults;
+    private final LoraAdapters adapters;
+
+    private LatentDiffusionPipeline(PipelineFamily family, NDManager weights, DataType dtype,
+            PromptEncoder promptEncoder, UNet2DConditionModel unet, AutoencoderKL vae, DataType vaeDtype,
+            DdimScheduler scheduler, SamplingSettings defaults) {
+        this.family = family;
+        this.weights = weights;
+        this.dtype = dtype;
+        this.promptEncoder = promptEncoder;
+        this.unet = unet;
+        this.vae = vae;
+        this.vaeDtype = vaeDtype;
+        this.scheduler = scheduler;
+        this.defaults = defaults;
+        this.adapters = new LoraAdapters(unet, weights);
+    }
+
+    /** {@link #load(Path, PipelineFamily, SamplingSettings, Device, DataType, String)} without a weight variant. */
+    public static LatentDiffusionPipeline load(Path folder, PipelineFamily family, SamplingSettings defaults,
+            Device device, DataType dtype) throws IOException {
+        return load(folder, family, defaults, device, dtype, null);
+    }
+
+    /**
+     * Loads a diffusers pipeline folder.
+     *
+     * @param folder the folder holding {@code model_index.json}
+     * @param family the layout, or null to take it from {@code model_index.json}'s {@code _class_name}
+     * @param defaults the sampling settings {@link #defaults()} returns, or null for the diffusers pipeline's
+     *     (the UNet's {@code sample_size} times the VAE factor, 50 steps, the family's guidance, eta 0)
+     * @param device where the weights and computations live
+     * @param dtype the compute dtype of the weights (float32, float16, bfloat16)
+     * @param variant a weight variant such as {@code "fp16"} ({@code *.fp16.safetensors}), or null
+     */
+    public static LatentDiffusionPipeline load(Path folder, PipelineFamily family, SamplingSettings defaults,
+            Device device, DataType dtype, String variant) throws IOException {
+        ModelIndex index = ModelIndex.read(folder);
+        PipelineFamily resolved = family != null ? family : PipelineFamily.fromClassName(index.className());
+        NDManager weights = NDManager.newBaseManager(device);
+        weights.setName("pipeline-weights");
+        try {
+            PromptEncoder prompts = loadPromptEncoder(resolved, index, variant, weights, dtype);
+            UNet2DConditionModel unet = UNet2DConditionModel.load(index.component("unet"), variant, weights, dtype);
+            Path vaeFolder = index.component(resolved.autoencoderComponent());
+            DataType vaeDtype = dtype == DataType.FLOAT16 && forceUpcast(vaeFolder) ? DataType.FLOAT32 : dtype;
+            AutoencoderKL vae = AutoencoderKL.load(vaeFolder, variant, weights, vaeDtype);
+            DdimScheduler scheduler = DdimScheduler.fromConfig(index.component("scheduler"));
+            SamplingSettings settings = defaults != null ? defaults
+                    : familyDefaults(resolved, index, vae.config().downsamplingFactor());
+            return new LatentDiffusionPipeline(resolved, weights, dtype, prompts, unet, vae, vaeDtype, scheduler,
+                    settings);
+        } catch (IOException | RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+
+    private static PromptEncoder loadPromptEncoder(PipelineFamily family, ModelIndex index, String variant,
+            NDManager manager, DataType dtype) throws IOException {
+        switch (family) {
+            case STABLE_DIFFUSION:
+                return new SingleEncoderPrompts(Tokenizer.load(index.component("tokenizer")),
+                        TextEncoders.load(index.component("text_encoder"), variant, manager, dtype),
+                        manager.getDevice());
+            case LDM:
+                // The LDM pipeline always pads to 77 tokens, whatever the tokenizer config says.
+                return new SingleEncoderPrompts(Tokenizer.load(index.component("tokenizer"), 77),
+                        TextEncoders.load(index.component("bert"), variant, manager, dtype), manager.getDevice());
+            case STABLE_DIFFUSION_XL: {
+                List<Tokenizer> tokenizers = new ArrayList<>();
+                List<TextEncoder> encoders = new ArrayList<>();
+                // The refiner has only the second encoder; the base model has both.
+                if (index.components().containsKey("text_encoder")) {
+                    tokenizers.add(Tokenizer.load(index.component("tokenizer")));
+                    encoders.add(TextEncoders.load(index.component("text_encoder"), variant, manager, dtype));
+                }
+                tokenizers.add(Tokenizer.load(index.component("tokenizer_2")));
+                encoders.add(TextEncoders.load(index.component("text_encoder_2"), variant, manager, dtype));
+                return new SdxlPrompts(tokenizers, encoders, index.forceZerosForEmptyPrompt(), manager.getDevice());
+            }
+            default:
+                throw new IllegalStateException(family.toString());
+        }
+    }
+
+    /** diffusers' AutoencoderKL {@code force_upcast} (default true): decode in float32 when the model is float16. */
+    private static boolean forceUpcast(Path vaeFolder) throws IOException {
+        JsonElement value = ModelIndex.readObject(vaeFolder.resolve("config.json")).get("force_upcast");
+        return value == null || value.isJsonNull() || value.getAsBoolean();
+    }
+
+    private static SamplingSettings familyDefaults(PipelineFamily family, ModelIndex index, int factor)
+            throws IOException {
+        JsonObject unetConfig = ModelIndex.readObject(index.component("unet").resolve("config.json"));
+        JsonElement sampleSize = unetConfig.get("sample_size");
+        int latentSize = sampleSize == null || !sampleSize.isJsonPrimitive() ? 64 : sampleSize.getAsInt();
+        int size = latentSize * factor;
+        return new SamplingSettings(size, size, DEFAULT_STEPS, family.defaultGuidance(), 0f);
+    }
+
+    /** The layout this pipeline was loaded as. */
+    public PipelineFamily family() {
+        return family;
+    }
+
+    /** The denoiser. */
+    public UNet2DConditionModel unet() {
+        return unet;
+    }
+
+    /** The autoencoder. */
+    public AutoencoderKL vae() {
+        return vae;
+    }
+
+    /** The DDIM sampler built from the folder's scheduler config. */
+    public DdimScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The compute dtype of the text encoders and the UNet. */
+    public DataType dataType() {
+        return dtype;
+    }
+
+    /** The device the weights live on. */
+    public Device device() {
+        return weights.getDevice();
+    }
+
+    /** The manager holding the weights (tests check that it does not grow). */
+    NDManager weightsManager() {
+        return weights;
+    }
+
+    @Override
+    public SamplingSettings defaults() {
+        return defaults;
+    }
+
+    @Override
+    public int latentChannels() {
+        return unet.config().inChannels();
+    }
+
+    @Override
+    public int vaeScaleFactor() {
+        return vae.config().downsamplingFactor();
+    }
+
+    @Override
+    public Conditioning encodePrompts(PromptBatch prompts, NDManager manager) {
+        return promptEncoder.encode(prompts, manager);
+    }
+
+    /**
+     * Standard normal latents from {@link GaussianNoise} (drawn in Java on the CPU, then copied), so a seed gives the
+     * same latents on every device; in the compute dtype.
+     */
+    @Override
+    public NDArray initialLatents(int n, SamplingSettings settings, long seed, NDManager manager) {
+        int f = vaeScaleFactor();
+        if (n <= 0) {
+            throw new IllegalArgumentException("number of latents must be positive, got " + n);
+        }
+        if (settings.height() % f != 0 || settings.width() % f != 0) {
+            throw new IllegalArgumentException("image size " + settings.height() + "x" + settings.width()
+                    + " must be a multiple of the autoencoder factor " + f);
+        }
+        Shape shape = new Shape(n, latentChannels(), settings.height() / f, settings.width() / f);
+        return GaussianNoise.standardNormal(seed, shape, manager, dtype);
+    }
+
+    @Override
+    public int[] timesteps(int steps) {
+        return scheduler.timesteps(steps);
+    }
+
+    /** The timestep diffusers' DDIM steps to from {@code t} in a run of {@code steps} steps (negative at the end). */
+    public int previousTimestep(int t, int steps) {
+        return scheduler.previousTimestep(t, steps);
+    }
+
+    @Override
+    public double alphaBar(int t) {
+        return scheduler.alphaBar(t);
+    }
+
+    /**
+     * The UNet's noise prediction, guided when {@code guidance != 1}: one UNet call on {@code [x_t; x_t]} with the
+     * {@code [uncond; cond]} embeddings, then {@code eps_uncond + g (eps_cond - eps_uncond)}. SDXL's size
+     * conditioning uses the image size the latents stand for. The result has {@code xT}'s dtype and manager.
+     */
+    @Override
+    public NDArray predictNoise(NDArray xT, int t, Conditioning conditioning, float guidance) {
+        TextConditioning c = textConditioning(conditioning);
+        Shape shape = xT.getShape();
+        if (shape.dimension() != 4 || shape.get(0) != c.batchSize()) {
+            throw new IllegalArgumentException("latents must be [" + c.batchSize() + ", " + latentChannels()
+                    + ", h, w] for " + c.batchSize() + " encoded prompt(s), got " + shape);
+        }
+        boolean guided = guidance != 1f;
+        NDArray context = guided ? c.guidedContext() : c.conditionalContext();
+        NDArray pooled = guided ? c.guidedPooled() : c.conditionalPooled();
+        try (TensorScope scope = TensorScope.borrowing(xT, context, pooled)) {
+            NDArray sample = xT.getDataType() == dtype ? xT : xT.toType(dtype, false);
+            NDArray modelInput = guided ? ClassifierFreeGuidance.duplicate(sample) : sample;
+            long rows = modelInput.getShape().get(0);
+            NDArray timesteps = scope.manager().full(new Shape(rows), t, DataType.FLOAT32);
+            UNet2DConditionModel.AddedConditions added = null;
+            if (unet.config().textTimeAddition()) {
+                added = new UNet2DConditionModel.AddedConditions(pooled,
+                        timeIds(c.sizeConditioning(), shape, rows, scope.manager()));
+            }
+            NDArray out = unet.forward(modelInput, timesteps, context, added);
+            NDArray eps = guided ? ClassifierFreeGuidance.combineBatched(out, guidance) : out;
+            if (eps.getDataType() != xT.getDataType()) {
+                eps = eps.toType(xT.getDataType(), false);
+            }
+            return scope.keep(eps);
+        }
+    }
+
+    private NDArray timeIds(SizeConditioning size, Shape latentShape, long rows, NDManager manager) {
+        int f = vaeScaleFactor();
+        float[] one = size.timeIds((int) latentShape.get(2) * f, (int) latentShape.get(3) * f);
+        float[] all = new float[(int) rows * one.length];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(one, 0, all, r * one.length, one.length);
+        }
+        return manager.create(all, new Shape(rows, one.length));
+    }
+
+    private static TextConditioning textConditioning(Conditioning conditioning) {
+        if (!(conditioning instanceof TextConditioning)) {
+            throw new IllegalArgumentException("this pipeline needs conditioning from its own encodePrompts, got "
+                    + (conditioning == null ? "null" : conditioning.getClass().getName()));
+        }
+        return (TextConditioning) conditioning;
+    }
+
+    @Override
+    public NDArray predictOriginal(NDArray xT, NDArray modelOutput, int t) {
+        try (TensorScope scope = TensorScope.borrowing(xT, modelOutput)) {
+            return scope.keep(scheduler.predictX0(modelOutput, t, xT));
+        }
+    }
+
+    @Override
+    public NDArray step(NDArray xT, NDArray modelOutput, int t, int prevT, float eta, NDArray noise) {
+        try (TensorScope scope = TensorScope.borrowing(xT, modelOutput, noise)) {
+            return scope.keep(scheduler.step(modelOutput, t, prevT, xT, eta, noise).prevSample());
+        }
+    }
+
+    /** {@code clamp(vae.decode(latents / scaling_factor) / 2 + 0.5, 0, 1)}, in the latents' dtype and manager. */
+    @Override
+    public NDArray decode(NDArray latents) {
+        try (TensorScope scope = TensorScope.borrowing(latents)) {
+            NDArray z = latents.getDataType() == vaeDtype ? latents : latents.toType(vaeDtype, false);
+            NDArray image = vae.decodeScaled(z).div(2).add(0.5).clip(0, 1);
+            if (image.getDataType() != latents.getDataType()) {
+                image = image.toType(latents.getDataType(), false);
+            }
+            return scope.keep(image);
+        }
+    }
+
+    /** Images [N, 3, H, W] in [0, 1] to the scaled posterior mean, in the images' dtype and manager. */
+    @Override
+    public NDArray encode(NDArray images) {
+        try (TensorScope scope = TensorScope.borrowing(images)) {
+            NDArray x = images.getDataType() == vaeDtype ? images : images.toType(vaeDtype, false);
+            NDArray mean = vae.encode(x.mul(2).sub(1)).mean();
+            NDArray latents = vae.scaleLatents(mean);
+            if (latents.getDataType() != images.getDataType()) {
+                latents = latents.toType(images.getDataType(), false);
+            }
+            return scope.keep(latents);
+        }
+    }
+
+    @Override
+    public Adapters adapters() {
+        return adapters;
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+    }
+}

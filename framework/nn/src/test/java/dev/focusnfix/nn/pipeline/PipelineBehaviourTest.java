@@ -1,0 +1,140 @@
+package dev.focusnfix.nn.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.PromptBatch;
+import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.api.testkit.TestData;
+import dev.focusnfix.nn.random.GaussianNoise;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Loading, latents, the autoencoder round trip and prompt encoding of the fixture pipelines. */
+class PipelineBehaviourTest {
+
+    private static LatentDiffusionPipeline sd;
+
+    @BeforeAll
+    static void load() throws Exception {
+        sd = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.FLOAT32);
+    }
+
+    @AfterAll
+    static void close() {
+        sd.close();
+    }
+
+    @Test
+    void familyAndDefaultsComeFromTheFolder() {
+        assertEquals(PipelineFamily.STABLE_DIFFUSION, sd.family());
+        assertEquals(4, sd.latentChannels());
+        assertEquals(8, sd.vaeScaleFactor());
+        // UNet sample_size 16 x factor 8, diffusers' 50 steps and SD's guidance 7.5.
+        assertEquals(new SamplingSettings(128, 128, 50, 7.5f, 0f), sd.defaults());
+        assertEquals(sd.scheduler().alphaBar(999), sd.alphaBar(999));
+        assertArrayEquals(new int[] {901, 801, 701, 601, 501, 401, 301, 201, 101, 1}, sd.timesteps(10));
+    }
+
+    @Test
+    void initialLatentsAreSeededAndShaped() {
+        SamplingSettings settings = new SamplingSettings(64, 96, 10, 7.5f, 0f);
+        try (NDManager a = NDManager.newBaseManager(Device.cpu());
+                NDManager b = NDManager.newBaseManager(Device.fromName("cpu"))) {
+            NDArray x = sd.initialLatents(2, settings, 1234, a);
+            NDArray y = sd.initialLatents(2, settings, 1234, b);
+            assertArrayEquals(new long[] {2, 4, 8, 12}, x.getShape().getShape());
+            assertEquals(DataType.FLOAT32, x.getDataType());
+            assertArrayEquals(x.toFloatArray(), y.toFloatArray(), 0f);
+            // Exactly the documented Java generator's values, whatever the device.
+            assertArrayEquals(GaussianNoise.standardNormal(1234, 2 * 4 * 8 * 12), x.toFloatArray(), 0f);
+            assertFalse(java.util.Arrays.equals(x.toFloatArray(),
+                    sd.initialLatents(2, settings, 1235, a).toFloatArray()));
+            assertThrows(IllegalArgumentException.class,
+                    () -> sd.initialLatents(1, new SamplingSettings(60, 64, 10, 1f, 0f), 1, a));
+        }
+    }
+
+    @Test
+    void encodeDecodeRoundTripShapes() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray images = GaussianNoise.standardNormal(3, new Shape(2, 3, 64, 48), manager, DataType.FLOAT32)
+                    .mul(0.2).add(0.5).clip(0, 1);
+            NDArray latents = sd.encode(images);
+            assertArrayEquals(new long[] {2, 4, 8, 6}, latents.getShape().getShape());
+            assertEquals(manager, latents.getManager());
+            NDArray decoded = sd.decode(latents);
+            assertArrayEquals(new long[] {2, 3, 64, 48}, decoded.getShape().getShape());
+            assertEquals(manager, decoded.getManager());
+            assertTrue(decoded.min().getFloat() >= 0f && decoded.max().getFloat() <= 1f, "decoded images in [0,1]");
+        }
+    }
+
+    @Test
+    void guidanceOneSkipsTheUnconditionalBranch() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                TextConditioning c = (TextConditioning) sd.encodePrompts(
+                        new PromptBatch(List.of("a red cube"), List.of("blurry")), manager)) {
+            NDArray x = sd.initialLatents(1, sd.defaults(), 5, manager);
+            NDArray guided = sd.predictNoise(x, 500, c, 3f);
+            NDArray conditional = sd.predictNoise(x, 500, c, 1f);
+            NDArray unconditional = sd.predictNoise(x, 500, c, 0f);
+            // eps = uncond + g (cond - uncond), checked from the g = 1 and g = 0 predictions.
+            NDArray combined = unconditional.add(conditional.sub(unconditional).mul(3f));
+            assertTrue(combined.sub(guided).abs().max().getFloat() < 1e-4f);
+            assertNotEquals(0f, conditional.sub(unconditional).abs().max().getFloat());
+            assertEquals(2, c.guidedContext().getShape().get(0));
+        }
+    }
+
+    @Test
+    void sdxlEmptyNegativePromptGivesZeroEmbeddings() throws Exception {
+        try (LatentDiffusionPipeline xl = LatentDiffusionPipeline.load(TestData.path("tiny-sdxl"), null, null,
+                        Device.cpu(), DataType.FLOAT32);
+                NDManager manager = NDManager.newBaseManager(Device.cpu());
+                TextConditioning c = (TextConditioning) xl.encodePrompts(
+                        new PromptBatch(List.of("a stop sign", "a cat"), List.of("", "blurry")), manager)) {
+            assertEquals(PipelineFamily.STABLE_DIFFUSION_XL, xl.family());
+            NDArray context = c.guidedContext();
+            NDArray pooled = c.guidedPooled();
+            // Two encoders' penultimate states side by side; rows: [uncond "", uncond "blurry", cond, cond].
+            assertEquals(4, context.getShape().get(0));
+            assertEquals(0f, context.get(0).abs().max().getFloat());
+            assertEquals(0f, pooled.get(0).abs().max().getFloat());
+            assertTrue(context.get(1).abs().max().getFloat() > 0);
+            assertTrue(pooled.get(1).abs().max().getFloat() > 0);
+            assertTrue(c.conditionalPooled().abs().min().getFloat() >= 0);
+            assertEquals(2, c.conditionalContext().getShape().get(0));
+        }
+    }
+
+    @Test
+    void conditioningFromAnotherPipelineOrBatchIsRejected() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                TextConditioning c = (TextConditioning) sd.encodePrompts(PromptBatch.of(List.of("x")), manager)) {
+            NDArray twoLatents = sd.initialLatents(2, sd.defaults(), 1, manager);
+            assertThrows(IllegalArgumentException.class, () -> sd.predictNoise(twoLatents, 10, c, 2f));
+            dev.focusnfix.api.Conditioning foreign = new dev.focusnfix.api.Conditioning() {
+                @Override
+                public int batchSize() {
+                    return 2;
+                }
+
+                @Override
+                public void close() {}
+            };
+            assertThrows(IllegalArgumentException.class, () -> sd.predictNoise(twoLatents, 10, foreign, 2f));
+        }
+    }
+}
