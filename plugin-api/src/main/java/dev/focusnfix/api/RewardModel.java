@@ -22,6 +22,14 @@ public interface RewardModel<O> extends ExtensionPoint, NamedExtension<O> {
         return false;
     }
 
+    /**
+     * The region function experiments use with this reward when they name none: {@code saliency} for classifiers,
+     * {@code heatmap} for dense models. The default, {@code full}, makes Focus-N-Fix equal DRaFT.
+     */
+    default String defaultRegionFunction(O options) {
+        return "full";
+    }
+
     /** Loads the reward; heavy work belongs here, not in the constructor. */
     Reward open(O options, ExtensionContext context) throws IOException;
 }

@@ -171,21 +171,19 @@ public final class OptionsBinder {
         for (RecordComponent c : components) {
             byName.put(c.getName(), c);
         }
-        Map<String, String> keyToComponent = new HashMap<>();
+        Map<String, String> componentToKey = new HashMap<>();
         for (Map.Entry<String, ConfigMap.Entry> e : map.entries().entrySet()) {
             String component = componentFor(e.getKey(), byName.keySet());
             if (component == null) {
                 throw new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()), "unknown key; "
                         + Suggestions.hint(e.getKey(), byName.keySet()));
             }
-            String clash = keyToComponent.put(component, e.getKey());
+            String clash = componentToKey.put(component, e.getKey());
             if (clash != null) {
                 throw new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()),
                         "same option as '" + clash + "'; write it once");
             }
         }
-        Map<String, String> componentToKey = keyToComponent.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
         Object[] args = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];

@@ -5,6 +5,7 @@ import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.core.config.ConfigException;
+import dev.focusnfix.core.config.ConfigMap;
 import dev.focusnfix.core.config.ConfigNode;
 import dev.focusnfix.core.config.OptionsBinder;
 import dev.focusnfix.core.plugin.ExtensionKind;
@@ -38,8 +39,9 @@ public final class ExperimentValidator {
         OptionsBinder binder = ExperimentLoader.binder(experiment.baseDirectory());
         BoundExtension backbone = bind(binder, ExtensionKind.BACKBONE, spec.backbone().component(), experiment);
         BoundExtension reward = bind(binder, ExtensionKind.REWARD, spec.reward(), experiment);
-        Optional<BoundExtension> region =
-                spec.region().map(r -> bind(binder, ExtensionKind.REGION, r, experiment));
+        Optional<BoundExtension> region = spec.region().isPresent()
+                ? Optional.of(bind(binder, ExtensionKind.REGION, spec.region().get(), experiment))
+                : defaultRegion(binder, reward, experiment);
         BoundExtension tuner = bind(binder, ExtensionKind.TUNER, spec.tuner(), experiment);
         List<BoundExtension> evaluationRewards = new ArrayList<>();
         for (ComponentSection section : spec.evaluation().rewards()) {
@@ -70,6 +72,18 @@ public final class ExperimentValidator {
         });
         Path modelPath = resolveModel(experiment);
         return new ValidatedExperiment(experiment, modelPath, backbone, reward, region, tuner, evaluationRewards);
+    }
+
+    /** The reward's default region function with default options, when it is installed. */
+    private Optional<BoundExtension> defaultRegion(OptionsBinder binder, BoundExtension reward, Experiment experiment) {
+        RewardModel<Object> model = typed(reward, RewardModel.class);
+        String id = model.defaultRegionFunction(reward.options());
+        if (registry.find(ExtensionKind.REGION, id).isEmpty()) {
+            return Optional.empty();
+        }
+        ConfigMap none = ConfigMap.empty(experiment.tree().location());
+        return Optional.of(bind(binder, ExtensionKind.REGION,
+                new ComponentSection(id, none, "region", experiment.tree().location()), experiment));
     }
 
     private Path resolveModel(Experiment experiment) {
