@@ -45,7 +45,8 @@ public abstract class RegionFunctionContract<O> extends ExtensionContract<Region
                 NDArray p = images.pixels();
                 NDArray redness = p.get(":, 0:1").sub(p.get(":, 1:2").add(p.get(":, 2:3")).mul(0.5f))
                         .maximum(0f);
-                return new RewardOutput(redness.mean(new int[] {1, 2, 3}).neg(), null,
+                NDArray perImage = redness.reshape(redness.getShape().get(0), -1).mean(new int[] {1});
+                return new RewardOutput(perImage.neg(), null,
                         redness.clip(0f, 1f).stopGradient());
             }
         };

@@ -143,7 +143,8 @@ public final class TestPluginBuilder {
                         return new Reward() {
                             public boolean isDifferentiable() { return true; }
                             public RewardOutput score(ImageBatch images, PromptBatch prompts) {
-                                return RewardOutput.of(images.pixels().mean(new int[] {1, 2, 3}).mul(o.scale()));
+                                ai.djl.ndarray.NDArray p = images.pixels();
+                                return RewardOutput.of(p.reshape(p.getShape().get(0), -1).mean(new int[] {1}).mul(o.scale()));
                             }
                         };
                     }
