@@ -2,6 +2,7 @@ package dev.focusnfix.nn.pipeline;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -13,7 +14,6 @@ import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.nn.random.GaussianNoise;
-import dev.focusnfix.nn.sampling.ClassifierFreeGuidance;
 import dev.focusnfix.nn.sampling.DdimScheduler;
 import dev.focusnfix.nn.text.TextEncoder;
 import dev.focusnfix.nn.text.TextEncoders;
@@ -80,11 +80,16 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
      * @param defaults the sampling settings {@link #defaults()} returns, or null for the diffusers pipeline's
      *     (the UNet's {@code sample_size} times the VAE factor, 50 steps, the family's guidance, eta 0)
      * @param device where the weights and computations live
-     * @param dtype the compute dtype of the weights (float32, float16, bfloat16)
+     * @param dtype the compute dtype of the weights: float32, float16 or float64
      * @param variant a weight variant such as {@code "fp16"} ({@code *.fp16.safetensors}), or null
      */
     public static LatentDiffusionPipeline load(Path folder, PipelineFamily family, SamplingSettings defaults,
             Device device, DataType dtype, String variant) throws IOException {
+        if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.FLOAT64) {
+            // DJL 0.35.1's PyTorch JNI has no mapping for bfloat16 and aborts the JVM on any bfloat16 tensor.
+            throw new IllegalArgumentException("compute dtype " + dtype + " is not supported (float32, float16,"
+                    + " float64; bfloat16 is not available in DJL's PyTorch engine)");
+        }
         ModelIndex index = ModelIndex.read(folder);
         PipelineFamily resolved = family != null ? family : PipelineFamily.fromClassName(index.className());
         NDManager weights = NDManager.newBaseManager(device);
@@ -255,7 +260,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
         NDArray pooled = guided ? c.guidedPooled() : c.conditionalPooled();
         try (TensorScope scope = TensorScope.borrowing(xT, context, pooled)) {
             NDArray sample = xT.getDataType() == dtype ? xT : xT.toType(dtype, false);
-            NDArray modelInput = guided ? ClassifierFreeGuidance.duplicate(sample) : sample;
+            NDArray modelInput = guided ? sample.concat(sample, 0) : sample;
             long rows = modelInput.getShape().get(0);
             NDArray timesteps = scope.manager().full(new Shape(rows), t, DataType.FLOAT32);
             UNet2DConditionModel.AddedConditions added = null;
@@ -264,12 +269,19 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
                         timeIds(c.sizeConditioning(), shape, rows, scope.manager()));
             }
             NDArray out = unet.forward(modelInput, timesteps, context, added);
-            NDArray eps = guided ? ClassifierFreeGuidance.combineBatched(out, guidance) : out;
+            NDArray eps = guided ? guide(out, guidance) : out;
             if (eps.getDataType() != xT.getDataType()) {
                 eps = eps.toType(xT.getDataType(), false);
             }
             return scope.keep(eps);
         }
+    }
+
+    /** {@code eps_uncond + g (eps_cond - eps_uncond)} from the batched [uncond; cond] prediction. */
+    private static NDArray guide(NDArray batched, float guidance) {
+        NDList halves = batched.split(2, 0);
+        NDArray uncond = halves.get(0);
+        return NativeScalars.mul(halves.get(1).sub(uncond), guidance).add(uncond);
     }
 
     private NDArray timeIds(SizeConditioning size, Shape latentShape, long rows, NDManager manager) {
@@ -279,7 +291,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(one, 0, all, r * one.length, one.length);
         }
-        return manager.create(all, new Shape(rows, one.length));
+        return NativeScalars.owned(manager.create(all, new Shape(rows, one.length)));
     }
 
     private static TextConditioning textConditioning(Conditioning conditioning) {
@@ -308,8 +320,12 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     @Override
     public NDArray decode(NDArray latents) {
         try (TensorScope scope = TensorScope.borrowing(latents)) {
-            NDArray z = latents.getDataType() == vaeDtype ? latents : latents.toType(vaeDtype, false);
-            NDArray image = vae.decodeScaled(z).div(2).add(0.5).clip(0, 1);
+            NDArray z = NativeScalars.div(latents.getDataType() == vaeDtype ? latents : latents.toType(vaeDtype, false),
+                    vae.scalingFactor());
+            if (vae.config().shiftFactor() != 0) {
+                z = z.add(vae.config().shiftFactor());
+            }
+            NDArray image = NativeScalars.mul(vae.decode(z), 0.5).add(0.5).clip(0, 1);
             if (image.getDataType() != latents.getDataType()) {
                 image = image.toType(latents.getDataType(), false);
             }
@@ -322,8 +338,8 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     public NDArray encode(NDArray images) {
         try (TensorScope scope = TensorScope.borrowing(images)) {
             NDArray x = images.getDataType() == vaeDtype ? images : images.toType(vaeDtype, false);
-            NDArray mean = vae.encode(x.mul(2).sub(1)).mean();
-            NDArray latents = vae.scaleLatents(mean);
+            NDArray mean = vae.encode(NativeScalars.mul(x, 2).sub(1)).mean();
+            NDArray latents = NativeScalars.mul(mean.sub(vae.config().shiftFactor()), vae.scalingFactor());
             if (latents.getDataType() != images.getDataType()) {
                 latents = latents.toType(images.getDataType(), false);
             }

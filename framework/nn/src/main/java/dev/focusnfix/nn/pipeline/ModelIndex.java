@@ -45,7 +45,8 @@ public record ModelIndex(Path folder, String className, Map<String, String> comp
         Map<String, String> components = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : json.entrySet()) {
             // Components are written as [library, class]; [null, null] marks an absent one.
-            if (e.getKey().startsWith("_") || !e.getValue().isJsonArray() || e.getValue().getAsJsonArray().size() != 2) {
+            JsonElement value = e.getValue();
+            if (e.getKey().startsWith("_") || !value.isJsonArray() || value.getAsJsonArray().size() != 2) {
                 continue;
             }
             JsonElement componentClass = e.getValue().getAsJsonArray().get(1);

@@ -72,10 +72,12 @@ final class SdxlPrompts implements PromptEncoder {
                 pooled = textEmbeds;
                 if (anyZeroed) {
                     // Multiplying by an exact 0/1 row mask zeroes the forced rows and leaves the others untouched.
-                    NDArray mask = work.create(keepRow, new Shape(2L * n, 1)).toDevice(context.getDevice(), false);
-                    NDArray mask3 = mask.reshape(2L * n, 1, 1).toType(context.getDataType(), false);
+                    NDArray mask = NativeScalars.owned(work.create(keepRow, new Shape(2L * n, 1)))
+                            .toDevice(context.getDevice(), false)
+                            .toType(context.getDataType(), false);
+                    NDArray mask3 = mask.reshape(2L * n, 1, 1);
                     context = context.mul(mask3);
-                    pooled = pooled.mul(mask.toType(pooled.getDataType(), false));
+                    pooled = pooled.mul(mask);
                 }
                 context.attach(owner);
                 pooled.attach(owner);

@@ -44,13 +44,12 @@ public final class GaussianNoise {
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("noise tensor too large: " + shape);
         }
-        NDArray values = manager.create(standardNormal(seed, (int) size), shape);
-        if (dtype == DataType.FLOAT32) {
-            return values;
-        }
-        NDArray converted = values.toType(dtype, false);
-        values.close();
-        return converted;
+        NDArray javaBacked = manager.create(standardNormal(seed, (int) size), shape);
+        // A copy (or conversion) puts the values in memory the engine owns: on DJL's CPU engine, arrays made from
+        // Java data share a Java buffer that is freed once the array is closed, under any view or autograd use.
+        NDArray values = dtype == javaBacked.getDataType() ? javaBacked.duplicate() : javaBacked.toType(dtype, true);
+        javaBacked.close();
+        return values;
     }
 
     /**

@@ -16,10 +16,15 @@ import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.random.GaussianNoise;
+import dev.focusnfix.api.Conditioning;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Loading, latents, the autoencoder round trip and prompt encoding of the fixture pipelines. */
 class PipelineBehaviourTest {
@@ -120,12 +125,41 @@ class PipelineBehaviourTest {
     }
 
     @Test
+    void weightVariantsLoadTheVariantFiles(@TempDir Path dir) throws Exception {
+        // A copy of tiny-sd whose weights exist only as the "fp16" variant (diffusers' naming).
+        Path source = TestData.path("tiny-sd");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path relative = source.relativize(file);
+                if (relative.startsWith("expected") || relative.startsWith("lora")) {
+                    continue;
+                }
+                String name = file.getFileName().toString().replace(".safetensors", ".fp16.safetensors");
+                Path target = dir.resolve(relative).resolveSibling(name);
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        assertThrows(Exception.class,
+                () -> LatentDiffusionPipeline.load(dir, null, null, Device.cpu(), DataType.FLOAT32));
+        try (LatentDiffusionPipeline variant = LatentDiffusionPipeline.load(dir, null, null, Device.cpu(),
+                        DataType.FLOAT32, "fp16");
+                NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Conditioning a = sd.encodePrompts(PromptBatch.of(List.of("a cube")), manager);
+                Conditioning b = variant.encodePrompts(PromptBatch.of(List.of("a cube")), manager)) {
+            NDArray x = sd.initialLatents(1, sd.defaults(), 2, manager);
+            assertArrayEquals(sd.predictNoise(x, 300, a, 7.5f).toFloatArray(),
+                    variant.predictNoise(x, 300, b, 7.5f).toFloatArray(), 0f);
+        }
+    }
+
+    @Test
     void conditioningFromAnotherPipelineOrBatchIsRejected() {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
                 TextConditioning c = (TextConditioning) sd.encodePrompts(PromptBatch.of(List.of("x")), manager)) {
             NDArray twoLatents = sd.initialLatents(2, sd.defaults(), 1, manager);
             assertThrows(IllegalArgumentException.class, () -> sd.predictNoise(twoLatents, 10, c, 2f));
-            dev.focusnfix.api.Conditioning foreign = new dev.focusnfix.api.Conditioning() {
+            Conditioning foreign = new Conditioning() {
                 @Override
                 public int batchSize() {
                     return 2;

@@ -44,7 +44,7 @@ class SamplingMemoryTest {
             assertEquals(caller + 1, manager.getManagedArrays().size(), "only the result is added");
             assertEquals(weights, pipeline.weightsManager().getManagedArrays().size(), "weights manager unchanged");
             assertEquals(conditioning, ((TextConditioning) c).manager().getManagedArrays().size());
-            assertTrue(xT.isReleased() == false && x != xT);
+            assertFalse(xT.isReleased(), "the caller's x_T is left alone");
 
             // The step-by-step API leaves only its results in the caller's manager too.
             int before = manager.getManagedArrays().size();
