@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Locates the project's committed test fixtures ({@code framework/testdata}) from any module's working directory, so
+ * Locates the project's committed test fixtures ({@code engine/testdata}) from any module's working directory, so
  * that a fresh clone runs its tests without the shared folder beside it.
  */
 public final class TestData {
 
-    private static final String RELATIVE = "framework/testdata";
+    private static final String RELATIVE = "engine/testdata";
 
     private TestData() {}
 

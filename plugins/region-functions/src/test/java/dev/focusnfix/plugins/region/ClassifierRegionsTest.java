@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The region functions on the toy classifiers of {@code framework/testdata/classifiers}, against the fixture's
+ * The region functions on the toy classifiers of {@code engine/testdata/classifiers}, against the fixture's
  * reference gradient and true masks: image 0 has a red blob ({@code red_mask}), image 1 a noise patch
  * ({@code noise_mask}).
  */

@@ -21,7 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The toy classifiers of {@code framework/testdata/classifiers} as rewards, loaded with DJL directly (TorchScript on
+ * The toy classifiers of {@code engine/testdata/classifiers} as rewards, loaded with DJL directly (TorchScript on
  * the PyTorch engine, differentiable; ONNX on OnnxRuntime, not differentiable), and the fixture tensors.
  */
 final class ToyClassifiers {

@@ -35,8 +35,8 @@ public record FrameworkInfo(String version, Optional<Path> home) {
     private static Optional<Path> sourceCheckout() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
-            if (Files.isDirectory(dir.resolve("framework/models")) && Files.exists(dir.resolve("pom.xml"))) {
-                return Optional.of(dir.resolve("framework"));
+            if (Files.isDirectory(dir.resolve("engine/models")) && Files.exists(dir.resolve("pom.xml"))) {
+                return Optional.of(dir.resolve("engine"));
             }
             dir = dir.getParent();
         }
