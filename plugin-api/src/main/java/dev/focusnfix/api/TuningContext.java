@@ -30,4 +30,9 @@ public interface TuningContext extends ExtensionContext {
 
     /** A hash of the resolved experiment, stored in checkpoints to refuse resuming a changed experiment. */
     String experimentHash();
+
+    /** Whether to resume even from checkpoints of a changed experiment ({@code framework run --resume --force}). */
+    default boolean forceResume() {
+        return false;
+    }
 }

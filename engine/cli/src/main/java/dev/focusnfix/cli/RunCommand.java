@@ -26,6 +26,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the latest valid checkpoint of the run folder.")
     private boolean resume;
 
+    @Option(names = "--force", description = "With --resume: continue even if the experiment changed since the "
+            + "checkpoint was written.")
+    private boolean force;
+
     @Spec
     private CommandSpec spec;
 
@@ -34,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
         try (FrameworkRuntime runtime = root.startRuntime()) {
             ValidatedExperiment validated = ValidateCommand.validate(runtime, experiment);
             ExperimentRunner.RunOutcome outcome =
-                    runtime.injector().getInstance(ExperimentRunner.class).run(validated, resume);
+                    runtime.injector().getInstance(ExperimentRunner.class).run(validated, resume, force);
             spec.commandLine().getOut().println("run finished: " + outcome.runDirectory());
             return Main.OK;
         }

@@ -17,6 +17,7 @@ import dev.focusnfix.api.services.DeviceSettings;
 import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.api.services.OutputFolders;
 import dev.focusnfix.api.services.ProgressReporter;
+import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.YamlWriter;
 import dev.focusnfix.core.experiment.BoundExtension;
 import dev.focusnfix.core.experiment.Experiment;
@@ -31,6 +32,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import dev.focusnfix.api.services.ProgressTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +67,11 @@ public final class ExperimentRunner {
      */
     public record RunOutcome(Path runDirectory, TuningResult result) {}
 
-    /** Runs the experiment; {@code resume} continues from the latest valid checkpoint. */
-    public RunOutcome run(ValidatedExperiment validated, boolean resume) throws Exception {
+    /**
+     * Runs the experiment; {@code resume} continues from the latest valid checkpoint, {@code force} allows that even
+     * when the experiment changed since the checkpoint was written.
+     */
+    public RunOutcome run(ValidatedExperiment validated, boolean resume, boolean force) throws Exception {
         Experiment experiment = validated.experiment();
         ExperimentSpec spec = experiment.spec();
         Device device = spec.device().resolve(Engine.getInstance().getGpuCount());
@@ -78,7 +84,14 @@ public final class ExperimentRunner {
         scope.enter(settings, experiment.baseDirectory(), runDir);
         Files.createDirectories(runDir);
         String resolved = YamlWriter.write(experiment.tree());
-        AtomicFiles.writeString(runDir.resolve("experiment.yaml"), resolved);
+        Path recorded = runDir.resolve("experiment.yaml");
+        if (resume && !force && Files.exists(recorded)
+                && !Files.readString(recorded, StandardCharsets.UTF_8).equals(resolved)) {
+            throw new ConfigException(null, null, "cannot resume " + runDir + ": the experiment differs from the one "
+                    + "the run started with (" + recorded + "); resume with --force to continue anyway, or give the "
+                    + "run a new name");
+        }
+        AtomicFiles.writeString(recorded, resolved);
         LOG.info("run {} on {} ({}), writing to {}", experiment.name(), device, spec.dtype(), runDir);
 
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -91,13 +104,34 @@ public final class ExperimentRunner {
                     RegionMasker region = validated.region().isPresent()
                             ? openRegion(validated.region().get(), context) : null) {
                 context.tuning(pipeline, reward, region, spec.prompts().train().prompts(), sampling, resume,
-                        sha256(resolved));
+                        force, sha256(resolved));
                 BoundExtension tuner = validated.tuner();
                 @SuppressWarnings("unchecked")
                 FineTuner<Object> fineTuner = tuner.extension(FineTuner.class);
                 TuningResult result = fineTuner.tune(tuner.options(), context);
-                LOG.info("run {} finished: {}", experiment.name(), result);
+                LOG.info("run {} finished tuning: {}", experiment.name(), result);
+                writeSamples(spec, pipeline, sampling, result, region, reward, runDir);
                 return new RunOutcome(runDir, result);
+            }
+        }
+    }
+
+    private void writeSamples(ExperimentSpec spec, DiffusionPipeline pipeline, SamplingSettings sampling,
+            TuningResult result, RegionMasker region, Reward reward, Path runDir) throws java.io.IOException {
+        List<String> prompts = spec.prompts().evaluation().prompts();
+        List<Long> seeds = spec.evaluation().seeds();
+        SampleWriter writer = new SampleWriter(pipeline, sampling);
+        Path folder = runDir.resolve("samples");
+        try (ProgressTask task = progress.start("samples", (long) prompts.size() * seeds.size())) {
+            int done = 0;
+            for (int p = 0; p < prompts.size(); p++) {
+                for (long seed : seeds) {
+                    try (NDManager sampleScope = NDManager.newBaseManager(scope.deviceSettings().device())) {
+                        SampleWriter.write(writer.generate(prompts.get(p), seed, result, region, reward, sampleScope),
+                                folder, p, seed);
+                    }
+                    task.step(++done, "");
+                }
             }
         }
     }

@@ -31,6 +31,7 @@ public final class RunContext implements ExtensionContext, TuningContext {
     private List<String> trainPrompts = List.of();
     private SamplingSettings sampling;
     private boolean resume;
+    private boolean forceResume;
     private String experimentHash = "";
 
     /** A context over the framework services. */
@@ -45,13 +46,14 @@ public final class RunContext implements ExtensionContext, TuningContext {
     }
 
     void tuning(DiffusionPipeline backbone, Reward reward, RegionMasker region, List<String> trainPrompts,
-            SamplingSettings sampling, boolean resume, String experimentHash) {
+            SamplingSettings sampling, boolean resume, boolean forceResume, String experimentHash) {
         this.backbone = backbone;
         this.reward = reward;
         this.region = region;
         this.trainPrompts = List.copyOf(trainPrompts);
         this.sampling = sampling;
         this.resume = resume;
+        this.forceResume = forceResume;
         this.experimentHash = experimentHash;
     }
 
@@ -123,6 +125,11 @@ public final class RunContext implements ExtensionContext, TuningContext {
     @Override
     public boolean resume() {
         return resume;
+    }
+
+    @Override
+    public boolean forceResume() {
+        return forceResume;
     }
 
     @Override
