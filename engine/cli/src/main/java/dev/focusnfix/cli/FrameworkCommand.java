@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "framework", mixinStandardHelpOptions = true, versionProvider = FrameworkCommand.Version.class,
         description = "Region-aware reward fine-tuning of text-to-image diffusion models (Focus-N-Fix, DRaFT, "
                 + "reward guidance).",
-        subcommands = {RunCommand.class, ValidateCommand.class, GenerateCommand.class, PluginsCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, GenerateCommand.class, EvalCommand.class,
+            ReportCommand.class, CompareCommand.class, SweepCommand.class, PluginsCommand.class},
         scope = ScopeType.INHERIT)
 public final class FrameworkCommand {
 

@@ -11,16 +11,13 @@ import java.nio.file.Path;
  * @param spec the bound experiment
  * @param tree the configuration tree after {@code --set} overrides
  * @param file the YAML file
+ * @param baseDirectory the folder relative paths resolve against (normally the file's folder)
  */
-public record Experiment(ExperimentSpec spec, ConfigMap tree, Path file) {
+public record Experiment(ExperimentSpec spec, ConfigMap tree, Path file, Path baseDirectory) {
 
     /** The run name. */
     public String name() {
-        return spec.name().orElseGet(() -> {
-            String f = file.getFileName().toString();
-            int dot = f.lastIndexOf('.');
-            return dot > 0 ? f.substring(0, dot) : f;
-        });
+        return spec.name().orElseGet(() -> defaultName(file));
     }
 
     /** The run folder: {@code <output>/<name>}. */
@@ -28,10 +25,11 @@ public record Experiment(ExperimentSpec spec, ConfigMap tree, Path file) {
         return spec.output().resolve(name());
     }
 
-    /** The folder relative paths resolve against. */
-    public Path baseDirectory() {
-        Path parent = file.toAbsolutePath().getParent();
-        return parent == null ? Path.of("").toAbsolutePath() : parent;
+    /** The name for a run folder: the configured name, or {@code file}'s name without extension. */
+    public static String defaultName(Path file) {
+        String f = file.getFileName().toString();
+        int dot = f.lastIndexOf('.');
+        return dot > 0 ? f.substring(0, dot) : f;
     }
 
     /** The configuration node at a dotted path, or null. */

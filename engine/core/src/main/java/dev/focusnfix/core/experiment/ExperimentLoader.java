@@ -15,10 +15,18 @@ public final class ExperimentLoader {
     /** Loads {@code file} with overrides; plugin options stay unbound until validation. */
     public static Experiment load(Path file, List<String> overrides) {
         Path absolute = file.toAbsolutePath().normalize();
+        return load(absolute, absolute.getParent(), overrides);
+    }
+
+    /**
+     * Loads {@code file}, resolving relative paths against {@code baseDir} instead of the file's folder: a run
+     * folder's resolved {@code experiment.yaml} still refers to paths relative to the original experiment file.
+     */
+    public static Experiment load(Path file, Path baseDir, List<String> overrides) {
+        Path absolute = file.toAbsolutePath().normalize();
         ConfigMap tree = Overrides.apply(YamlLoader.load(absolute), overrides);
-        OptionsBinder binder = binder(absolute.getParent());
-        ExperimentSpec spec = binder.bind(tree, ExperimentSpec.class, "");
-        return new Experiment(spec, tree, absolute);
+        ExperimentSpec spec = binder(baseDir).bind(tree, ExperimentSpec.class, "");
+        return new Experiment(spec, tree, absolute, baseDir);
     }
 
     /** A binder that knows the experiment's section types, resolving paths against {@code baseDir}. */

@@ -47,6 +47,16 @@ public final class ExperimentValidator {
         for (ComponentSection section : spec.evaluation().rewards()) {
             evaluationRewards.add(bind(binder, ExtensionKind.REWARD, section, experiment));
         }
+        java.util.Map<String, BoundExtension> probeRewards = new java.util.LinkedHashMap<>();
+        java.util.Set<String> probeNames = new java.util.HashSet<>();
+        for (EvaluationSection.Probe probe : spec.evaluation().probes()) {
+            if (!probeNames.add(probe.name())) {
+                throw new ConfigException(experiment.tree().location(), "evaluation.probes",
+                        "two probes are named '" + probe.name() + "'; give each a distinct name");
+            }
+            probe.reward().ifPresent(r -> probeRewards.put(probe.name(),
+                    bind(binder, ExtensionKind.REWARD, r, experiment)));
+        }
 
         RewardModel<Object> rewardModel = typed(reward, RewardModel.class);
         boolean differentiable = rewardModel.isDifferentiable(reward.options());
@@ -71,7 +81,8 @@ public final class ExperimentValidator {
             }
         });
         Path modelPath = resolveModel(experiment);
-        return new ValidatedExperiment(experiment, modelPath, backbone, reward, region, tuner, evaluationRewards);
+        return new ValidatedExperiment(experiment, modelPath, backbone, reward, region, tuner, evaluationRewards,
+                probeRewards);
     }
 
     /** The reward's default region function with default options, when it is installed. */

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param region the region function, if configured
  * @param tuner the tuner
  * @param evaluationRewards further rewards scored during evaluation
+ * @param probeRewards the rewards of forgetting probes that name their own, by probe name
  */
 public record ValidatedExperiment(Experiment experiment, Path modelPath, BoundExtension backbone,
         BoundExtension reward, Optional<BoundExtension> region, BoundExtension tuner,
-        List<BoundExtension> evaluationRewards) {}
+        List<BoundExtension> evaluationRewards, java.util.Map<String, BoundExtension> probeRewards) {}

@@ -3,6 +3,7 @@ package dev.focusnfix.core.run;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.api.BackboneSettings;
 import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.DiffusionPipeline;
@@ -18,30 +19,43 @@ import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.api.services.OutputFolders;
 import dev.focusnfix.api.services.ProgressReporter;
 import dev.focusnfix.core.config.ConfigException;
+import dev.focusnfix.core.config.ConfigScalar;
 import dev.focusnfix.core.config.YamlWriter;
+import dev.focusnfix.core.evaluation.EvaluationSummary;
+import dev.focusnfix.core.evaluation.RunEvaluator;
+import dev.focusnfix.core.evaluation.RunReport;
 import dev.focusnfix.core.experiment.BoundExtension;
+import dev.focusnfix.core.experiment.EvaluationSection;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentSpec;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.services.RunScope;
 import dev.focusnfix.core.util.AtomicFiles;
+import dev.focusnfix.evaluation.lpips.Lpips;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import dev.focusnfix.api.services.ProgressTask;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a validated experiment: picks the device, writes the resolved {@code experiment.yaml} into the run folder,
- * opens the backbone, reward and region function, and hands them to the tuner.
+ * opens the backbone, reward and region function, hands them to the tuner, then evaluates the result against the base
+ * model and writes the report. {@link #evaluate} does the last two steps for a finished run.
  */
 public final class ExperimentRunner {
+
+    /** The run folder file that records where the experiment came from. */
+    public static final String RUN_INFO = "run.properties";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
 
@@ -64,8 +78,19 @@ public final class ExperimentRunner {
      *
      * @param runDirectory the run folder
      * @param result what the tuner produced
+     * @param evaluation the evaluation, or null when disabled
      */
-    public record RunOutcome(Path runDirectory, TuningResult result) {}
+    public record RunOutcome(Path runDirectory, TuningResult result, EvaluationSummary evaluation) {}
+
+    /** Work done with the experiment's parts open. */
+    @FunctionalInterface
+    private interface SessionWork {
+        RunOutcome run(Session session) throws Exception;
+    }
+
+    /** The opened parts of an experiment. */
+    private record Session(RunContext context, DiffusionPipeline pipeline, Reward reward, RegionMasker region,
+            SamplingSettings sampling, NDManager manager) {}
 
     /**
      * Runs the experiment; {@code resume} continues from the latest valid checkpoint, {@code force} allows that even
@@ -73,15 +98,7 @@ public final class ExperimentRunner {
      */
     public RunOutcome run(ValidatedExperiment validated, boolean resume, boolean force) throws Exception {
         Experiment experiment = validated.experiment();
-        ExperimentSpec spec = experiment.spec();
-        Device device = spec.device().resolve(Engine.getInstance().getGpuCount());
-        if (!device.isGpu() && spec.dtype().dataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
-            throw new IllegalArgumentException("dtype " + spec.dtype().name().toLowerCase()
-                    + " needs a GPU; on the CPU use dtype: float32");
-        }
-        DeviceSettings settings = new DeviceSettings(device, spec.dtype().dataType());
         Path runDir = experiment.runDirectory().toAbsolutePath();
-        scope.enter(settings, experiment.baseDirectory(), runDir);
         Files.createDirectories(runDir);
         String resolved = YamlWriter.write(experiment.tree());
         Path recorded = runDir.resolve("experiment.yaml");
@@ -92,60 +109,165 @@ public final class ExperimentRunner {
                     + "run a new name");
         }
         AtomicFiles.writeString(recorded, resolved);
-        LOG.info("run {} on {} ({}), writing to {}", experiment.name(), device, spec.dtype(), runDir);
+        AtomicFiles.writeString(runDir.resolve(RUN_INFO), "experimentDirectory=" + escape(
+                experiment.baseDirectory().toString()) + "\nexperimentFile=" + escape(experiment.file().toString())
+                + "\n");
+        return withSession(validated, runDir, session -> {
+            session.context().tuning(session.pipeline(), session.reward(), session.region(),
+                    experiment.spec().prompts().train().prompts(), session.sampling(), resume, force,
+                    sha256(resolved));
+            BoundExtension tuner = validated.tuner();
+            @SuppressWarnings("unchecked")
+            FineTuner<Object> fineTuner = tuner.extension(FineTuner.class);
+            TuningResult result = fineTuner.tune(tuner.options(), session.context());
+            LOG.info("run {} finished tuning: {}", experiment.name(), result);
+            return finish(validated, session, result, runDir);
+        });
+    }
 
+    /**
+     * Evaluates a finished run folder: loads its adapter ({@code adapter/final.safetensors}) or, for tuners that
+     * produce a sampling procedure, asks the tuner for it again, then evaluates and writes the report.
+     */
+    public RunOutcome evaluate(ValidatedExperiment validated, Path runDir) throws Exception {
+        Path adapter = runDir.resolve("adapter").resolve("final.safetensors");
+        return withSession(validated, runDir, session -> {
+            TuningResult result;
+            if (Files.exists(adapter)) {
+                session.pipeline().adapters().load(adapter, 1f);
+                result = new TuningResult.AdapterWeights(adapter);
+            } else {
+                String hash = sha256(YamlWriter.write(validated.experiment().tree()));
+                session.context().tuning(session.pipeline(), session.reward(), session.region(),
+                        validated.experiment().spec().prompts().train().prompts(), session.sampling(), true, false,
+                        hash);
+                @SuppressWarnings("unchecked")
+                FineTuner<Object> fineTuner = validated.tuner().extension(FineTuner.class);
+                result = fineTuner.tune(validated.tuner().options(), session.context());
+                if (result instanceof TuningResult.AdapterWeights) {
+                    throw new IllegalStateException(runDir + " has no adapter/final.safetensors: the run did not "
+                            + "finish; continue it with 'framework run EXP.yaml --resume'");
+                }
+            }
+            return finish(validated, session, result, runDir);
+        });
+    }
+
+    private RunOutcome finish(ValidatedExperiment validated, Session session, TuningResult result, Path runDir)
+            throws Exception {
+        EvaluationSection evaluation = validated.experiment().spec().evaluation();
+        EvaluationSummary summary = null;
+        if (evaluation.enabled()) {
+            summary = evaluate(validated, session, result, runDir);
+        }
+        Path report = RunReport.write(runDir);
+        LOG.info("report: {}", report);
+        return new RunOutcome(runDir, result, summary);
+    }
+
+    private EvaluationSummary evaluate(ValidatedExperiment validated, Session session, TuningResult result,
+            Path runDir) throws Exception {
+        ExperimentSpec spec = validated.experiment().spec();
+        EvaluationSection evaluation = spec.evaluation();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Map<String, Reward> others = new LinkedHashMap<>();
+            for (BoundExtension bound : validated.evaluationRewards()) {
+                Reward r = open(bound, session.context());
+                opened.add(r);
+                others.put(uniqueName(others, bound.id()), r);
+            }
+            List<RunEvaluator.OpenProbe> probes = new ArrayList<>();
+            for (EvaluationSection.Probe probe : evaluation.probes()) {
+                BoundExtension own = validated.probeRewards().get(probe.name());
+                Reward reward = session.reward();
+                if (own != null) {
+                    reward = open(own, session.context());
+                    opened.add(reward);
+                }
+                probes.add(new RunEvaluator.OpenProbe(probe.name(), probe.prompts(), reward, probe.threshold()));
+            }
+            Lpips lpips = null;
+            if (evaluation.lpips().isPresent()) {
+                lpips = Lpips.load(evaluation.lpips().get(), session.manager(), DataType.FLOAT32);
+            }
+            RunEvaluator.Inputs inputs = new RunEvaluator.Inputs(session.pipeline(), session.sampling(), result,
+                    session.reward(), session.region(), others, probes, spec.prompts().evaluation().prompts(),
+                    evaluation.seeds(), evaluation.margin(), lpips, validated.tuner().id(), beta(validated));
+            return new RunEvaluator(progress).evaluate(inputs, runDir, session.manager());
+        } finally {
+            for (AutoCloseable c : opened) {
+                c.close();
+            }
+        }
+    }
+
+    private RunOutcome withSession(ValidatedExperiment validated, Path runDir, SessionWork work) throws Exception {
+        ExperimentSpec spec = validated.experiment().spec();
+        Device device;
+        try {
+            device = spec.device().resolve(Engine.getInstance().getGpuCount());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(validated.experiment().node("device") == null ? null
+                    : validated.experiment().node("device").location(), "device", e.getMessage());
+        }
+        if (!device.isGpu() && spec.dtype().dataType() != DataType.FLOAT32) {
+            throw new ConfigException(null, "dtype", spec.dtype().name().toLowerCase()
+                    + " needs a GPU; on the CPU use dtype: float32");
+        }
+        DeviceSettings settings = new DeviceSettings(device, spec.dtype().dataType());
+        scope.enter(settings, validated.experiment().baseDirectory(), runDir);
+        LOG.info("{} on {} ({}), run folder {}", validated.experiment().name(), device, spec.dtype(), runDir);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             RunContext context = new RunContext(settings, manager, models, outputs, progress, spec.seed());
             SamplingSettings sampling = spec.backbone().common().sampling(512);
             BoundExtension bb = validated.backbone();
-            try (DiffusionPipeline pipeline = bb.extension(DiffusionBackbone.class).open(
-                            new BackboneSettings(validated.modelPath(), sampling), bb.options(), context);
+            @SuppressWarnings("unchecked")
+            DiffusionBackbone<Object> backbone = bb.extension(DiffusionBackbone.class);
+            try (DiffusionPipeline pipeline = backbone.open(new BackboneSettings(validated.modelPath(), sampling),
+                            bb.options(), context);
                     Reward reward = open(validated.reward(), context);
                     RegionMasker region = validated.region().isPresent()
                             ? openRegion(validated.region().get(), context) : null) {
-                context.tuning(pipeline, reward, region, spec.prompts().train().prompts(), sampling, resume,
-                        force, sha256(resolved));
-                BoundExtension tuner = validated.tuner();
-                @SuppressWarnings("unchecked")
-                FineTuner<Object> fineTuner = tuner.extension(FineTuner.class);
-                TuningResult result = fineTuner.tune(tuner.options(), context);
-                LOG.info("run {} finished tuning: {}", experiment.name(), result);
-                writeSamples(spec, pipeline, sampling, result, region, reward, runDir);
-                return new RunOutcome(runDir, result);
+                return work.run(new Session(context, pipeline, reward, region, sampling, manager));
             }
         }
     }
 
-    private void writeSamples(ExperimentSpec spec, DiffusionPipeline pipeline, SamplingSettings sampling,
-            TuningResult result, RegionMasker region, Reward reward, Path runDir) throws java.io.IOException {
-        List<String> prompts = spec.prompts().evaluation().prompts();
-        List<Long> seeds = spec.evaluation().seeds();
-        SampleWriter writer = new SampleWriter(pipeline, sampling);
-        Path folder = runDir.resolve("samples");
-        try (ProgressTask task = progress.start("samples", (long) prompts.size() * seeds.size())) {
-            int done = 0;
-            for (int p = 0; p < prompts.size(); p++) {
-                for (long seed : seeds) {
-                    try (NDManager sampleScope = NDManager.newBaseManager(scope.deviceSettings().device())) {
-                        SampleWriter.write(writer.generate(prompts.get(p), seed, result, region, reward, sampleScope),
-                                folder, p, seed);
-                    }
-                    task.step(++done, "");
-                }
-            }
+    private static double beta(ValidatedExperiment validated) {
+        if (validated.experiment().node("tuner.beta") instanceof ConfigScalar s && s.value() instanceof Number n) {
+            return n.doubleValue();
         }
+        try {
+            Object options = validated.tuner().options();
+            return ((Number) options.getClass().getMethod("beta").invoke(options)).doubleValue();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String uniqueName(Map<String, ?> taken, String id) {
+        String name = id;
+        for (int i = 2; taken.containsKey(name); i++) {
+            name = id + "-" + i;
+        }
+        return name;
     }
 
     @SuppressWarnings("unchecked")
-    private static Reward open(BoundExtension bound, RunContext context) throws java.io.IOException {
+    private static Reward open(BoundExtension bound, RunContext context) throws IOException {
         RewardModel<Object> model = bound.extension(RewardModel.class);
         return model.open(bound.options(), context);
     }
 
     @SuppressWarnings("unchecked")
-    private static RegionMasker openRegion(BoundExtension bound, RunContext context) throws java.io.IOException {
+    private static RegionMasker openRegion(BoundExtension bound, RunContext context) throws IOException {
         RegionFunction<Object> fn = bound.extension(RegionFunction.class);
         return fn.open(bound.options(), context);
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\n", "\\n").replace(":", "\\:").replace("=", "\\=");
     }
 
     /** The hash stored in checkpoints: a resumed run must come from the same resolved experiment. */

@@ -17,7 +17,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
+import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.evaluation.report.DifferenceImage;
+import dev.focusnfix.evaluation.report.SampleColumn;
+import dev.focusnfix.evaluation.report.SampleRow;
 
 /**
  * Writes the run's {@code samples/}: for each evaluation prompt and seed, the base image (adapters off), the tuned
@@ -66,20 +69,27 @@ public final class SampleWriter {
         }
     }
 
-    /** Writes a sample's PNGs into {@code folder} as {@code NNN-seedS-{base,tuned,mask,map}.png}. */
-    public static void write(Sample sample, Path folder, int promptIndex, long seed) throws IOException {
-        Files.createDirectories(folder);
-        String stem = String.format(Locale.ROOT, "%03d-seed%d-", promptIndex, seed);
-        Png.write(sample.base().get(0), folder.resolve(stem + "base.png"));
-        Png.write(sample.tuned().get(0), folder.resolve(stem + "tuned.png"));
+    /**
+     * Writes a sample's PNGs under {@code runDir} with the names reports expect
+     * ({@code samples/NNN-seedS-{base,tuned,mask,saliency,diff}.png}).
+     */
+    public static void write(Sample sample, Path runDir, int promptIndex, long seed) throws IOException {
+        Path base = runDir.resolve(SampleRow.conventionalPath(promptIndex, seed, SampleColumn.BASE));
+        Path tuned = runDir.resolve(SampleRow.conventionalPath(promptIndex, seed, SampleColumn.TUNED));
+        Files.createDirectories(base.getParent());
+        Png.write(sample.base().get(0), base);
+        Png.write(sample.tuned().get(0), tuned);
+        DifferenceImage.write(base, tuned,
+                runDir.resolve(SampleRow.conventionalPath(promptIndex, seed, SampleColumn.DIFFERENCE)));
         if (sample.region() != null) {
-            Png.write(sample.region().mask().values().get(0), folder.resolve(stem + "mask.png"));
+            Png.write(sample.region().mask().values().get(0),
+                    runDir.resolve(SampleRow.conventionalPath(promptIndex, seed, SampleColumn.MASK)));
             NDArray raw = sample.region().rawMap();
             if (raw != null) {
                 NDArray map = raw.get(0);
                 float max = map.max().getFloat();
-                Png.write(max > 0 ? map.div(map.getManager().full(new ai.djl.ndarray.types.Shape(), max)) : map,
-                        folder.resolve(stem + "map.png"));
+                Png.write(max > 0 ? map.div(map.getManager().full(new Shape(), max, map.getDataType())) : map,
+                        runDir.resolve(SampleRow.conventionalPath(promptIndex, seed, SampleColumn.SALIENCY)));
             }
         }
     }
