@@ -41,6 +41,11 @@ public final class Overrides {
         return set(root, keys, 0, relocate(value, at), at, "");
     }
 
+    /** Replaces (or adds) the node at a dotted key path with {@code value}, keeping the value's own locations. */
+    public static ConfigMap replace(ConfigMap root, String keyPath, ConfigNode value) {
+        return set(root, keyPath.split("\\."), 0, value, value.location(), "");
+    }
+
     private static ConfigMap set(ConfigMap map, String[] keys, int i, ConfigNode value, Location at, String path) {
         String key = keys[i];
         String childPath = OptionsBinder.join(path, key);

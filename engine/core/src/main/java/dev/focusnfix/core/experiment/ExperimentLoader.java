@@ -24,9 +24,13 @@ public final class ExperimentLoader {
      */
     public static Experiment load(Path file, Path baseDir, List<String> overrides) {
         Path absolute = file.toAbsolutePath().normalize();
-        ConfigMap tree = Overrides.apply(YamlLoader.load(absolute), overrides);
+        return fromTree(Overrides.apply(YamlLoader.load(absolute), overrides), absolute, baseDir);
+    }
+
+    /** Binds an already parsed (and possibly edited) tree that came from {@code file}. */
+    public static Experiment fromTree(ConfigMap tree, Path file, Path baseDir) {
         ExperimentSpec spec = binder(baseDir).bind(tree, ExperimentSpec.class, "");
-        return new Experiment(spec, tree, absolute, baseDir);
+        return new Experiment(spec, tree, file.toAbsolutePath().normalize(), baseDir);
     }
 
     /** A binder that knows the experiment's section types, resolving paths against {@code baseDir}. */
