@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * How a classifier's logits become class probabilities. Every method takes logits of shape {@code [N, C]} (or
@@ -76,7 +77,7 @@ public enum ClassActivation {
                     NDArray expNegAbs = negAbs.exp();
                     NDArray onePlus = expNegAbs.add(1f);
                     NDArray softplusTail = onePlus.log();
-                    NDArray head = z.minimum(0f)) {
+                    NDArray head = Scalars.minimum(z, 0)) {
                 return head.sub(softplusTail);
             }
         }

@@ -6,6 +6,7 @@ import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * {@code reward = scale x objective(targetClass)} from a loaded classifier, one value per image. The saliency score
@@ -42,8 +43,10 @@ public final class ClassifierReward implements Reward {
         try (ScratchScope scope = ScratchScope.around(images.pixels())) {
             NDList outputs = classifier.forward(images.pixels());
             NDArray logits = output.select(outputs);
-            NDArray reward = objective.of(logits, targetClass, activation).mul(scale);
-            NDArray saliency = objective.isPreSquash() ? null : activation.logit(logits, targetClass).mul(scale);
+            NDArray reward = Scalars.mul(objective.of(logits, targetClass, activation), scale);
+            NDArray saliency = objective.isPreSquash()
+                    ? null
+                    : Scalars.mul(activation.logit(logits, targetClass), scale);
             return new RewardOutput(scope.keep(reward), scope.keep(saliency), null);
         }
     }

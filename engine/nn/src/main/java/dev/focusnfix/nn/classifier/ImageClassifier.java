@@ -13,6 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.focusnfix.nn.ops.Scalars;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,7 +177,9 @@ public final class ImageClassifier implements AutoCloseable {
             NDList ortOutputs = model.getBlock().forward(new ParameterStore(ort, false), new NDList(ortInput), false);
             NDList outputs = new NDList(ortOutputs.size());
             for (NDArray o : ortOutputs) {
-                NDArray copy = target.create(o.toByteBuffer(), o.getShape(), o.getDataType());
+                // Owned by libtorch: callers may combine the scores with differentiable values and close them
+                // before the backward pass.
+                NDArray copy = Scalars.owned(target.create(o.toByteBuffer(), o.getShape(), o.getDataType()));
                 NDArray onDevice = copy.toDevice(images.getDevice(), false);
                 if (onDevice != copy) {
                     copy.close();

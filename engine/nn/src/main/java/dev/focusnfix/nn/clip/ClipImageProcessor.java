@@ -10,6 +10,7 @@ import dev.focusnfix.nn.image.Crop;
 import dev.focusnfix.nn.image.Interpolation;
 import dev.focusnfix.nn.image.Normalize;
 import dev.focusnfix.nn.image.Resize;
+import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.text.ConfigJson;
 import java.io.IOException;
 import java.io.Reader;
@@ -140,7 +141,7 @@ public record ClipImageProcessor(boolean doResize, int shortestEdge, int resizeH
             x = normalized;
         }
         // A fresh array that stays in the autograd graph (duplicate() would detach it).
-        return x == images ? images.mul(1) : x;
+        return x == images ? Scalars.mul(images, 1) : x;
     }
 
     private static void closeIntermediate(NDArray x, NDArray input) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.text.ClipTextConfig;
 import dev.focusnfix.nn.text.ClipTextModel;
 import dev.focusnfix.nn.text.ConfigJson;
@@ -138,7 +139,7 @@ public final class ClipModel {
                 ids[i * length + j] = row[j];
             }
         }
-        return manager.create(ids, new Shape(prompts.size(), length));
+        return Scalars.constant(manager, ids, new Shape(prompts.size(), length));
     }
 
     /** transformers' {@code CLIPModel.forward}: embeddings of both towers and the scaled cosine similarities. */
@@ -149,7 +150,7 @@ public final class ClipModel {
         NDArray textUnit = normalize(textEmbeds);
         NDArray textUnitT = textUnit.transpose();
         NDArray cosine = imageUnit.matMul(textUnitT);
-        NDArray logitsPerImage = cosine.mul(Math.exp(logitScale));
+        NDArray logitsPerImage = Scalars.mul(cosine, Math.exp(logitScale));
         NDArray logitsPerText = logitsPerImage.transpose();
         closeAll(List.of(imageUnit, textUnit, textUnitT, cosine));
         return new ClipOutput(imageEmbeds, textEmbeds, logitsPerImage, logitsPerText);

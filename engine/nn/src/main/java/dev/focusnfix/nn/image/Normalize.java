@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.nn.ops.Scalars;
 
 /** Per-channel normalisation {@code (x - mean[c]) / std[c]} of image batches {@code [N, C, H, W]}, differentiable. */
 public final class Normalize {
@@ -35,13 +36,8 @@ public final class Normalize {
         }
     }
 
+    /** Owned by libtorch: the division saves std for the backward pass, which runs after it is closed here. */
     private static NDArray constant(NDManager manager, float[] values, Shape shape, DataType dtype) {
-        NDArray array = manager.create(values, shape);
-        if (dtype == DataType.FLOAT32) {
-            return array;
-        }
-        NDArray cast = array.toType(dtype, false);
-        array.close();
-        return cast;
+        return Scalars.constant(manager, values, shape, dtype);
     }
 }

@@ -1,9 +1,8 @@
 package dev.focusnfix.nn.image;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * Differentiable resizing of image batches {@code X [N, C, H, W]} (any rank >= 2 works: the last two axes are
@@ -55,7 +54,7 @@ public final class Resize {
             }
         }
         // A fresh array that stays in the autograd graph (duplicate() would detach it).
-        return out == images ? images.mul(1) : out;
+        return out == images ? Scalars.mul(images, 1) : out;
     }
 
     /**
@@ -92,14 +91,7 @@ public final class Resize {
         for (int i = 0; i < weights.length; i++) {
             values[i] = (float) weights[i];
         }
-        NDManager manager = images.getManager();
-        NDArray matrix = manager.create(values, new Shape(out, in));
-        DataType dtype = images.getDataType();
-        if (dtype == DataType.FLOAT32) {
-            return matrix;
-        }
-        NDArray cast = matrix.toType(dtype, false);
-        matrix.close();
-        return cast;
+        // Owned by libtorch: the matrix product saves it for the backward pass, which runs after it is closed here.
+        return Scalars.constant(images.getManager(), values, new Shape(out, in), images.getDataType());
     }
 }

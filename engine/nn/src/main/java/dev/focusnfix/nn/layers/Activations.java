@@ -1,6 +1,7 @@
 package dev.focusnfix.nn.layers;
 
 import ai.djl.ndarray.NDArray;
+import dev.focusnfix.nn.ops.Scalars;
 import java.util.function.UnaryOperator;
 
 /** Element-wise activation functions as used by diffusers and HF transformers; results live in x's manager. */
@@ -25,12 +26,12 @@ public final class Activations {
 
     /** Exact GELU: 0.5 x (1 + erf(x / sqrt 2)). */
     public static NDArray gelu(NDArray x) {
-        NDArray scaled = x.mul(SQRT_HALF);
+        NDArray scaled = Scalars.mul(x, SQRT_HALF);
         NDArray e = scaled.erf();
         scaled.close();
         NDArray onePlus = e.add(1);
         e.close();
-        NDArray halfX = x.mul(0.5);
+        NDArray halfX = Scalars.mul(x, 0.5);
         NDArray y = halfX.mul(onePlus);
         halfX.close();
         onePlus.close();
@@ -39,18 +40,18 @@ public final class Activations {
 
     /** GELU with the tanh approximation (HF "gelu_new", "gelu_pytorch_tanh"). */
     public static NDArray geluTanh(NDArray x) {
-        NDArray cube = x.pow(3);
-        NDArray cubic = cube.mul(0.044715);
+        NDArray cube = Scalars.pow(x, 3);
+        NDArray cubic = Scalars.mul(cube, 0.044715);
         cube.close();
         NDArray sum = cubic.add(x);
         cubic.close();
-        NDArray inner = sum.mul(SQRT_2_OVER_PI);
+        NDArray inner = Scalars.mul(sum, SQRT_2_OVER_PI);
         sum.close();
         NDArray t = inner.tanh();
         inner.close();
         NDArray onePlus = t.add(1);
         t.close();
-        NDArray halfX = x.mul(0.5);
+        NDArray halfX = Scalars.mul(x, 0.5);
         NDArray y = halfX.mul(onePlus);
         halfX.close();
         onePlus.close();
@@ -59,7 +60,7 @@ public final class Activations {
 
     /** x * sigmoid(1.702 x), as OpenAI CLIP uses. */
     public static NDArray quickGelu(NDArray x) {
-        NDArray scaled = x.mul(1.702);
+        NDArray scaled = Scalars.mul(x, 1.702);
         NDArray s = sigmoid(scaled);
         scaled.close();
         NDArray y = x.mul(s);

@@ -5,6 +5,7 @@ import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.layers.LinearAdapter;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.Parameter;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * A low-rank adapter on one {@link Linear} layer: {@code delta(x) = s * B(A(x))} with {@code lora_A.weight}
@@ -78,7 +79,7 @@ public final class LoraAdapter extends Module implements LinearAdapter {
         low.close();
         double scale = effectiveScale();
         if (scale != 1.0) {
-            NDArray scaled = h.mul((float) scale);
+            NDArray scaled = Scalars.mul(h, scale);
             h.close();
             h = scaled;
         }

@@ -11,6 +11,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
+import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.weights.SafetensorsWriter;
 import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.nn.weights.WeightsException;
@@ -149,7 +150,7 @@ public final class LoraCheckpoint {
                 NDArray b = adapter.b().array().stopGradient();
                 b.attach(scratch);
                 if (adapter.alpha() != adapter.rank()) {
-                    b = b.mul((float) (adapter.alpha() / adapter.rank()));
+                    b = Scalars.mul(b, adapter.alpha() / adapter.rank());
                     folded = true;
                 }
                 String key = LoraNetwork.UNET_PREFIX + e.getKey();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.Parameter;
+import dev.focusnfix.nn.ops.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -189,7 +190,7 @@ public final class LoraNetwork {
                 NDArray a = adapter.a().array().stopGradient();
                 b.attach(scratch);
                 a.attach(scratch);
-                NDArray delta = b.matMul(a).mul((float) s).toType(baseType, false);
+                NDArray delta = Scalars.mul(b.matMul(a), s).toType(baseType, false);
                 NDArray base = w.stopGradient();
                 base.attach(scratch);
                 NDArray merged = base.add(delta);

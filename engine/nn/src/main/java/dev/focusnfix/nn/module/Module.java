@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.nn.weights.WeightsException;
 import java.util.ArrayList;
@@ -142,13 +143,8 @@ public abstract class Module {
             Parameter parameter = entry.getValue();
             Shape shape = parameter.shape();
             float[] values = randomValues(parameter.init(), shape, seed * 0x9E3779B97F4A7C15L + entry.getKey().hashCode());
-            NDArray array = manager.create(values, shape);
-            if (dtype != DataType.FLOAT32) {
-                NDArray converted = array.toType(dtype, false);
-                array.close();
-                array = converted;
-            }
-            parameter.set(array);
+            // Owned by libtorch, so that views of a parameter stay valid whatever happens to the Java data.
+            parameter.set(Scalars.constant(manager, values, shape, dtype));
         }
     }
 

@@ -13,6 +13,7 @@ import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.random.GaussianNoise;
 import dev.focusnfix.nn.sampling.DdimScheduler;
 import dev.focusnfix.nn.text.TextEncoder;
@@ -281,7 +282,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     private static NDArray guide(NDArray batched, float guidance) {
         NDList halves = batched.split(2, 0);
         NDArray uncond = halves.get(0);
-        return NativeScalars.mul(halves.get(1).sub(uncond), guidance).add(uncond);
+        return Scalars.mul(halves.get(1).sub(uncond), guidance).add(uncond);
     }
 
     private NDArray timeIds(SizeConditioning size, Shape latentShape, long rows, NDManager manager) {
@@ -291,7 +292,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(one, 0, all, r * one.length, one.length);
         }
-        return NativeScalars.owned(manager.create(all, new Shape(rows, one.length)));
+        return Scalars.constant(manager, all, new Shape(rows, one.length), DataType.FLOAT32);
     }
 
     private static TextConditioning textConditioning(Conditioning conditioning) {
@@ -320,12 +321,12 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     @Override
     public NDArray decode(NDArray latents) {
         try (TensorScope scope = TensorScope.borrowing(latents)) {
-            NDArray z = NativeScalars.div(latents.getDataType() == vaeDtype ? latents : latents.toType(vaeDtype, false),
+            NDArray z = Scalars.div(latents.getDataType() == vaeDtype ? latents : latents.toType(vaeDtype, false),
                     vae.scalingFactor());
             if (vae.config().shiftFactor() != 0) {
                 z = z.add(vae.config().shiftFactor());
             }
-            NDArray image = NativeScalars.mul(vae.decode(z), 0.5).add(0.5).clip(0, 1);
+            NDArray image = Scalars.mul(vae.decode(z), 0.5).add(0.5).clip(0, 1);
             if (image.getDataType() != latents.getDataType()) {
                 image = image.toType(latents.getDataType(), false);
             }
@@ -338,8 +339,8 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     public NDArray encode(NDArray images) {
         try (TensorScope scope = TensorScope.borrowing(images)) {
             NDArray x = images.getDataType() == vaeDtype ? images : images.toType(vaeDtype, false);
-            NDArray mean = vae.encode(NativeScalars.mul(x, 2).sub(1)).mean();
-            NDArray latents = NativeScalars.mul(mean.sub(vae.config().shiftFactor()), vae.scalingFactor());
+            NDArray mean = vae.encode(Scalars.mul(x, 2).sub(1)).mean();
+            NDArray latents = Scalars.mul(mean.sub(vae.config().shiftFactor()), vae.scalingFactor());
             if (latents.getDataType() != images.getDataType()) {
                 latents = latents.toType(images.getDataType(), false);
             }

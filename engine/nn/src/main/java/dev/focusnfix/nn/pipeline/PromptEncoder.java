@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.PromptBatch;
+import dev.focusnfix.nn.ops.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +37,8 @@ interface PromptEncoder {
                 flat[r * length + c] = ids[r][c];
             }
         }
-        NDArray tensor = manager.create(flat, new Shape(ids.length, length));
+        // Owned by libtorch: an embedding with trainable weights saves its indices for the backward pass.
+        NDArray tensor = Scalars.constant(manager, flat, new Shape(ids.length, length));
         if (tensor.getDevice().equals(device)) {
             return tensor;
         }

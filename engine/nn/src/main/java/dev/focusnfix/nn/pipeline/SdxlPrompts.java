@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.PromptBatch;
+import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.text.TextEncoder;
 import dev.focusnfix.nn.text.TextEncoderOutput;
 import dev.focusnfix.nn.tokenizer.Tokenizer;
@@ -72,9 +73,8 @@ final class SdxlPrompts implements PromptEncoder {
                 pooled = textEmbeds;
                 if (anyZeroed) {
                     // Multiplying by an exact 0/1 row mask zeroes the forced rows and leaves the others untouched.
-                    NDArray mask = NativeScalars.owned(work.create(keepRow, new Shape(2L * n, 1)))
-                            .toDevice(context.getDevice(), false)
-                            .toType(context.getDataType(), false);
+                    NDArray mask = Scalars.constant(work, keepRow, new Shape(2L * n, 1), context.getDataType())
+                            .toDevice(context.getDevice(), false);
                     NDArray mask3 = mask.reshape(2L * n, 1, 1);
                     context = context.mul(mask3);
                     pooled = pooled.mul(mask);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.nn.ops.Scalars;
 import java.util.SplittableRandom;
 
 /**
@@ -44,12 +45,9 @@ public final class GaussianNoise {
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("noise tensor too large: " + shape);
         }
-        NDArray javaBacked = manager.create(standardNormal(seed, (int) size), shape);
-        // A copy (or conversion) puts the values in memory the engine owns: on DJL's CPU engine, arrays made from
-        // Java data share a Java buffer that is freed once the array is closed, under any view or autograd use.
-        NDArray values = dtype == javaBacked.getDataType() ? javaBacked.duplicate() : javaBacked.toType(dtype, true);
-        javaBacked.close();
-        return values;
+        // In memory libtorch owns: on DJL's CPU engine, arrays made from Java data share a Java buffer that is freed
+        // once the array is closed, under any view or autograd use.
+        return Scalars.constant(manager, standardNormal(seed, (int) size), shape, dtype);
     }
 
     /**

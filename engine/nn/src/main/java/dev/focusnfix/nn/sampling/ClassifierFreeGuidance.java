@@ -2,6 +2,7 @@ package dev.focusnfix.nn.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * Classifier-free guidance (Ho and Salimans 2022): {@code eps = uncond + scale * (cond - uncond)}. Batched model calls
@@ -13,7 +14,7 @@ public final class ClassifierFreeGuidance {
 
     /** {@code uncond + scale * (cond - uncond)}. */
     public static NDArray combine(NDArray uncond, NDArray cond, double scale) {
-        return uncond.add(cond.sub(uncond).mul(scale));
+        return uncond.add(Scalars.mul(cond.sub(uncond), scale));
     }
 
     /** Splits a batched output [uncond; cond] along axis 0 and combines the halves. */

@@ -1,8 +1,8 @@
 package dev.focusnfix.nn.sampling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.nn.ops.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -116,8 +116,8 @@ public final class DdimScheduler {
     public NDArray predictX0(NDArray modelOutput, int t, NDArray xT) {
         double a = alphaBar(t);
         NDArray x0 = switch (config.predictionType()) {
-            case EPSILON -> xT.sub(modelOutput.mul(Math.sqrt(1 - a))).div(Math.sqrt(a));
-            case V_PREDICTION -> xT.mul(Math.sqrt(a)).sub(modelOutput.mul(Math.sqrt(1 - a)));
+            case EPSILON -> Scalars.div(xT.sub(Scalars.mul(modelOutput, Math.sqrt(1 - a))), Math.sqrt(a));
+            case V_PREDICTION -> Scalars.mul(xT, Math.sqrt(a)).sub(Scalars.mul(modelOutput, Math.sqrt(1 - a)));
             case SAMPLE -> modelOutput;
         };
         if (config.clipSample()) {
@@ -132,8 +132,8 @@ public final class DdimScheduler {
         double a = alphaBar(t);
         return switch (config.predictionType()) {
             case EPSILON -> modelOutput;
-            case V_PREDICTION -> modelOutput.mul(Math.sqrt(a)).add(xT.mul(Math.sqrt(1 - a)));
-            case SAMPLE -> xT.sub(modelOutput.mul(Math.sqrt(a))).div(Math.sqrt(1 - a));
+            case V_PREDICTION -> Scalars.mul(modelOutput, Math.sqrt(a)).add(Scalars.mul(xT, Math.sqrt(1 - a)));
+            case SAMPLE -> Scalars.div(xT.sub(Scalars.mul(modelOutput, Math.sqrt(a))), Math.sqrt(1 - a));
         };
     }
 
@@ -159,12 +159,12 @@ public final class DdimScheduler {
         double sigma = eta * Math.sqrt(variance(t, prevT));
         // max(0, .) guards against a tiny negative from rounding when eta = 1.
         double direction = Math.sqrt(Math.max(0.0, 1 - aPrev - sigma * sigma));
-        NDArray prev = x0.mul(Math.sqrt(aPrev)).add(eps.mul(direction));
+        NDArray prev = Scalars.mul(x0, Math.sqrt(aPrev)).add(Scalars.mul(eps, direction));
         if (eta > 0) {
             if (varianceNoise == null) {
                 throw new IllegalArgumentException("eta > 0 needs varianceNoise (standard normal, shape of xT)");
             }
-            prev = prev.add(varianceNoise.mul(sigma));
+            prev = prev.add(Scalars.mul(varianceNoise, sigma));
         }
         return new Step(prev, x0);
     }
@@ -172,7 +172,7 @@ public final class DdimScheduler {
     /** Forward diffusion to timestep t: {@code sqrt(a) * x0 + sqrt(1 - a) * noise}. */
     public NDArray addNoise(NDArray x0, NDArray noise, int t) {
         double a = alphaBar(t);
-        return x0.mul(Math.sqrt(a)).add(noise.mul(Math.sqrt(1 - a)));
+        return Scalars.mul(x0, Math.sqrt(a)).add(Scalars.mul(noise, Math.sqrt(1 - a)));
     }
 
     /** Forward diffusion with one timestep per batch row (axis 0). */
@@ -185,7 +185,7 @@ public final class DdimScheduler {
     /** The v-prediction target {@code sqrt(a) * noise - sqrt(1 - a) * x0}. */
     public NDArray velocity(NDArray x0, NDArray noise, int t) {
         double a = alphaBar(t);
-        return noise.mul(Math.sqrt(a)).sub(x0.mul(Math.sqrt(1 - a)));
+        return Scalars.mul(noise, Math.sqrt(a)).sub(Scalars.mul(x0, Math.sqrt(1 - a)));
     }
 
     private NDArray perRow(NDArray like, int[] t, boolean noisePart) {
@@ -201,10 +201,13 @@ public final class DdimScheduler {
         long[] shape = new long[like.getShape().dimension()];
         java.util.Arrays.fill(shape, 1);
         shape[0] = rows;
-        NDManager manager = like.getManager();
-        try (NDArray floats = manager.create(values, new Shape(shape))) {
-            return floats.toType(like.getDataType(), true).toDevice(like.getDevice(), false);
+        NDArray scales = Scalars.constant(like.getManager(), values, new Shape(shape), like.getDataType());
+        if (scales.getDevice().equals(like.getDevice())) {
+            return scales;
         }
+        NDArray moved = scales.toDevice(like.getDevice(), false);
+        scales.close();
+        return moved;
     }
 
     /**

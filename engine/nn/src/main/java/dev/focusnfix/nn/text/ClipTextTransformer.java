@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.nn.layers.LayerNorm;
 import dev.focusnfix.nn.module.Module;
+import dev.focusnfix.nn.ops.Scalars;
 import java.util.Arrays;
 import java.util.List;
 
@@ -53,13 +54,8 @@ public final class ClipTextTransformer extends Module {
         for (int i = 0; i < n; i++) {
             Arrays.fill(values, i * n + i + 1, (i + 1) * n, Float.NEGATIVE_INFINITY);
         }
-        NDArray mask = manager.create(values, new Shape(n, n));
-        if (dtype == DataType.FLOAT32) {
-            return mask;
-        }
-        NDArray cast = mask.toType(dtype, false);
-        mask.close();
-        return cast;
+        // Owned by libtorch: the caller closes the mask right after the forward pass, before any backward.
+        return Scalars.constant(manager, values, new Shape(n, n), dtype);
     }
 
     /**

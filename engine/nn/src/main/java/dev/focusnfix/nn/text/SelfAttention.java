@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * Multi-head self-attention with {@code q_proj}, {@code k_proj}, {@code v_proj} and {@code out_proj}, as in CLIP
@@ -57,7 +58,7 @@ public final class SelfAttention extends Module {
         k.close();
         kT.close();
         // Not in place: these ops must stay differentiable when gradients are recorded.
-        NDArray scores = product.mul(scale);
+        NDArray scores = Scalars.mul(product, scale);
         product.close();
         if (additiveMask != null) {
             NDArray masked = scores.add(additiveMask);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.ModuleList;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * diffusers {@code Attention} as the UNet's transformer blocks use it: bias-free {@code to_q}, {@code to_k},
@@ -93,7 +94,7 @@ public final class Attention extends Module {
         NDArray qs = inFloat32 ? q.toType(DataType.FLOAT32, true) : q;
         NDArray ks = inFloat32 ? k.toType(DataType.FLOAT32, true) : k;
         // Scaling q before the product costs L*d instead of L*L multiplications.
-        NDArray qScaled = qs.mul((float) (1.0 / Math.sqrt(headDim)));
+        NDArray qScaled = Scalars.mul(qs, 1.0 / Math.sqrt(headDim));
         NDArray kT = ks.transpose(0, 1, 3, 2);
         NDArray scores = qScaled.matMul(kT);
         qScaled.close();

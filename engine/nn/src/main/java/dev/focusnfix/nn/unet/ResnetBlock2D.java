@@ -7,6 +7,7 @@ import dev.focusnfix.nn.layers.Conv2d;
 import dev.focusnfix.nn.layers.GroupNorm;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * diffusers {@code ResnetBlock2D} (pre-norm, silu): {@code norm1, silu, conv1, + time_emb_proj(silu(temb)),
@@ -73,7 +74,7 @@ public final class ResnetBlock2D extends Module {
             shortcut.close();
         }
         if (outputScaleFactor != 1.0) {
-            out = Scratch.swap(out, out.div(outputScaleFactor));
+            out = Scratch.swap(out, Scalars.div(out, outputScaleFactor));
         }
         return out;
     }

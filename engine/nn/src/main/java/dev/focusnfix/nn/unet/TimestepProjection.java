@@ -3,6 +3,7 @@ package dev.focusnfix.nn.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * Sinusoidal timestep features (DDPM / diffusers {@code get_timestep_embedding}): frequencies
@@ -34,8 +35,8 @@ public final class TimestepProjection {
         NDArray t32 = timesteps.toType(DataType.FLOAT32, true);
         NDArray t = Scratch.swap(t32, t32.reshape(-1, 1));
         NDArray k = manager.arange(0, half, 1, DataType.FLOAT32);
-        NDArray exponent = Scratch.swap(k, k.mul((float) -Math.log(MAX_PERIOD)));
-        exponent = Scratch.swap(exponent, exponent.div((float) (half - freqShift)));
+        NDArray exponent = Scratch.swap(k, Scalars.mul(k, -Math.log(MAX_PERIOD)));
+        exponent = Scratch.swap(exponent, Scalars.div(exponent, half - freqShift));
         NDArray frequencies = Scratch.swap(exponent, exponent.exp());
         frequencies = Scratch.swap(frequencies, frequencies.reshape(1, half));
         NDArray angles = t.mul(frequencies);

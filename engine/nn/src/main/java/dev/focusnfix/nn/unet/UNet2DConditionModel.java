@@ -9,6 +9,7 @@ import dev.focusnfix.nn.layers.Conv2d;
 import dev.focusnfix.nn.layers.GroupNorm;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.ModuleList;
+import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.weights.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -192,7 +193,7 @@ public final class UNet2DConditionModel extends Module {
         int upsamplers = config.blockCount() - 1;
         boolean forwardUpsampleSize = shape.get(2) % (1L << upsamplers) != 0 || shape.get(3) % (1L << upsamplers) != 0;
 
-        NDArray h = config.centerInputSample() ? sample.mul(2).sub(1) : sample;
+        NDArray h = config.centerInputSample() ? Scalars.mul(sample, 2).sub(1) : sample;
         NDArray x = convIn.forward(h);
         if (h != sample) {
             h.close();

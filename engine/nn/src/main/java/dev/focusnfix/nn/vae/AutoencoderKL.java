@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.nn.layers.Conv2d;
 import dev.focusnfix.nn.module.Module;
+import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.weights.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ public final class AutoencoderKL extends Module {
         NDArray logvar = halves.get(1).clip(-30.0, 20.0);
         halves.get(1).close();
         moments.close();
-        NDArray std = Ops.then(logvar.mul(0.5), NDArray::exp);
+        NDArray std = Ops.then(Scalars.mul(logvar, 0.5), NDArray::exp);
         return new LatentDistribution(mean, logvar, std);
     }
 
@@ -120,7 +121,7 @@ public final class AutoencoderKL extends Module {
 
     /** Decodes latents in the diffusion model's space: {@code decode(z / scaling_factor + shift_factor)}. */
     public NDArray decodeScaled(NDArray scaledLatents) {
-        NDArray z = scaledLatents.div(config.scalingFactor());
+        NDArray z = Scalars.div(scaledLatents, config.scalingFactor());
         if (config.shiftFactor() != 0) {
             z = Ops.then(z, a -> a.add(config.shiftFactor()));
         }
@@ -130,8 +131,8 @@ public final class AutoencoderKL extends Module {
     /** Latents into the diffusion model's space: {@code (z - shift_factor) * scaling_factor}. */
     public NDArray scaleLatents(NDArray latents) {
         if (config.shiftFactor() == 0) {
-            return latents.mul(config.scalingFactor());
+            return Scalars.mul(latents, config.scalingFactor());
         }
-        return Ops.then(latents.sub(config.shiftFactor()), a -> a.mul(config.scalingFactor()));
+        return Ops.then(latents.sub(config.shiftFactor()), a -> Scalars.mul(a, config.scalingFactor()));
     }
 }

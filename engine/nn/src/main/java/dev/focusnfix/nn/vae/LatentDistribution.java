@@ -1,6 +1,7 @@
 package dev.focusnfix.nn.vae;
 
 import ai.djl.ndarray.NDArray;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * The encoder's diagonal Gaussian over latents (diffusers {@code DiagonalGaussianDistribution}):
@@ -28,6 +29,6 @@ public record LatentDistribution(NDArray mean, NDArray logvar, NDArray std) {
     /** KL divergence to the standard normal per batch row: {@code 0.5 * sum(mean^2 + var - 1 - logvar)}. */
     public NDArray klToStandardNormal() {
         NDArray terms = mean.square().add(logvar.exp()).sub(1).sub(logvar);
-        return terms.sum(new int[] {1, 2, 3}).mul(0.5);
+        return Scalars.mul(terms.sum(new int[] {1, 2, 3}), 0.5);
     }
 }

@@ -7,6 +7,7 @@ import dev.focusnfix.nn.layers.GroupNorm;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.ModuleList;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * The autoencoder's mid-block self-attention (diffusers {@code Attention} with group norm, one head of all channels,
@@ -45,7 +46,7 @@ final class VaeAttention extends Module {
         NDArray v = toV.forward(tokens);
         tokens.close();
         NDArray kT = Ops.then(k, t -> t.transpose(0, 2, 1));
-        NDArray scores = Ops.then(q.mul(scale), s -> s.batchMatMul(kT));
+        NDArray scores = Ops.then(Scalars.mul(q, scale), s -> s.batchMatMul(kT));
         q.close();
         kT.close();
         DataType type = scores.getDataType();

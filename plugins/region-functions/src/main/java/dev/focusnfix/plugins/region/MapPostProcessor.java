@@ -3,6 +3,7 @@ package dev.focusnfix.plugins.region;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * Turns a raw saliency map {@code [N,1,H,W]} into a mask, as {@link PostProcessing} describes: Gaussian smoothing,
@@ -43,7 +44,7 @@ public final class MapPostProcessor {
         // (map - min) is 0 wherever the range is 0, so flooring the range at the smallest normal float avoids 0/0
         // without changing any other value. The floor must be that small: the gradient of a saturated softmax is
         // easily 1e-17, and its map is still informative.
-        return flat.sub(min).div(range.maximum(Float.MIN_NORMAL)).reshape(shape);
+        return flat.sub(min).div(Scalars.maximum(range, Float.MIN_NORMAL)).reshape(shape);
     }
 
     private NDArray thresholdAndKeepMainRegions(NDArray normalised) {

@@ -16,6 +16,7 @@ import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.api.options.Range;
+import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.random.GaussianNoise;
 import java.util.Optional;
 import org.pf4j.Extension;
@@ -142,7 +143,7 @@ public final class SaliencyRegion implements RegionFunction<SaliencyRegion.Optio
                     } else {
                         NDArray noise = GaussianNoise.standardNormal(GaussianNoise.derivedSeed(noiseSeed, s),
                                 x.getShape(), sampleScope, x.getDataType());
-                        input = x.add(noise.mul(options.smoothGradSigma()));
+                        input = x.add(Scalars.mul(noise, options.smoothGradSigma()));
                     }
                     input.attach(sampleScope);
                     input.setRequiresGradient(true);

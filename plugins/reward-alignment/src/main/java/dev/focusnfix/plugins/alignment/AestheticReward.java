@@ -12,6 +12,7 @@ import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.nn.clip.AestheticPredictor;
 import dev.focusnfix.nn.clip.ClipModel;
+import dev.focusnfix.nn.ops.Scalars;
 import java.io.IOException;
 import org.pf4j.Extension;
 
@@ -114,7 +115,7 @@ public final class AestheticReward implements RewardModel<AestheticReward.Option
             if (scale == 1f) {
                 return RewardOutput.of(aesthetic);
             }
-            NDArray reward = aesthetic.mul(scale);
+            NDArray reward = Scalars.mul(aesthetic, scale);
             aesthetic.close();
             return RewardOutput.of(reward);
         }

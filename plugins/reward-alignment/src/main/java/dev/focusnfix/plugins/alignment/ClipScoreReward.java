@@ -11,6 +11,7 @@ import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.nn.clip.ClipModel;
+import dev.focusnfix.nn.ops.Scalars;
 import java.io.IOException;
 import org.pf4j.Extension;
 
@@ -105,7 +106,7 @@ public final class ClipScoreReward implements RewardModel<ClipScoreReward.Option
             NDArray inputIds = clip.tokenize(prompts.prompts(), pixels.getManager());
             NDArray textEmbeds = clip.encodeText(inputIds);
             NDArray cosine = ClipModel.cosineSimilarity(imageEmbeds, textEmbeds);
-            NDArray reward = cosine.mul(factor);
+            NDArray reward = Scalars.mul(cosine, factor);
             imageEmbeds.close();
             inputIds.close();
             textEmbeds.close();

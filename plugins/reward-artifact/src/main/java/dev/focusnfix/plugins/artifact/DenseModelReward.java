@@ -12,6 +12,7 @@ import dev.focusnfix.nn.classifier.OutputRef;
 import dev.focusnfix.nn.classifier.ScoreActivation;
 import dev.focusnfix.nn.classifier.ScratchScope;
 import dev.focusnfix.nn.image.Resize;
+import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * {@code reward = scale x score} from a dense model's score output, with its heatmap brought to the image size
@@ -45,8 +46,8 @@ final class DenseModelReward implements Reward {
         try (ScratchScope scope = ScratchScope.around(images.pixels())) {
             NDList outputs = model.forward(images.pixels());
             NDArray rawScore = perImage(scoreOutput.select(outputs), images.size());
-            NDArray reward = scoreActivation.apply(rawScore).mul(scale);
-            NDArray saliency = scoreActivation.squashes() ? rawScore.mul(scale) : null;
+            NDArray reward = Scalars.mul(scoreActivation.apply(rawScore), scale);
+            NDArray saliency = scoreActivation.squashes() ? Scalars.mul(rawScore, scale) : null;
             NDArray heatmap = heatmap(heatmapOutput.select(outputs), images);
             return new RewardOutput(scope.keep(reward), scope.keep(saliency), scope.keep(heatmap));
         }

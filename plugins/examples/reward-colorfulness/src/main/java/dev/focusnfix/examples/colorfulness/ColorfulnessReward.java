@@ -2,6 +2,7 @@ package dev.focusnfix.examples.colorfulness;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
@@ -62,7 +63,7 @@ public final class ColorfulnessReward implements RewardModel<ColorfulnessReward.
 
             @Override
             public RewardOutput score(ImageBatch images, PromptBatch prompts) {
-                return RewardOutput.of(colorfulness(images.pixels(), options.epsilon()).mul(options.scale()));
+                return RewardOutput.of(times(colorfulness(images.pixels(), options.epsilon()), options.scale()));
             }
         };
     }
@@ -75,13 +76,30 @@ public final class ColorfulnessReward implements RewardModel<ColorfulnessReward.
         NDArray g = flat.get(new NDIndex(":, 1"));
         NDArray b = flat.get(new NDIndex(":, 2"));
         NDArray rg = r.sub(g);
-        NDArray yb = r.add(g).mul(0.5f).sub(b);
+        NDArray yb = times(r.add(g), 0.5f).sub(b);
         NDArray meanRg = rg.mean(new int[] {1});
         NDArray meanYb = yb.mean(new int[] {1});
         NDArray varRg = rg.sub(meanRg.expandDims(1)).square().mean(new int[] {1});
         NDArray varYb = yb.sub(meanYb.expandDims(1)).square().mean(new int[] {1});
         NDArray spread = varRg.add(varYb).add(epsilon).sqrt();
         NDArray offset = meanRg.square().add(meanYb.square()).add(epsilon).sqrt();
-        return spread.add(offset.mul(0.3f));
+        return spread.add(times(offset, 0.3f));
+    }
+
+    /**
+     * {@code x * value}. Not {@code x.mul(value)}: on DJL's CPU PyTorch engine that wraps the number in a tensor over
+     * a Java buffer which autograd keeps for the backward pass after DJL has freed it (garbage gradients after a
+     * garbage collection). A scalar made by {@code full} lives in memory libtorch owns.
+     */
+    static NDArray times(NDArray x, float value) {
+        NDArray s = x.getManager().full(new Shape(), value, x.getDataType());
+        if (!s.getDevice().equals(x.getDevice())) {
+            NDArray moved = s.toDevice(x.getDevice(), false);
+            s.close();
+            s = moved;
+        }
+        try (NDArray scalar = s) {
+            return x.mul(scalar);
+        }
     }
 }

@@ -1,0 +1,88 @@
+package dev.focusnfix.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.bench.BenchmarkReport;
+import dev.focusnfix.bench.BenchmarkResult;
+import dev.focusnfix.bench.Benchmarks;
+import dev.focusnfix.core.experiment.DeviceSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code framework bench}: speed and memory figures (see engine/bench/README.md). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the UNet (forward, forward+backward into LoRA), a guided sampling loop and a large "
+                + "matrix product on random weights of real shapes; writes bench.json and bench.md.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--sizes", split = ",", defaultValue = "tiny-sd,toy-shapes",
+            description = "tiny-sd, toy-shapes, sd14, sdxl (default: ${DEFAULT-VALUE}).")
+    private List<String> sizes;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
+    private String device;
+
+    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float16 (GPU).")
+    private String dtype;
+
+    @Option(names = "--batch", defaultValue = "1", description = "Latents per forward pass.")
+    private int batch;
+
+    @Option(names = "--latent", defaultValue = "0",
+            description = "Latent height and width (0: each size's native resolution).")
+    private int latent;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Timed repetitions per benchmark (median).")
+    private int repeats;
+
+    @Option(names = "--sampling-steps", defaultValue = "20", description = "Steps of the sampling benchmark.")
+    private int samplingSteps;
+
+    @Option(names = "--out", defaultValue = "bench-results", description = "Output folder.")
+    private Path out;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Device d;
+        List<Benchmarks.Size> chosen = new ArrayList<>();
+        try {
+            d = DeviceSpec.parse(device).resolve(Engine.getInstance().getGpuCount());
+            for (String s : sizes) {
+                chosen.add(Benchmarks.Size.of(s.trim()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        DataType type = switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "float32" -> DataType.FLOAT32;
+            case "float16" -> DataType.FLOAT16;
+            default -> throw new BadInputException("--dtype " + dtype + ": expected float32 or float16");
+        };
+        if (!d.isGpu() && type != DataType.FLOAT32) {
+            throw new BadInputException("--dtype " + dtype + " needs a GPU");
+        }
+        if (repeats < 1 || batch < 1 || samplingSteps < 1 || latent < 0) {
+            throw new BadInputException("--repeats, --batch and --sampling-steps must be positive, --latent >= 0");
+        }
+        var out1 = spec.commandLine().getOut();
+        List<BenchmarkResult> results = new Benchmarks(line -> out1.println(line))
+                .run(new Benchmarks.Settings(chosen, d, type, batch, latent, repeats, samplingSteps));
+        var machine = BenchmarkReport.machine(Engine.getInstance().getEngineName() + " "
+                + Engine.getInstance().getVersion(), d.toString());
+        BenchmarkReport.write(out, machine, results);
+        out1.print(BenchmarkReport.markdown(machine, results));
+        out1.println("written: " + out.resolve("bench.json") + ", " + out.resolve("bench.md"));
+        return Main.OK;
+    }
+}
