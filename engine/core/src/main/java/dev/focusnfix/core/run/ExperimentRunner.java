@@ -108,6 +108,16 @@ public final class ExperimentRunner {
                     + "the run started with (" + recorded + "); resume with --force to continue anyway, or give the "
                     + "run a new name");
         }
+        Path checkpoints = runDir.resolve("checkpoints");
+        if (!resume && Files.isDirectory(checkpoints)) {
+            try (var files = Files.list(checkpoints)) {
+                if (files.findAny().isPresent()) {
+                    throw new ConfigException(null, null, runDir + " already holds checkpoints of an earlier run; "
+                            + "continue it with --resume, or choose another name (--set name=...) or delete the "
+                            + "folder to start over");
+                }
+            }
+        }
         AtomicFiles.writeString(recorded, resolved);
         AtomicFiles.writeString(runDir.resolve(RUN_INFO), "experimentDirectory=" + escape(
                 experiment.baseDirectory().toString()) + "\nexperimentFile=" + escape(experiment.file().toString())

@@ -1,0 +1,17 @@
+package dev.focusnfix.training.metrics;
+
+/**
+ * What one training step reports.
+ *
+ * @param step the step, 1 first
+ * @param reward the mean reward per image
+ * @param constraint the mean constraint term per image (Focus-N-Fix's masked distance; 0 for DRaFT)
+ * @param objective the objective {@code J} (averaged over micro-batches)
+ * @param gradientNorm the global L2 norm of the averaged gradient before clipping
+ * @param learningRate the learning rate of the step
+ * @param seconds the step's wall-clock time
+ * @param memory memory in use at the end of the step
+ * @param skipped why the update was skipped (non-finite values), or null when it was applied
+ */
+public record StepMetrics(int step, double reward, double constraint, double objective, double gradientNorm,
+        double learningRate, double seconds, MemoryUsage memory, String skipped) {}

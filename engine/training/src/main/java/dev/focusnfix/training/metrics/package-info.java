@@ -1,0 +1,2 @@
+/** Per-step training metrics ({@code metrics.jsonl}) and memory measurements. */
+package dev.focusnfix.training.metrics;

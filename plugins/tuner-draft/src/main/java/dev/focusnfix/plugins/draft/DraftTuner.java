@@ -1,0 +1,45 @@
+package dev.focusnfix.plugins.draft;
+
+import dev.focusnfix.api.FineTuner;
+import dev.focusnfix.api.TuningContext;
+import dev.focusnfix.api.TuningResult;
+import dev.focusnfix.training.DraftKStep;
+import dev.focusnfix.training.MicroBatchStep;
+import dev.focusnfix.training.TrainingLoop;
+import org.pf4j.Extension;
+
+/**
+ * DRaFT (Clark et al., ICLR 2024): fine-tunes LoRA adapters by back-propagating a differentiable reward through the
+ * sampling chain: through the last K steps ({@code variant: k}, K = {@code truncation}, 0 = all steps for full
+ * DRaFT), or with DRaFT-LV's re-noised one-step copies ({@code variant: lv}).
+ */
+@Extension
+public final class DraftTuner implements FineTuner<DraftOptions> {
+
+    /** The tuner's id. */
+    public static final String ID = "draft";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Class<DraftOptions> optionsType() {
+        return DraftOptions.class;
+    }
+
+    @Override
+    public String description() {
+        return "DRaFT: reward back-propagation through the last K sampling steps (DRaFT-K, DRaFT-LV)";
+    }
+
+    @Override
+    public TuningResult tune(DraftOptions options, TuningContext context) throws Exception {
+        TrainingLoop loop = new TrainingLoop(ID, options.training(), context);
+        MicroBatchStep step = options.variant() == DraftOptions.Variant.LV
+                ? new DraftLvStep(context, options.lvSamples())
+                : new DraftKStep(context, options.truncation());
+        return loop.run(step);
+    }
+}

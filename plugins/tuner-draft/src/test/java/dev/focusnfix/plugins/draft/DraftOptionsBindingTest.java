@@ -1,0 +1,77 @@
+package dev.focusnfix.plugins.draft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.focusnfix.api.LoraSpec;
+import dev.focusnfix.core.config.ConfigException;
+import dev.focusnfix.core.config.OptionsBinder;
+import dev.focusnfix.core.config.YamlLoader;
+import dev.focusnfix.training.TrainingSettings;
+import dev.focusnfix.training.optim.LearningRateSchedule;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The options bind from YAML as the framework binds them: defaults, kebab-case enums, nested LoRA options. */
+class DraftOptionsBindingTest {
+
+    private final OptionsBinder binder = new OptionsBinder(Path.of("."));
+
+    private DraftOptions bind(String yaml) {
+        return binder.bind(YamlLoader.parse(yaml, "test"), DraftOptions.class, "tuner.options");
+    }
+
+    @Test
+    void defaultsAreThePapers() {
+        DraftOptions o = bind("{}");
+        assertEquals(DraftOptions.Variant.K, o.variant());
+        assertEquals(2, o.truncation());
+        assertEquals(2e-5, o.learningRate());
+        assertEquals(LearningRateSchedule.INVERSE_SQRT, o.schedule());
+        assertEquals(64, o.lora().rank());
+        assertEquals(LoraSpec.DEFAULT_TARGETS, o.lora().targets());
+        assertFalse(o.forceResume());
+        TrainingSettings s = o.training();
+        assertEquals(0.9, s.adam().beta1());
+        assertEquals(0.01, s.adam().weightDecay());
+    }
+
+    @Test
+    void everyOptionBinds() {
+        DraftOptions o = bind("""
+                lora: {rank: 8, alpha: 4, targets: [to_q, to_v]}
+                variant: lv
+                lvSamples: 3
+                truncation: 0
+                learningRate: 1e-4
+                schedule: cosine
+                weightDecay: 0
+                gradClip: 2
+                steps: 10
+                batchSize: 2
+                gradientAccumulation: 4
+                checkpointEvery: 5
+                keepCheckpoints: 1
+                maxNonFiniteInARow: 7
+                forceResume: true
+                """);
+        assertEquals(new LoraSpec(8, 4f, List.of("to_q", "to_v")), o.lora().toSpec());
+        assertEquals(DraftOptions.Variant.LV, o.variant());
+        assertEquals(3, o.lvSamples());
+        assertEquals(LearningRateSchedule.COSINE, o.schedule());
+        TrainingSettings s = o.training();
+        assertEquals(10, s.steps());
+        assertEquals(4, s.gradientAccumulation());
+        assertEquals(7, s.maxNonFiniteInARow());
+        assertEquals(true, s.forceResume());
+    }
+
+    @Test
+    void badValuesAreRefused() {
+        assertThrows(ConfigException.class, () -> bind("schedule: linear"));
+        assertThrows(ConfigException.class, () -> bind("learningRate: 0"));
+        assertThrows(ConfigException.class, () -> bind("truncation: -1"));
+    }
+}
