@@ -49,6 +49,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "bench-results", description = "Output folder.")
     private Path out;
 
+    @Option(names = "--train-k", split = ",", defaultValue = "1,2,4,8",
+            description = "Truncations K of the training-step benchmark (draft and focus-n-fix on toy-shapes); "
+                    + "empty to skip (default: ${DEFAULT-VALUE}).")
+    private List<Integer> trainK;
+
+    @Option(names = "--train-steps", defaultValue = "4", description = "Training steps per K (the first is not timed).")
+    private int trainSteps;
+
+    @picocli.CommandLine.ParentCommand
+    private FrameworkCommand root;
+
     @Spec
     private CommandSpec spec;
 
@@ -78,6 +89,13 @@ public final class BenchCommand implements Callable<Integer> {
         var out1 = spec.commandLine().getOut();
         List<BenchmarkResult> results = new Benchmarks(line -> out1.println(line))
                 .run(new Benchmarks.Settings(chosen, d, type, batch, latent, repeats, samplingSteps));
+        if (trainK != null && !trainK.isEmpty()) {
+            try (var runtime = root.startRuntime()) {
+                results = new ArrayList<>(results);
+                results.addAll(new TrainingStepBenchmark(runtime, line -> out1.println(line))
+                        .run(d, trainK, trainSteps, java.nio.file.Files.createTempDirectory("bench-train")));
+            }
+        }
         var machine = BenchmarkReport.machine(Engine.getInstance().getEngineName() + " "
                 + Engine.getInstance().getVersion(), d.toString());
         BenchmarkReport.write(out, machine, results);

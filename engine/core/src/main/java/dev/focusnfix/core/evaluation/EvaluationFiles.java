@@ -2,7 +2,7 @@ package dev.focusnfix.core.evaluation;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import dev.focusnfix.core.util.AtomicFiles;
+import dev.focusnfix.nn.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

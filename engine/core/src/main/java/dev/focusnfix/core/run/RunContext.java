@@ -45,7 +45,8 @@ public final class RunContext implements ExtensionContext, TuningContext {
         this.seed = seed;
     }
 
-    void tuning(DiffusionPipeline backbone, Reward reward, RegionMasker region, List<String> trainPrompts,
+    /** Sets what the tuner works with. */
+    public void tuning(DiffusionPipeline backbone, Reward reward, RegionMasker region, List<String> trainPrompts,
             SamplingSettings sampling, boolean resume, boolean forceResume, String experimentHash) {
         this.backbone = backbone;
         this.reward = reward;

@@ -11,7 +11,7 @@ import dev.focusnfix.api.RegionResult;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.TuningResult;
-import dev.focusnfix.core.util.Png;
+import dev.focusnfix.nn.io.Png;
 import dev.focusnfix.nn.pipeline.Sampler;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,2 +1,0 @@
-/** Small utilities shared by the engine: atomic file writes. */
-package dev.focusnfix.core.util;
