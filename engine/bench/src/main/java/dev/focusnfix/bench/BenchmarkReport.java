@@ -1,11 +1,10 @@
 package dev.focusnfix.bench;
 
 import com.google.gson.GsonBuilder;
+import dev.focusnfix.nn.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +35,9 @@ public final class BenchmarkReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine);
         json.put("results", results);
-        atomic(folder.resolve("bench.json"), new GsonBuilder().setPrettyPrinting()
+        AtomicFiles.writeString(folder.resolve("bench.json"), new GsonBuilder().setPrettyPrinting()
                 .serializeSpecialFloatingPointValues().create().toJson(json) + "\n");
-        atomic(folder.resolve("bench.md"), markdown(machine, results));
+        AtomicFiles.writeString(folder.resolve("bench.md"), markdown(machine, results));
     }
 
     /** The results as a Markdown table under a line naming the machine. */
@@ -57,11 +56,5 @@ public final class BenchmarkReport {
                             : String.format(Locale.ROOT, "%.1f", r.achievedGflopsPerSecond())));
         }
         return sb.toString();
-    }
-
-    private static void atomic(Path file, String text) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

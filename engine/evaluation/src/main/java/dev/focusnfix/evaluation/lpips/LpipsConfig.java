@@ -3,12 +3,8 @@ package dev.focusnfix.evaluation.lpips;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import dev.focusnfix.nn.text.ConfigJson;
+import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -88,21 +84,13 @@ public record LpipsConfig(String net, List<List<LpipsLayer>> slices) {
             throw new NoSuchFileException(file.toString(), null,
                     "LPIPS config.json not found (it must lie next to the LPIPS weights)");
         }
-        JsonElement root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = JsonParser.parseReader(reader);
-        } catch (JsonParseException e) {
-            throw new IOException(file + ": invalid JSON: " + e.getMessage(), e);
-        }
-        if (!root.isJsonObject()) {
-            throw new IOException(file + ": expected a JSON object");
-        }
-        ConfigJson config = new ConfigJson(root.getAsJsonObject(), file.toString());
+        JsonObject root = ConfigJson.readObject(file);
+        ConfigJson config = new ConfigJson(root, file.toString());
         String modelType = config.string("model_type", "lpips");
         if (!modelType.equals("lpips")) {
             throw config.error("model_type", "must be \"lpips\", got \"" + modelType + "\"");
         }
-        JsonElement slicesJson = root.getAsJsonObject().get("slices");
+        JsonElement slicesJson = root.get("slices");
         if (slicesJson == null || !slicesJson.isJsonArray()) {
             throw config.error("slices", "must be a list of layer lists");
         }

@@ -1,5 +1,6 @@
 package dev.focusnfix.evaluation.report;
 
+import dev.focusnfix.nn.io.Png;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -95,7 +96,7 @@ public final class ContactSheet {
 
     /** Renders the sheet and writes it as a PNG, atomically. */
     public static void write(List<SampleRow> rows, Path folder, int cellSize, Path output) throws IOException {
-        AtomicFiles.writePng(output, render(rows, folder, cellSize));
+        Png.write(render(rows, folder, cellSize), output);
     }
 
     private static int cellX(int column, int cellSize) {

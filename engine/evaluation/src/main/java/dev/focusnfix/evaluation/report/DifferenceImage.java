@@ -1,5 +1,6 @@
 package dev.focusnfix.evaluation.report;
 
+import dev.focusnfix.nn.io.Png;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ public final class DifferenceImage {
 
     /** Reads two PNG (or any ImageIO-readable) files and writes their difference image as a PNG, atomically. */
     public static void write(Path base, Path tuned, Path output, double amplification) throws IOException {
-        AtomicFiles.writePng(output, compute(readImage(base), readImage(tuned), amplification));
+        Png.write(compute(readImage(base), readImage(tuned), amplification), output);
     }
 
     /** {@link #write(Path, Path, Path, double)} with the default amplification. */

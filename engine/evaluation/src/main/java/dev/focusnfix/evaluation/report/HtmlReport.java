@@ -4,6 +4,7 @@ import static dev.focusnfix.evaluation.tables.TextEscapes.html;
 
 import dev.focusnfix.evaluation.tables.ComparisonTable;
 import dev.focusnfix.evaluation.tables.MethodResult;
+import dev.focusnfix.nn.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

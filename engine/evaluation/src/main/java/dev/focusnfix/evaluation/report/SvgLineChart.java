@@ -125,41 +125,18 @@ public final class SvgLineChart {
         return Double.isFinite(s.xAt(i)) && Double.isFinite(s.yAt(i));
     }
 
-    /** Configures a {@link SvgLineChart}. */
-    public static final class Builder {
-        private final String title;
-        private String xLabel = "step";
-        private String yLabel = "";
-        private int width = 640;
-        private int height = 320;
+    /** Configures a {@link SvgLineChart}: x-axis title {@code step} and 640 x 320 pixels unless set. */
+    public static final class Builder extends ChartBuilder<Builder> {
         private boolean integerX;
         private boolean markers;
         private final List<Series> series = new ArrayList<>();
 
         private Builder(String title) {
-            this.title = Objects.requireNonNull(title, "title");
+            super(title, "step", 640, 320);
         }
 
-        /** The x-axis title (default {@code step}; empty for none). */
-        public Builder xLabel(String label) {
-            this.xLabel = Objects.requireNonNull(label, "label");
-            return this;
-        }
-
-        /** The y-axis title (default none). */
-        public Builder yLabel(String label) {
-            this.yLabel = Objects.requireNonNull(label, "label");
-            return this;
-        }
-
-        /** The size in pixels (default 640 x 320). */
-        public Builder size(int widthPixels, int heightPixels) {
-            if (widthPixels < 120 || heightPixels < 80) {
-                throw new IllegalArgumentException("a chart needs at least 120 x 80 pixels, got " + widthPixels
-                        + " x " + heightPixels);
-            }
-            this.width = widthPixels;
-            this.height = heightPixels;
+        @Override
+        Builder self() {
             return this;
         }
 

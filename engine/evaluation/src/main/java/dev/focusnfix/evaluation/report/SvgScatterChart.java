@@ -141,40 +141,17 @@ public final class SvgScatterChart {
         return Double.isFinite(p.x()) && Double.isFinite(p.y());
     }
 
-    /** Configures a {@link SvgScatterChart}. */
-    public static final class Builder {
-        private final String title;
-        private String xLabel = "";
-        private String yLabel = "";
-        private int width = 480;
-        private int height = 360;
+    /** Configures a {@link SvgScatterChart}: no axis titles and 480 x 360 pixels unless set. */
+    public static final class Builder extends ChartBuilder<Builder> {
         private boolean connect;
         private final List<PointSeries> series = new ArrayList<>();
 
         private Builder(String title) {
-            this.title = Objects.requireNonNull(title, "title");
+            super(title, "", 480, 360);
         }
 
-        /** The x-axis title. */
-        public Builder xLabel(String label) {
-            this.xLabel = Objects.requireNonNull(label, "label");
-            return this;
-        }
-
-        /** The y-axis title. */
-        public Builder yLabel(String label) {
-            this.yLabel = Objects.requireNonNull(label, "label");
-            return this;
-        }
-
-        /** The size in pixels (default 480 x 360). */
-        public Builder size(int widthPixels, int heightPixels) {
-            if (widthPixels < 120 || heightPixels < 80) {
-                throw new IllegalArgumentException("a chart needs at least 120 x 80 pixels, got " + widthPixels
-                        + " x " + heightPixels);
-            }
-            this.width = widthPixels;
-            this.height = heightPixels;
+        @Override
+        Builder self() {
             return this;
         }
 

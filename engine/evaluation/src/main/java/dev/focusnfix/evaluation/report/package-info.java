@@ -7,6 +7,6 @@
  * dev.focusnfix.evaluation.report.SvgScatterChart}, with {@link dev.focusnfix.evaluation.report.NiceScale} choosing
  * round tick values), the reader of a run's {@code metrics.jsonl} ({@link dev.focusnfix.evaluation.report.MetricsLog})
  * and the difference image ({@link dev.focusnfix.evaluation.report.DifferenceImage}). Every file is written
- * atomically ({@link dev.focusnfix.evaluation.report.AtomicFiles}).
+ * atomically ({@link dev.focusnfix.nn.io.AtomicFiles}).
  */
 package dev.focusnfix.evaluation.report;

@@ -2,6 +2,7 @@ package dev.focusnfix.evaluation.report;
 
 import dev.focusnfix.evaluation.tables.ComparisonTable;
 import dev.focusnfix.evaluation.tables.MethodResult;
+import dev.focusnfix.nn.io.Png;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -58,11 +59,11 @@ final class SampleReportFixture {
             rows.add(row);
             BufferedImage base = picture(p, false);
             BufferedImage tuned = picture(p, true);
-            AtomicFiles.writePng(folder.resolve(row.images().get(SampleColumn.BASE)), base);
-            AtomicFiles.writePng(folder.resolve(row.images().get(SampleColumn.TUNED)), tuned);
-            AtomicFiles.writePng(folder.resolve(row.images().get(SampleColumn.MASK)), mask());
+            Png.write(base, folder.resolve(row.images().get(SampleColumn.BASE)));
+            Png.write(tuned, folder.resolve(row.images().get(SampleColumn.TUNED)));
+            Png.write(mask(), folder.resolve(row.images().get(SampleColumn.MASK)));
             if (p != 1) { // prompt 1 has no saliency map: the report must show a placeholder
-                AtomicFiles.writePng(folder.resolve(row.images().get(SampleColumn.SALIENCY)), saliency());
+                Png.write(saliency(), folder.resolve(row.images().get(SampleColumn.SALIENCY)));
             } else {
                 Files.deleteIfExists(folder.resolve(row.images().get(SampleColumn.SALIENCY)));
             }

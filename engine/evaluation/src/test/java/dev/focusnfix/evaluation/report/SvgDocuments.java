@@ -29,20 +29,15 @@ final class SvgDocuments {
 
     /** SVG elements named {@code tag} with {@code cssClass} among their classes (any class if null). */
     static List<Element> elements(Document document, String tag, String cssClass) {
-        NodeList nodes = document.getElementsByTagNameNS(SVG_NS, tag);
-        List<Element> found = new ArrayList<>();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            Element element = (Element) nodes.item(i);
-            if (cssClass == null || List.of(element.getAttribute("class").split(" ")).contains(cssClass)) {
-                found.add(element);
-            }
-        }
-        return found;
+        return withClass(document.getElementsByTagNameNS(SVG_NS, tag), cssClass);
     }
 
     /** Elements of {@code tag}/{@code cssClass} inside {@code parent}. */
     static List<Element> elements(Element parent, String tag, String cssClass) {
-        NodeList nodes = parent.getElementsByTagNameNS(SVG_NS, tag);
+        return withClass(parent.getElementsByTagNameNS(SVG_NS, tag), cssClass);
+    }
+
+    private static List<Element> withClass(NodeList nodes, String cssClass) {
         List<Element> found = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
             Element element = (Element) nodes.item(i);

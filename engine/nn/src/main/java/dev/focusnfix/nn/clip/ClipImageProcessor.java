@@ -4,17 +4,13 @@ import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.image.Crop;
 import dev.focusnfix.nn.image.Interpolation;
 import dev.focusnfix.nn.image.Normalize;
 import dev.focusnfix.nn.image.Resize;
 import dev.focusnfix.nn.ops.Scalars;
-import dev.focusnfix.nn.text.ConfigJson;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -53,17 +49,7 @@ public record ClipImageProcessor(boolean doResize, int shortestEdge, int resizeH
         if (!Files.isRegularFile(file)) {
             throw new IOException("Missing image preprocessor config: " + file);
         }
-        JsonObject json;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            JsonElement root = JsonParser.parseReader(reader);
-            if (!root.isJsonObject()) {
-                throw new IOException(file + ": expected a JSON object");
-            }
-            json = root.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new IOException(file + ": invalid JSON: " + e.getMessage(), e);
-        }
-        return from(json, file.toString());
+        return from(ConfigJson.readObject(file), file.toString());
     }
 
     /** Interprets the JSON object of a preprocessor config; {@code source} names it in error messages. */

@@ -1,7 +1,8 @@
 package dev.focusnfix.nn.clip;
 
+import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.text.ClipEncoderConfig;
-import dev.focusnfix.nn.text.ConfigJson;
+import dev.focusnfix.nn.text.ClipTower;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -26,28 +27,8 @@ public record ClipVisionConfig(ClipEncoderConfig encoder, int imageSize, int pat
 
     /** Interprets a vision-model config, or a CLIPModel config (its {@code vision_config} plus the projection). */
     public static ClipVisionConfig from(ConfigJson config) {
-        String modelType = config.string("model_type", null);
-        if (config.has("vision_config") || "clip".equals(modelType)) {
-            return fromVisionConfig(config.object("vision_config"), config.positive("projection_dim", 512), true);
-        }
-        if (modelType != null && !modelType.equals("clip_vision_model")) {
-            throw config.error("model_type",
-                    "\"" + modelType + "\" is not a CLIP vision model (expected clip_vision_model)");
-        }
-        String architecture = config.architecture();
-        boolean withProjection;
-        if (architecture == null || architecture.equals("CLIPVisionModel")) {
-            withProjection = false;
-        } else if (architecture.equals("CLIPVisionModelWithProjection")) {
-            withProjection = true;
-        } else {
-            throw config.error("architectures", "\"" + architecture
-                    + "\" is not supported here (expected CLIPVisionModel or CLIPVisionModelWithProjection)");
-        }
-        return fromVisionConfig(config, config.positive("projection_dim", 512), withProjection);
-    }
-
-    private static ClipVisionConfig fromVisionConfig(ConfigJson vision, int projectionDim, boolean withProjection) {
+        ClipTower tower = ClipTower.select(config, ClipTower.Kind.VISION);
+        ConfigJson vision = tower.config();
         // Defaults are those of transformers' CLIPVisionConfig (ViT-B/32).
         ClipEncoderConfig encoder = ClipEncoderConfig.from(vision, 768, 3072, 12, 12);
         int imageSize = vision.positive("image_size", 224);
@@ -55,8 +36,8 @@ public record ClipVisionConfig(ClipEncoderConfig encoder, int imageSize, int pat
         if (imageSize % patchSize != 0) {
             throw vision.error("patch_size", "(" + patchSize + ") must divide image_size (" + imageSize + ")");
         }
-        return new ClipVisionConfig(encoder, imageSize, patchSize, vision.positive("num_channels", 3), projectionDim,
-                withProjection);
+        return new ClipVisionConfig(encoder, imageSize, patchSize, vision.positive("num_channels", 3),
+                tower.projectionDim(), tower.withProjection());
     }
 
     /** Patches per side. */

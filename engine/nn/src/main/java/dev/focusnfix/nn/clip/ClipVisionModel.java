@@ -38,10 +38,7 @@ public final class ClipVisionModel extends Module {
      */
     public static ClipVisionModel load(Path folder, NDManager manager, DataType dtype) throws IOException {
         ClipVisionModel model = new ClipVisionModel(ClipVisionConfig.read(folder.resolve("config.json")));
-        try (StateDict weights = StateDict.readComponent(folder, null, manager, dtype)) {
-            model.loadWeights(weights);
-            weights.requireAllUsed();
-        }
+        model.loadComponent(folder, null, manager, dtype);
         return model;
     }
 
@@ -50,8 +47,9 @@ public final class ClipVisionModel extends Module {
      * {@code visual_projection.weight}) and marks the optional {@code position_ids} buffer used. A CLIPModel
      * checkpoint also works; its text keys are left for the text tower.
      */
+    @Override
     public void loadWeights(StateDict weights) {
-        load(weights, "");
+        super.loadWeights(weights);
         if (weights.contains(POSITION_IDS_KEY)) {
             weights.markUsed(POSITION_IDS_KEY);
         }

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.nn.weights.WeightsException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -130,6 +132,27 @@ public abstract class Module {
             }
             message.append("\n  Check that config.json belongs to these weights (and the key prefix is right).");
             throw new WeightsException(message.toString());
+        }
+    }
+
+    /**
+     * Fills the parameters from a checkpoint in the reference key layout; models whose checkpoints carry buffers the
+     * implementation does not need override this to claim them too.
+     */
+    public void loadWeights(StateDict weights) {
+        load(weights, "");
+    }
+
+    /**
+     * Reads a component folder's checkpoint ({@link StateDict#readComponent}: single, sharded or variant file, here
+     * converted to {@code dtype} on {@code manager}), fills the parameters with {@link #loadWeights} and insists
+     * that every tensor of the checkpoint was used.
+     */
+    public final void loadComponent(Path folder, String variantOrNull, NDManager manager, DataType dtype)
+            throws IOException {
+        try (StateDict weights = StateDict.readComponent(folder, variantOrNull, manager, dtype)) {
+            loadWeights(weights);
+            weights.requireAllUsed();
         }
     }
 

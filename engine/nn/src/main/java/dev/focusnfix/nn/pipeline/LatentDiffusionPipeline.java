@@ -13,6 +13,7 @@ import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.random.GaussianNoise;
 import dev.focusnfix.nn.sampling.DdimScheduler;
@@ -142,13 +143,13 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
 
     /** diffusers' AutoencoderKL {@code force_upcast} (default true): decode in float32 when the model is float16. */
     private static boolean forceUpcast(Path vaeFolder) throws IOException {
-        JsonElement value = ModelIndex.readObject(vaeFolder.resolve("config.json")).get("force_upcast");
+        JsonElement value = ConfigJson.readObject(vaeFolder.resolve("config.json")).get("force_upcast");
         return value == null || value.isJsonNull() || value.getAsBoolean();
     }
 
     private static SamplingSettings familyDefaults(PipelineFamily family, ModelIndex index, int factor)
             throws IOException {
-        JsonObject unetConfig = ModelIndex.readObject(index.component("unet").resolve("config.json"));
+        JsonObject unetConfig = ConfigJson.readObject(index.component("unet").resolve("config.json"));
         JsonElement sampleSize = unetConfig.get("sample_size");
         int latentSize = sampleSize == null || !sampleSize.isJsonPrimitive() ? 64 : sampleSize.getAsInt();
         int size = latentSize * factor;

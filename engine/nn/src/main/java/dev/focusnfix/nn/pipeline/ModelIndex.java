@@ -2,10 +2,8 @@ package dev.focusnfix.nn.pipeline;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -37,7 +35,7 @@ public record ModelIndex(Path folder, String className, Map<String, String> comp
         if (!Files.isRegularFile(file)) {
             throw new IOException(folder + " is not a diffusers pipeline folder: " + FILE + " is missing");
         }
-        JsonObject json = readObject(file);
+        JsonObject json = ConfigJson.readObject(file);
         JsonElement name = json.get("_class_name");
         if (name == null || !name.isJsonPrimitive()) {
             throw new IOException(file + ": _class_name is missing");
@@ -70,18 +68,5 @@ public record ModelIndex(Path folder, String className, Map<String, String> comp
             throw new IOException(FILE + " lists the \"" + name + "\" component but " + path + " does not exist");
         }
         return path;
-    }
-
-    /** Reads a JSON object file (a component's config.json). */
-    static JsonObject readObject(Path file) throws IOException {
-        try {
-            JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            if (!root.isJsonObject()) {
-                throw new IOException(file + ": expected a JSON object");
-            }
-            return root.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new IOException(file + ": malformed JSON (" + e.getMessage() + ")", e);
-        }
     }
 }

@@ -1,11 +1,7 @@
 package dev.focusnfix.nn.sampling;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,37 +95,33 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
     /** Reads {@code scheduler_config.json}, given the file or the {@code scheduler} folder holding it. */
     public static SchedulerConfig read(Path fileOrFolder) throws IOException {
         Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("scheduler_config.json") : fileOrFolder;
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(text);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(file + ": malformed JSON (" + e.getMessage() + ")", e);
-        }
-        if (!root.isJsonObject()) {
-            throw new IllegalArgumentException(file + ": expected a JSON object");
-        }
-        return fromJson(root.getAsJsonObject(), file.toString());
+        return from(ConfigJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(),
+                IllegalArgumentException::new));
     }
 
     /** Parses a config object; {@code source} names it in error messages. */
     public static SchedulerConfig fromJson(JsonObject json, String source) {
-        if (json.has("thresholding") && bool(json, "thresholding", false, source)) {
+        return from(new ConfigJson(json, source));
+    }
+
+    private static SchedulerConfig from(ConfigJson config) {
+        String source = config.source();
+        if (config.bool("thresholding", false)) {
             throw invalid(source, "thresholding", "true", "false (dynamic thresholding is not supported)");
         }
-        String spacing = string(json, "timestep_spacing", "leading", source);
-        String prediction = string(json, "prediction_type", "epsilon", source);
+        String spacing = config.string("timestep_spacing", "leading");
+        String prediction = config.string("prediction_type", "epsilon");
         return new SchedulerConfig(source,
-                integer(json, "num_train_timesteps", 1000, source),
-                number(json, "beta_start", 0.0001, source),
-                number(json, "beta_end", 0.02, source),
-                string(json, "beta_schedule", "linear", source),
-                numbers(json, "trained_betas", source),
-                bool(json, "rescale_betas_zero_snr", false, source),
-                bool(json, "clip_sample", true, source),
-                number(json, "clip_sample_range", 1.0, source),
-                bool(json, "set_alpha_to_one", true, source),
-                integer(json, "steps_offset", 0, source),
+                config.integer("num_train_timesteps", 1000),
+                config.number("beta_start", 0.0001),
+                config.number("beta_end", 0.02),
+                config.string("beta_schedule", "linear"),
+                config.numbers("trained_betas"),
+                config.bool("rescale_betas_zero_snr", false),
+                config.bool("clip_sample", true),
+                config.number("clip_sample_range", 1.0),
+                config.bool("set_alpha_to_one", true),
+                config.integer("steps_offset", 0),
                 choice(PredictionType.class, prediction, "prediction_type", source),
                 choice(TimestepSpacing.class, spacing, "timestep_spacing", source));
     }
@@ -145,85 +137,6 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
             accepted.append(accepted.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
         }
         throw invalid(source, key, "\"" + value + "\"", accepted.toString());
-    }
-
-    private static JsonPrimitive primitive(JsonObject json, String key, String source, String expected) {
-        JsonElement e = json.get(key);
-        if (e == null || e.isJsonNull()) {
-            return null;
-        }
-        if (!e.isJsonPrimitive()) {
-            throw invalid(source, key, e, expected);
-        }
-        return e.getAsJsonPrimitive();
-    }
-
-    private static String string(JsonObject json, String key, String fallback, String source) {
-        JsonPrimitive p = primitive(json, key, source, "a string");
-        if (p == null) {
-            return fallback;
-        }
-        if (!p.isString()) {
-            throw invalid(source, key, p, "a string");
-        }
-        return p.getAsString();
-    }
-
-    private static double number(JsonObject json, String key, double fallback, String source) {
-        JsonPrimitive p = primitive(json, key, source, "a number");
-        if (p == null) {
-            return fallback;
-        }
-        if (!p.isNumber()) {
-            throw invalid(source, key, p, "a number");
-        }
-        return p.getAsDouble();
-    }
-
-    private static int integer(JsonObject json, String key, int fallback, String source) {
-        JsonPrimitive p = primitive(json, key, source, "an integer");
-        if (p == null) {
-            return fallback;
-        }
-        try {
-            if (!p.isNumber()) {
-                throw new NumberFormatException();
-            }
-            return p.getAsBigDecimal().intValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw invalid(source, key, p, "an integer");
-        }
-    }
-
-    private static boolean bool(JsonObject json, String key, boolean fallback, String source) {
-        JsonPrimitive p = primitive(json, key, source, "true or false");
-        if (p == null) {
-            return fallback;
-        }
-        if (!p.isBoolean()) {
-            throw invalid(source, key, p, "true or false");
-        }
-        return p.getAsBoolean();
-    }
-
-    private static double[] numbers(JsonObject json, String key, String source) {
-        JsonElement e = json.get(key);
-        if (e == null || e.isJsonNull()) {
-            return null;
-        }
-        if (!e.isJsonArray()) {
-            throw invalid(source, key, "a non-array value", "null or an array of numbers");
-        }
-        JsonArray array = e.getAsJsonArray();
-        double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            JsonElement v = array.get(i);
-            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
-                throw invalid(source, key, "entry " + v, "an array of numbers");
-            }
-            values[i] = v.getAsDouble();
-        }
-        return values;
     }
 
     private static IllegalArgumentException invalid(String source, String key, Object value, String accepted) {

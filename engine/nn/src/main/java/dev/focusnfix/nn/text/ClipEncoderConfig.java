@@ -1,5 +1,7 @@
 package dev.focusnfix.nn.text;
 
+import dev.focusnfix.nn.config.ConfigJson;
+
 /**
  * The shape of a CLIP transformer stack, shared by the text and the vision tower: width, MLP width, heads, depth,
  * activation name and layer-norm epsilon.

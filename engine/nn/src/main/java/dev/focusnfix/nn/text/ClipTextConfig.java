@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.text;
 
+import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -28,32 +29,12 @@ public record ClipTextConfig(ClipEncoderConfig encoder, int vocabSize, int maxPo
 
     /** Interprets a text-model config, or a CLIPModel config (its {@code text_config} plus the shared projection). */
     public static ClipTextConfig from(ConfigJson config) {
-        String modelType = config.string("model_type", null);
-        if (config.has("text_config") || "clip".equals(modelType)) {
-            ConfigJson text = config.object("text_config");
-            return fromTextConfig(text, config.positive("projection_dim", 512), true);
-        }
-        if (modelType != null && !modelType.equals("clip_text_model")) {
-            throw config.error("model_type", "\"" + modelType + "\" is not a CLIP text model (expected clip_text_model)");
-        }
-        String architecture = config.architecture();
-        boolean withProjection;
-        if (architecture == null || architecture.equals("CLIPTextModel")) {
-            withProjection = false;
-        } else if (architecture.equals("CLIPTextModelWithProjection")) {
-            withProjection = true;
-        } else {
-            throw config.error("architectures", "\"" + architecture
-                    + "\" is not supported here (expected CLIPTextModel or CLIPTextModelWithProjection)");
-        }
-        return fromTextConfig(config, config.positive("projection_dim", 512), withProjection);
-    }
-
-    private static ClipTextConfig fromTextConfig(ConfigJson text, int projectionDim, boolean withProjection) {
+        ClipTower tower = ClipTower.select(config, ClipTower.Kind.TEXT);
+        ConfigJson text = tower.config();
         // Defaults are those of transformers' CLIPTextConfig.
         ClipEncoderConfig encoder = ClipEncoderConfig.from(text, 512, 2048, 8, 12);
         return new ClipTextConfig(encoder, text.positive("vocab_size", 49408),
                 text.positive("max_position_embeddings", 77), text.integer("eos_token_id", DEFAULT_EOS_TOKEN_ID),
-                projectionDim, withProjection);
+                tower.projectionDim(), tower.withProjection());
     }
 }

@@ -20,6 +20,14 @@ public final class ClipTextEmbeddings extends Module {
 
     /** ids [batch, seq] -> [batch, seq, hidden]; positions are 0 .. seq-1. */
     public NDArray forward(NDArray inputIds) {
+        return sum(tokenEmbedding, positionEmbedding, maxPositions, inputIds);
+    }
+
+    /**
+     * Token plus absolute position embeddings of ids [batch, seq], positions 0 .. seq-1 (also LDMBert's, whose
+     * tables have other names).
+     */
+    static NDArray sum(Embedding tokenEmbedding, Embedding positionEmbedding, int maxPositions, NDArray inputIds) {
         long seq = inputIds.getShape().get(1);
         if (seq > maxPositions) {
             throw new IllegalArgumentException("Sequence length " + seq + " exceeds max_position_embeddings "

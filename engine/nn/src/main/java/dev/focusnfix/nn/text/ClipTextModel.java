@@ -43,10 +43,7 @@ public final class ClipTextModel extends Module implements TextEncoder {
     public static ClipTextModel load(Path folder, String variant, NDManager manager, DataType dtype)
             throws IOException {
         ClipTextModel model = new ClipTextModel(ClipTextConfig.read(folder.resolve("config.json")));
-        try (StateDict weights = StateDict.readComponent(folder, variant, manager, dtype)) {
-            model.loadWeights(weights);
-            weights.requireAllUsed();
-        }
+        model.loadComponent(folder, variant, manager, dtype);
         return model;
     }
 
@@ -55,8 +52,9 @@ public final class ClipTextModel extends Module implements TextEncoder {
      * {@code text_projection.weight}) and marks the optional {@code position_ids} buffer used. A CLIPModel checkpoint
      * also works; its vision keys are left unused for the vision tower to claim.
      */
+    @Override
     public void loadWeights(StateDict weights) {
-        load(weights, "");
+        super.loadWeights(weights);
         if (weights.contains(POSITION_IDS_KEY)) {
             weights.markUsed(POSITION_IDS_KEY);
         }

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.text;
 
+import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.layers.Activations;
 import java.io.IOException;
 import java.nio.file.Path;

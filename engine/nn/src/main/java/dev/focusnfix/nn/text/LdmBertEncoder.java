@@ -1,7 +1,6 @@
 package dev.focusnfix.nn.text;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.nn.layers.Embedding;
 import dev.focusnfix.nn.layers.LayerNorm;
 import dev.focusnfix.nn.module.Module;
@@ -36,18 +35,7 @@ public final class LdmBertEncoder extends Module {
         if (inputIds.getShape().dimension() != 2) {
             throw new IllegalArgumentException("input_ids must be [batch, seq], got " + inputIds.getShape());
         }
-        long seq = inputIds.getShape().get(1);
-        if (seq > maxPositions) {
-            throw new IllegalArgumentException("Sequence length " + seq + " exceeds max_position_embeddings "
-                    + maxPositions);
-        }
-        NDArray tokens = embedTokens.forward(inputIds);
-        NDArray positionIds = inputIds.getManager().arange(0, (int) seq, 1, DataType.INT64);
-        NDArray positions = embedPositions.forward(positionIds);
-        positionIds.close();
-        NDArray h = tokens.add(positions);
-        tokens.close();
-        positions.close();
+        NDArray h = ClipTextEmbeddings.sum(embedTokens, embedPositions, maxPositions, inputIds);
         for (LdmBertEncoderLayer layer : layers) {
             NDArray next = layer.forward(h);
             h.close();

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
-import dev.focusnfix.nn.weights.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,10 +34,7 @@ public final class LdmBertModel extends Module implements TextEncoder {
     public static LdmBertModel load(Path folder, String variant, NDManager manager, DataType dtype)
             throws IOException {
         LdmBertModel bert = new LdmBertModel(LdmBertConfig.read(folder.resolve("config.json")));
-        try (StateDict weights = StateDict.readComponent(folder, variant, manager, dtype)) {
-            bert.load(weights, "");
-            weights.requireAllUsed();
-        }
+        bert.loadComponent(folder, variant, manager, dtype);
         return bert;
     }
 

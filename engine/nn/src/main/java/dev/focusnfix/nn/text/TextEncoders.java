@@ -2,6 +2,7 @@ package dev.focusnfix.nn.text;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -17,21 +17,15 @@ import java.util.Set;
  * pipeline uses it: basic splitting (lower-casing and accent stripping per {@code do_lower_case}/{@code strip_accents},
  * punctuation and CJK characters as separate words), WordPiece, then {@code [CLS] ... [SEP]} and {@code [PAD]}.
  */
-public final class BertWordPieceTokenizer implements Tokenizer {
+public final class BertWordPieceTokenizer extends VocabularyTokenizer {
 
     static final String VOCAB_FILE = "vocab.txt";
     /** The reference's max_input_chars_per_word. */
     private static final int MAX_CHARS_PER_WORD = 100;
 
-    private final Map<String, Integer> vocab;
     private final SpecialTokenSplitter specialTokens;
     private final BasicWordSplitter basicSplitter;
     private final WordPiece wordPiece;
-    private final int startId;
-    private final int endId;
-    private final int unknownId;
-    private final int padId;
-    private final int maxLength;
 
     /** Special tokens, in the order {@code [CLS], [SEP], [UNK], [PAD], [MASK]} of the reference's configuration. */
     public record SpecialTokens(String cls, String sep, String unk, String pad, String mask) {
@@ -46,30 +40,15 @@ public final class BertWordPieceTokenizer implements Tokenizer {
      */
     public BertWordPieceTokenizer(Map<String, Integer> vocab, SpecialTokens tokens, boolean lowerCase,
             Boolean stripAccents, boolean isolateCjk, int maxLength) {
-        if (maxLength < 2) {
-            throw new IllegalArgumentException("maxLength must leave room for start and end tokens: " + maxLength);
-        }
-        this.vocab = Map.copyOf(vocab);
-        this.startId = requireId("cls_token", tokens.cls());
-        this.endId = requireId("sep_token", tokens.sep());
-        this.unknownId = requireId("unk_token", tokens.unk());
-        this.padId = requireId("pad_token", tokens.pad());
+        super(vocab, VOCAB_FILE, "cls_token", tokens.cls(), "sep_token", tokens.sep(), tokens.unk(), tokens.pad(),
+                maxLength);
         Set<String> special = new LinkedHashSet<>(List.of(tokens.cls(), tokens.sep(), tokens.unk(), tokens.pad()));
         if (tokens.mask() != null) {
             special.add(tokens.mask());
         }
         this.specialTokens = new SpecialTokenSplitter(special);
         this.basicSplitter = new BasicWordSplitter(lowerCase, stripAccents, isolateCjk, true, special);
-        this.wordPiece = new WordPiece(this.vocab, tokens.unk(), MAX_CHARS_PER_WORD);
-        this.maxLength = maxLength;
-    }
-
-    private int requireId(String role, String token) {
-        Integer id = vocab.get(token);
-        if (id == null) {
-            throw new IllegalArgumentException(role + " \"" + token + "\" is not in " + VOCAB_FILE);
-        }
-        return id;
+        this.wordPiece = new WordPiece(vocab(), tokens.unk(), MAX_CHARS_PER_WORD);
     }
 
     static BertWordPieceTokenizer load(Path folder, TokenizerSettings settings, int maxLength) throws IOException {
@@ -123,24 +102,5 @@ public final class BertWordPieceTokenizer implements Tokenizer {
             }
         }
         return tokens;
-    }
-
-    @Override
-    public int[] encode(String text) {
-        List<Integer> ids = new ArrayList<>();
-        for (String token : tokenize(text)) {
-            ids.add(vocab.getOrDefault(token, unknownId));
-        }
-        return SequenceLayout.layout(ids, startId, endId, padId, maxLength);
-    }
-
-    @Override
-    public int maxLength() {
-        return maxLength;
-    }
-
-    @Override
-    public int padId() {
-        return padId;
     }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * (contractions, letter runs, single digits, runs of other symbols), byte-mapped and merged with {@code </w>} marking
  * word ends.
  */
-public final class ClipBpeTokenizer implements Tokenizer {
+public final class ClipBpeTokenizer extends VocabularyTokenizer {
 
     static final String VOCAB_FILE = "vocab.json";
     static final String MERGES_FILE = "merges.txt";
@@ -33,15 +33,9 @@ public final class ClipBpeTokenizer implements Tokenizer {
             "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
 
-    private final Map<String, Integer> vocab;
     private final BpeMerges merges;
     private final BasicWordSplitter cleaner =
             new BasicWordSplitter(true, Boolean.FALSE, true, false, Set.of());
-    private final int startId;
-    private final int endId;
-    private final int unknownId;
-    private final int padId;
-    private final int maxLength;
 
     /**
      * @param vocab token to id; must contain the four special tokens
@@ -49,24 +43,8 @@ public final class ClipBpeTokenizer implements Tokenizer {
      */
     public ClipBpeTokenizer(Map<String, Integer> vocab, List<String[]> merges, String startToken, String endToken,
             String unknownToken, String padToken, int maxLength) {
-        if (maxLength < 2) {
-            throw new IllegalArgumentException("maxLength must leave room for start and end tokens: " + maxLength);
-        }
-        this.vocab = Map.copyOf(vocab);
+        super(vocab, VOCAB_FILE, "bos_token", startToken, "eos_token", endToken, unknownToken, padToken, maxLength);
         this.merges = new BpeMerges(merges);
-        this.startId = requireId("bos_token", startToken);
-        this.endId = requireId("eos_token", endToken);
-        this.unknownId = requireId("unk_token", unknownToken);
-        this.padId = requireId("pad_token", padToken);
-        this.maxLength = maxLength;
-    }
-
-    private int requireId(String role, String token) {
-        Integer id = vocab.get(token);
-        if (id == null) {
-            throw new IllegalArgumentException(role + " \"" + token + "\" is not in " + VOCAB_FILE);
-        }
-        return id;
     }
 
     /** Reads {@code vocab.json}, {@code merges.txt} and the special tokens of a CLIP tokenizer folder. */
@@ -129,29 +107,5 @@ public final class ClipBpeTokenizer implements Tokenizer {
             }
         }
         return tokens;
-    }
-
-    @Override
-    public int[] encode(String text) {
-        List<Integer> ids = new ArrayList<>();
-        for (String token : tokenize(text)) {
-            ids.add(vocab.getOrDefault(token, unknownId));
-        }
-        return SequenceLayout.layout(ids, startId, endId, padId, maxLength);
-    }
-
-    @Override
-    public int maxLength() {
-        return maxLength;
-    }
-
-    @Override
-    public int padId() {
-        return padId;
-    }
-
-    /** Id of the end-of-text token, where the text encoder pools. */
-    public int endId() {
-        return endId;
     }
 }

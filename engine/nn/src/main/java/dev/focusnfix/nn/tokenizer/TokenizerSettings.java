@@ -2,10 +2,8 @@ package dev.focusnfix.nn.tokenizer;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -41,15 +39,7 @@ final class TokenizerSettings {
         if (!Files.isRegularFile(file)) {
             return new JsonObject();
         }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            JsonElement root = JsonParser.parseReader(reader);
-            if (!root.isJsonObject()) {
-                throw new IOException(file + ": expected a JSON object");
-            }
-            return root.getAsJsonObject();
-        } catch (com.google.gson.JsonParseException e) {
-            throw new IOException(file + ": invalid JSON: " + e.getMessage(), e);
-        }
+        return ConfigJson.readObject(file);
     }
 
     Path folder() {

@@ -10,7 +10,6 @@ import dev.focusnfix.nn.layers.GroupNorm;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.ModuleList;
 import dev.focusnfix.nn.ops.Scalars;
-import dev.focusnfix.nn.weights.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,13 +111,7 @@ public final class UNet2DConditionModel extends Module {
     public static UNet2DConditionModel load(Path folder, String variantOrNull, NDManager manager, DataType dtype)
             throws IOException {
         UNet2DConditionModel unet = new UNet2DConditionModel(UNetConfig.read(folder.resolve("config.json")));
-        StateDict weights = StateDict.readComponent(folder, variantOrNull, manager, dtype);
-        try {
-            unet.load(weights, "");
-            weights.requireAllUsed();
-        } finally {
-            weights.close();
-        }
+        unet.loadComponent(folder, variantOrNull, manager, dtype);
         return unet;
     }
 

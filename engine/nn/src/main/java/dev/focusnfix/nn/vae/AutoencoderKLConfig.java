@@ -1,11 +1,8 @@
 package dev.focusnfix.nn.vae;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.layers.Activations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,20 +76,18 @@ public record AutoencoderKLConfig(String source, int inChannels, int outChannels
     /** Reads {@code config.json} (given the file or the component folder). */
     public static AutoencoderKLConfig read(Path fileOrFolder) throws IOException {
         Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("config.json") : fileOrFolder;
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JsonParseException e) {
-            throw new VaeConfigException(file + ": malformed JSON (" + e.getMessage() + ")");
-        }
-        if (!root.isJsonObject()) {
-            throw new VaeConfigException(file + ": expected a JSON object");
-        }
-        return fromJson(root.getAsJsonObject(), file.toString());
+        return from(ConfigJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(),
+                VaeConfigException::new));
     }
 
     /** Parses a config object; {@code source} names it in messages. */
     public static AutoencoderKLConfig fromJson(JsonObject json, String source) {
+        return from(new ConfigJson(json, source, VaeConfigException::new));
+    }
+
+    private static AutoencoderKLConfig from(ConfigJson config) {
+        JsonObject json = config.json();
+        String source = config.source();
         for (String key : json.keySet()) {
             if (!key.startsWith("_") && !KNOWN_KEYS.contains(key)) {
                 throw new VaeConfigException(source + ": unknown key \"" + key + "\" for AutoencoderKL; known keys: "
@@ -103,22 +98,22 @@ public record AutoencoderKLConfig(String source, int inChannels, int outChannels
         if (className != null && className.isJsonPrimitive() && !className.getAsString().equals("AutoencoderKL")) {
             throw error(source, "_class_name", "\"" + className.getAsString() + "\"", "AutoencoderKL");
         }
-        List<Integer> blocks = integers(json, "block_out_channels", List.of(64), source);
+        List<Integer> blocks = config.integers("block_out_channels", List.of(64));
         checkBlockTypes(json, "down_block_types", DOWN_BLOCK, blocks.size(), source);
         checkBlockTypes(json, "up_block_types", UP_BLOCK, blocks.size(), source);
         return new AutoencoderKLConfig(source,
-                integer(json, "in_channels", 3, source),
-                integer(json, "out_channels", 3, source),
+                config.integer("in_channels", 3),
+                config.integer("out_channels", 3),
                 blocks,
-                integer(json, "layers_per_block", 1, source),
-                string(json, "act_fn", "silu", source),
-                integer(json, "latent_channels", 4, source),
-                integer(json, "norm_num_groups", 32, source),
-                number(json, "scaling_factor", 0.18215, source),
-                number(json, "shift_factor", 0.0, source),
-                bool(json, "use_quant_conv", true, source),
-                bool(json, "use_post_quant_conv", true, source),
-                bool(json, "mid_block_add_attention", true, source));
+                config.integer("layers_per_block", 1),
+                config.string("act_fn", "silu"),
+                config.integer("latent_channels", 4),
+                config.integer("norm_num_groups", 32),
+                config.number("scaling_factor", 0.18215),
+                config.number("shift_factor", 0.0),
+                config.bool("use_quant_conv", true),
+                config.bool("use_post_quant_conv", true),
+                config.bool("mid_block_add_attention", true));
     }
 
     /** Number of resolution levels; the latent is {@code 2^(levels - 1)} times smaller than the image. */
@@ -155,85 +150,6 @@ public record AutoencoderKLConfig(String source, int inChannels, int outChannels
             throw new VaeConfigException(source + ": " + key + " has " + types.size()
                     + " entries but block_out_channels has " + levels);
         }
-    }
-
-    private static JsonPrimitive primitive(JsonObject json, String key, String source, String expected) {
-        JsonElement e = json.get(key);
-        if (e == null || e.isJsonNull()) {
-            return null;
-        }
-        if (!e.isJsonPrimitive()) {
-            throw error(source, key, e, expected);
-        }
-        return e.getAsJsonPrimitive();
-    }
-
-    private static int integer(JsonObject json, String key, int fallback, String source) {
-        JsonPrimitive p = primitive(json, key, source, "an integer");
-        if (p == null) {
-            return fallback;
-        }
-        try {
-            if (!p.isNumber()) {
-                throw new NumberFormatException();
-            }
-            return p.getAsBigDecimal().intValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw error(source, key, p, "an integer");
-        }
-    }
-
-    private static double number(JsonObject json, String key, double fallback, String source) {
-        JsonPrimitive p = primitive(json, key, source, "a number");
-        if (p == null) {
-            return fallback;
-        }
-        if (!p.isNumber()) {
-            throw error(source, key, p, "a number");
-        }
-        return p.getAsDouble();
-    }
-
-    private static boolean bool(JsonObject json, String key, boolean fallback, String source) {
-        JsonPrimitive p = primitive(json, key, source, "true or false");
-        if (p == null) {
-            return fallback;
-        }
-        if (!p.isBoolean()) {
-            throw error(source, key, p, "true or false");
-        }
-        return p.getAsBoolean();
-    }
-
-    private static String string(JsonObject json, String key, String fallback, String source) {
-        JsonPrimitive p = primitive(json, key, source, "a string");
-        if (p == null) {
-            return fallback;
-        }
-        if (!p.isString()) {
-            throw error(source, key, p, "a string");
-        }
-        return p.getAsString();
-    }
-
-    private static List<Integer> integers(JsonObject json, String key, List<Integer> fallback, String source) {
-        JsonElement e = json.get(key);
-        if (e == null || e.isJsonNull()) {
-            return fallback;
-        }
-        if (!e.isJsonArray()) {
-            throw error(source, key, e, "a list of integers");
-        }
-        JsonArray array = e.getAsJsonArray();
-        List<Integer> values = new ArrayList<>();
-        for (JsonElement v : array) {
-            try {
-                values.add(v.getAsJsonPrimitive().getAsBigDecimal().intValueExact());
-            } catch (RuntimeException ex) {
-                throw error(source, key, array, "a list of integers");
-            }
-        }
-        return values;
     }
 
     private static VaeConfigException error(String source, String key, Object value, String accepted) {

@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * diffusers {@code Decoder}: conv_in, the mid block, one {@link UpDecoderBlock} per level from coarse to fine (each
- * with {@code layers_per_block + 1} resnets), then group norm, SiLU and conv_out to image channels.
+ * diffusers {@code Decoder}: conv_in, the mid block, one {@code UpDecoderBlock2D} ({@link VaeLevelBlock}) per level
+ * from coarse to fine (each with {@code layers_per_block + 1} resnets), then group norm, SiLU and conv_out to image
+ * channels.
  */
 final class VaeDecoder extends Module {
 
     private final Conv2d convIn;
     private final VaeMidBlock midBlock;
-    private final ModuleList<UpDecoderBlock> upBlocks;
+    private final ModuleList<VaeLevelBlock> upBlocks;
     private final GroupNorm convNormOut;
     private final Conv2d convOut;
 
@@ -33,7 +34,8 @@ final class VaeDecoder extends Module {
         int previous = coarsest;
         for (int i = 0; i < levels; i++) {
             int out = channels.get(levels - 1 - i);
-            upBlocks.add(new UpDecoderBlock(previous, out, config.layersPerBlock() + 1, groups, i < levels - 1, act));
+            upBlocks.add(new VaeLevelBlock(previous, out, config.layersPerBlock() + 1, groups,
+                    i < levels - 1 ? VaeLevelBlock.Resampling.UP : VaeLevelBlock.Resampling.NONE, act));
             previous = out;
         }
         int finest = channels.get(0);
@@ -44,7 +46,7 @@ final class VaeDecoder extends Module {
     NDArray forward(NDArray latents) {
         NDArray h = convIn.forward(latents);
         h = Ops.then(h, midBlock::forward);
-        for (UpDecoderBlock block : upBlocks) {
+        for (VaeLevelBlock block : upBlocks) {
             h = Ops.then(h, block::forward);
         }
         h = Ops.then(h, convNormOut::forward);

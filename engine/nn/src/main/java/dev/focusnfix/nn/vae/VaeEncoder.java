@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * diffusers {@code Encoder}: conv_in, one {@link DownEncoderBlock} per level, the mid block, then
+ * diffusers {@code Encoder}: conv_in, one {@code DownEncoderBlock2D} ({@link VaeLevelBlock}) per level, the mid block, then
  * group norm, SiLU and conv_out to {@code 2 * latent_channels} (mean and log-variance).
  */
 final class VaeEncoder extends Module {
 
     private final Conv2d convIn;
-    private final ModuleList<DownEncoderBlock> downBlocks;
+    private final ModuleList<VaeLevelBlock> downBlocks;
     private final VaeMidBlock midBlock;
     private final GroupNorm convNormOut;
     private final Conv2d convOut;
@@ -31,8 +31,8 @@ final class VaeEncoder extends Module {
         int previous = channels.get(0);
         for (int i = 0; i < channels.size(); i++) {
             int out = channels.get(i);
-            downBlocks.add(new DownEncoderBlock(previous, out, config.layersPerBlock(), groups,
-                    i < channels.size() - 1, act));
+            downBlocks.add(new VaeLevelBlock(previous, out, config.layersPerBlock(), groups,
+                    i < channels.size() - 1 ? VaeLevelBlock.Resampling.DOWN : VaeLevelBlock.Resampling.NONE, act));
             previous = out;
         }
         int last = channels.get(channels.size() - 1);
@@ -44,7 +44,7 @@ final class VaeEncoder extends Module {
 
     NDArray forward(NDArray image) {
         NDArray h = convIn.forward(image);
-        for (DownEncoderBlock block : downBlocks) {
+        for (VaeLevelBlock block : downBlocks) {
             h = Ops.then(h, block::forward);
         }
         h = Ops.then(h, midBlock::forward);

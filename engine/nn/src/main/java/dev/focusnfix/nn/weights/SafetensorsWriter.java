@@ -6,24 +6,21 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.io.BufferedOutputStream;
+import dev.focusnfix.nn.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes safetensors files atomically: the data goes to a temporary file in the target folder, which is then renamed
- * over the target, so a reader never sees a half-written checkpoint. Tensors are written in name order.
+ * Writes safetensors files atomically ({@link AtomicFiles}), so a reader never sees a half-written checkpoint.
+ * Tensors are written in name order.
  */
 public final class SafetensorsWriter {
 
@@ -84,31 +81,18 @@ public final class SafetensorsWriter {
         // Pad with spaces to a multiple of 8 so the data section is aligned, as the reference writer does.
         int padded = (json.length + 7) / 8 * 8;
 
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        Files.createDirectories(folder);
-        Path temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 20)) {
-                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
-                out.write(length.array());
-                out.write(json);
-                for (int i = json.length; i < padded; i++) {
-                    out.write(' ');
-                }
-                int i = 0;
-                for (NDArray array : sorted.values()) {
-                    writeData(out, array, storedTypes.get(i++));
-                }
+        AtomicFiles.write(file, out -> {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
+            out.write(length.array());
+            out.write(json);
+            for (int i = json.length; i < padded; i++) {
+                out.write(' ');
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            int i = 0;
+            for (NDArray array : sorted.values()) {
+                writeData(out, array, storedTypes.get(i++));
             }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     private static SafetensorsDType storedType(String name, DataType type, SafetensorsDType floatType) {

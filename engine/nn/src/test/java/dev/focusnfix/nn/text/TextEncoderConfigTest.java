@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.focusnfix.api.testkit.TestData;
+import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.weights.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;

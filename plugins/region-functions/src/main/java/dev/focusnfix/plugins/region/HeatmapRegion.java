@@ -6,11 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.ImageBatch;
-import dev.focusnfix.api.Mask;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RegionMasker;
-import dev.focusnfix.api.RegionResult;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
@@ -69,35 +67,26 @@ public final class HeatmapRegion implements RegionFunction<HeatmapRegion.Options
     @Override
     public RegionMasker open(Options options, ExtensionContext context) {
         Optional<MaskSnapshots> snapshots = MaskSnapshots.of(options.saveTo(), context);
-        return (ImageBatch images, PromptBatch prompts, Reward reward) -> {
-            NDArray pixels = images.pixels();
-            NDManager home = pixels.getManager();
-            try (NDManager scratch = home.newSubManager()) {
-                NDArray x = Tensors.detachedCopy(pixels, scratch);
-                NDArray heatmap = reward.score(new ImageBatch(x), prompts).heatmap();
-                if (heatmap == null) {
-                    throw new IllegalStateException("region function 'heatmap' needs a reward that returns a "
-                            + "heatmap, but this reward returned none; use 'saliency' or 'occlusion' instead");
-                }
-                NDArray copied = heatmap.stopGradient().toType(DataType.FLOAT32, true);
-                // A copy is ours whichever manager the reward used; keep it in the scratch scope.
-                copied.attach(scratch);
-                NDArray rawMap = fitted(copied, images, scratch);
-                float[] values = rawMap.toFloatArray();
-                boolean[] selected = Thresholds.absolute(values, options.threshold());
-                float[] binary = new float[values.length];
-                for (int i = 0; i < values.length; i++) {
-                    binary[i] = selected[i] ? 1f : 0f;
-                }
-                NDArray mask = Dilation.dilate(scratch.create(binary, rawMap.getShape()), options.dilation());
-                snapshots.ifPresent(s -> s.save(rawMap, mask));
-                NDArray maskOut = mask.toType(pixels.getDataType(), true);
-                NDArray rawOut = rawMap.toType(pixels.getDataType(), true);
-                maskOut.attach(home);
-                rawOut.attach(home);
-                return new RegionResult(new Mask(maskOut), rawOut);
-            }
-        };
+        return (ImageBatch images, PromptBatch prompts, Reward reward) -> ScratchMaps.compute(images, snapshots,
+                (x, scratch) -> {
+                    NDArray heatmap = reward.score(new ImageBatch(x), prompts).heatmap();
+                    if (heatmap == null) {
+                        throw new IllegalStateException("region function 'heatmap' needs a reward that returns a "
+                                + "heatmap, but this reward returned none; use 'saliency' or 'occlusion' instead");
+                    }
+                    NDArray copied = heatmap.stopGradient().toType(DataType.FLOAT32, true);
+                    // A copy is ours whichever manager the reward used; keep it in the scratch scope.
+                    copied.attach(scratch);
+                    NDArray rawMap = fitted(copied, images, scratch);
+                    float[] values = rawMap.toFloatArray();
+                    boolean[] selected = Thresholds.absolute(values, options.threshold());
+                    float[] binary = new float[values.length];
+                    for (int i = 0; i < values.length; i++) {
+                        binary[i] = selected[i] ? 1f : 0f;
+                    }
+                    NDArray mask = Dilation.dilate(scratch.create(binary, rawMap.getShape()), options.dilation());
+                    return new ScratchMaps.Maps(rawMap, mask);
+                });
     }
 
     /** The heatmap as {@code [N,1,H,W]} at the images' size, in {@code manager}. */

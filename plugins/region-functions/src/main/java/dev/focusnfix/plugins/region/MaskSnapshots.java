@@ -4,21 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.ExtensionContext;
-import java.awt.image.BufferedImage;
-import java.awt.image.WritableRaster;
+import dev.focusnfix.nn.io.Png;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 
 /**
  * Writes raw maps and masks as grey PNG images for inspection: {@code raw-000000.png} and {@code mask-000000.png}
- * in a folder under the run's outputs, numbered by a running image index. Each file is written to a temporary
- * file first and then renamed, so that a reader never sees half an image. Raw maps are min-max scaled per image;
+ * in a folder under the run's outputs, numbered by a running image index. Each file is written atomically
+ * ({@link Png#writeGrey}), so that a reader never sees half an image. Raw maps are min-max scaled per image;
  * masks map [0,1] to [0,255].
  */
 public final class MaskSnapshots {
@@ -54,10 +49,10 @@ public final class MaskSnapshots {
                 String number = String.format("%06d", nextIndex++);
                 if (raws != null) {
                     Shape rawShape = rawMapOrNull.getShape();
-                    writePng(scaledToUnit(raws[i]), (int) rawShape.get(2), (int) rawShape.get(3),
+                    Png.writeGrey(scaledToUnit(raws[i]), (int) rawShape.get(2), (int) rawShape.get(3),
                             folder.resolve("raw-" + number + ".png"));
                 }
-                writePng(masks[i], h, w, folder.resolve("mask-" + number + ".png"));
+                Png.writeGrey(masks[i], h, w, folder.resolve("mask-" + number + ".png"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write region snapshots to " + folderName, e);
@@ -89,30 +84,5 @@ public final class MaskSnapshots {
             out[i] = range > 0 ? (values[i] - min) / range : 0f;
         }
         return out;
-    }
-
-    /** Writes unit-range values (the first channel of a [1,H,W] map) as an 8-bit grey PNG, atomically. */
-    static void writePng(float[] unitValues, int height, int width, Path target) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        WritableRaster raster = image.getRaster();
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                float v = Math.max(0f, Math.min(1f, unitValues[y * width + x]));
-                raster.setSample(x, y, 0, Math.round(v * 255f));
-            }
-        }
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            if (!ImageIO.write(image, "png", temp.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

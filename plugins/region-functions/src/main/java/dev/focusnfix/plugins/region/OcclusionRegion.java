@@ -7,11 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.ImageBatch;
-import dev.focusnfix.api.Mask;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RegionMasker;
-import dev.focusnfix.api.RegionResult;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
@@ -115,22 +113,12 @@ public final class OcclusionRegion implements RegionFunction<OcclusionRegion.Opt
     public RegionMasker open(Options options, ExtensionContext context) {
         MapPostProcessor postProcessor = new MapPostProcessor(options.postprocess());
         Optional<MaskSnapshots> snapshots = MaskSnapshots.of(options.saveTo(), context);
-        return (ImageBatch images, PromptBatch prompts, Reward reward) -> {
-            NDArray pixels = images.pixels();
-            NDManager home = pixels.getManager();
-            try (NDManager scratch = home.newSubManager()) {
-                NDArray x = Tensors.detachedCopy(pixels, scratch);
-                NDArray rawMap = scratch.create(occlusionMap(x, prompts, reward, options),
-                        new Shape(images.size(), 1, images.height(), images.width()));
-                NDArray mask = postProcessor.process(rawMap);
-                snapshots.ifPresent(s -> s.save(rawMap, mask));
-                NDArray maskOut = mask.toType(pixels.getDataType(), true);
-                NDArray rawOut = rawMap.toType(pixels.getDataType(), true);
-                maskOut.attach(home);
-                rawOut.attach(home);
-                return new RegionResult(new Mask(maskOut), rawOut);
-            }
-        };
+        return (ImageBatch images, PromptBatch prompts, Reward reward) -> ScratchMaps.compute(images, snapshots,
+                (x, scratch) -> {
+                    NDArray rawMap = scratch.create(occlusionMap(x, prompts, reward, options),
+                            new Shape(images.size(), 1, images.height(), images.width()));
+                    return new ScratchMaps.Maps(rawMap, postProcessor.process(rawMap));
+                });
     }
 
     /** The row-major {@code [N,1,H,W]} occlusion map of a detached batch. */

@@ -6,11 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.ImageBatch;
-import dev.focusnfix.api.Mask;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RegionMasker;
-import dev.focusnfix.api.RegionResult;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
@@ -108,20 +106,11 @@ public final class SaliencyRegion implements RegionFunction<SaliencyRegion.Optio
                 throw new IllegalStateException("region function 'saliency' differentiates the reward, but this "
                         + "reward is not differentiable; use 'occlusion' instead");
             }
-            NDArray pixels = images.pixels();
-            NDManager home = pixels.getManager();
-            try (NDManager scratch = home.newSubManager()) {
-                NDArray x = Tensors.detachedCopy(pixels, scratch);
+            return ScratchMaps.compute(images, snapshots, (x, scratch) -> {
                 NDArray gradient = averageGradient(x, prompts, reward, options, noiseSeed);
                 NDArray rawMap = gradient.abs().max(new int[] {1}, true);
-                NDArray mask = postProcessor.process(rawMap);
-                snapshots.ifPresent(s -> s.save(rawMap, mask));
-                NDArray maskOut = mask.toType(pixels.getDataType(), true);
-                NDArray rawOut = rawMap.toType(pixels.getDataType(), true);
-                maskOut.attach(home);
-                rawOut.attach(home);
-                return new RegionResult(new Mask(maskOut), rawOut);
-            }
+                return new ScratchMaps.Maps(rawMap, postProcessor.process(rawMap));
+            });
         };
     }
 

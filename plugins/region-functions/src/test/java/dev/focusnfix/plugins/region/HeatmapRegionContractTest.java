@@ -1,7 +1,6 @@
 package dev.focusnfix.plugins.region;
 
 import dev.focusnfix.api.RegionFunction;
-import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.testkit.RegionFunctionContract;
 import java.util.Optional;
 
@@ -16,11 +15,5 @@ class HeatmapRegionContractTest extends RegionFunctionContract<HeatmapRegion.Opt
     @Override
     protected HeatmapRegion.Options options() {
         return new HeatmapRegion.Options(0.2f, 1, Optional.of("heatmap"));
-    }
-
-    /** The kit's default reward, in a form the PyTorch engine accepts (see {@link ContractRewards}). */
-    @Override
-    protected Reward reward() {
-        return ContractRewards.redness();
     }
 }

@@ -1,7 +1,6 @@
 package dev.focusnfix.plugins.region;
 
 import dev.focusnfix.api.RegionFunction;
-import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.testkit.RegionFunctionContract;
 import java.util.Optional;
 
@@ -17,11 +16,5 @@ class OcclusionRegionContractTest extends RegionFunctionContract<OcclusionRegion
     protected OcclusionRegion.Options options() {
         return new OcclusionRegion.Options(8, 4, 0.5f, 10, OcclusionRegion.Change.ABSOLUTE,
                 OcclusionRegion.Options.defaultPostProcessing(), Optional.of("occlusion"));
-    }
-
-    /** The kit's default reward, in a form the PyTorch engine accepts (see {@link ContractRewards}). */
-    @Override
-    protected Reward reward() {
-        return ContractRewards.redness();
     }
 }

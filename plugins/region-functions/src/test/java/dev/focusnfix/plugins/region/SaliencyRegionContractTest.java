@@ -1,7 +1,6 @@
 package dev.focusnfix.plugins.region;
 
 import dev.focusnfix.api.RegionFunction;
-import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.testkit.RegionFunctionContract;
 import java.util.Optional;
 
@@ -16,11 +15,5 @@ class SaliencyRegionContractTest extends RegionFunctionContract<SaliencyRegion.O
     @Override
     protected SaliencyRegion.Options options() {
         return new SaliencyRegion.Options(3, 0.1f, PostProcessing.defaults(), Optional.of("saliency"));
-    }
-
-    /** The kit's default reward, in a form the PyTorch engine accepts (see {@link ContractRewards}). */
-    @Override
-    protected Reward reward() {
-        return ContractRewards.redness();
     }
 }

@@ -69,9 +69,7 @@ public final class AestheticReward implements RewardModel<AestheticReward.Option
 
     @Override
     public Reward open(Options options, ExtensionContext context) throws IOException {
-        NDManager weights = context.manager().newSubManager();
-        try {
-            ClipModel clip = ClipModel.load(context.models().resolve(options.model()), weights, context.dataType());
+        return OpenedClipReward.open(options.model(), context, (clip, weights) -> {
             AestheticPredictor predictor = AestheticPredictor.load(context.models().resolve(options.head()), weights,
                     context.dataType());
             int projection = clip.visionModel().config().projectionDim();
@@ -81,30 +79,19 @@ public final class AestheticReward implements RewardModel<AestheticReward.Option
                         + " gives " + projection + "; use the CLIP model the head was trained on");
             }
             return new Opened(clip, predictor, options.scale(), weights);
-        } catch (IOException | RuntimeException e) {
-            weights.close();
-            throw e;
-        }
+        });
     }
 
     /** The loaded reward; owns the manager holding the CLIP and head weights. */
-    private static final class Opened implements Reward {
+    private static final class Opened extends OpenedClipReward {
 
-        private final ClipModel clip;
         private final AestheticPredictor predictor;
         private final float scale;
-        private final NDManager weights;
 
         Opened(ClipModel clip, AestheticPredictor predictor, float scale, NDManager weights) {
-            this.clip = clip;
+            super(clip, weights);
             this.predictor = predictor;
             this.scale = scale;
-            this.weights = weights;
-        }
-
-        @Override
-        public boolean isDifferentiable() {
-            return true;
         }
 
         @Override
@@ -118,11 +105,6 @@ public final class AestheticReward implements RewardModel<AestheticReward.Option
             NDArray reward = Scalars.mul(aesthetic, scale);
             aesthetic.close();
             return RewardOutput.of(reward);
-        }
-
-        @Override
-        public void close() {
-            weights.close();
         }
     }
 }

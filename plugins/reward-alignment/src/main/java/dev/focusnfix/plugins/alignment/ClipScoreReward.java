@@ -66,33 +66,18 @@ public final class ClipScoreReward implements RewardModel<ClipScoreReward.Option
 
     @Override
     public Reward open(Options options, ExtensionContext context) throws IOException {
-        NDManager weights = context.manager().newSubManager();
-        try {
-            ClipModel clip = ClipModel.load(context.models().resolve(options.model()), weights, context.dataType());
-            double factor = options.scale() * (options.useLogitScale() ? Math.exp(clip.logitScale()) : 1.0);
-            return new Opened(clip, factor, weights);
-        } catch (IOException | RuntimeException e) {
-            weights.close();
-            throw e;
-        }
+        return OpenedClipReward.open(options.model(), context, (clip, weights) -> new Opened(clip,
+                options.scale() * (options.useLogitScale() ? Math.exp(clip.logitScale()) : 1.0), weights));
     }
 
     /** The loaded reward; owns the manager holding the CLIP weights. */
-    private static final class Opened implements Reward {
+    private static final class Opened extends OpenedClipReward {
 
-        private final ClipModel clip;
         private final double factor;
-        private final NDManager weights;
 
         Opened(ClipModel clip, double factor, NDManager weights) {
-            this.clip = clip;
+            super(clip, weights);
             this.factor = factor;
-            this.weights = weights;
-        }
-
-        @Override
-        public boolean isDifferentiable() {
-            return true;
         }
 
         @Override
@@ -112,11 +97,6 @@ public final class ClipScoreReward implements RewardModel<ClipScoreReward.Option
             textEmbeds.close();
             cosine.close();
             return RewardOutput.of(reward);
-        }
-
-        @Override
-        public void close() {
-            weights.close();
         }
     }
 }

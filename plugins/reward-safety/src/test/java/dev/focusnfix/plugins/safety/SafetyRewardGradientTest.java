@@ -5,28 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.focusnfix.api.ImageBatch;
-import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.testkit.TensorAssert;
-import dev.focusnfix.api.testkit.TestData;
-import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.nn.classifier.ClassActivation;
 import dev.focusnfix.nn.classifier.ClassObjective;
 import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
 import dev.focusnfix.nn.image.Interpolation;
-import dev.focusnfix.nn.weights.StateDict;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The safety reward's input gradient is exact when the scoring ran in a scope that is closed and the garbage collector
@@ -34,33 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * same bit for bit when computed again. Covers the scale, the objective and the differentiable resize and
  * normalisation in front of the model.
  */
-class SafetyRewardGradientTest {
+class SafetyRewardGradientTest extends ClassifierReferenceBase {
 
-    private static final String TORCHSCRIPT = "classifiers/red-detector.pt";
-    private static final PromptBatch PROMPTS = PromptBatch.of(List.of("a scene", "a scene"));
     private static final int SIZE = 128;
     private static final int INPUT = 64;
     private static final float[] MEAN = {0.4f, 0.5f, 0.6f};
     private static final float[] STD = {0.2f, 0.25f, 0.3f};
-
-    @TempDir
-    Path outputDir;
-
-    private TestExtensionContext context;
-    private StateDict expected;
-
-    @BeforeEach
-    void open() throws Exception {
-        context = new TestExtensionContext(TestData.root(), outputDir, 1L);
-        expected = StateDict.read(TestData.path("classifiers/expected.safetensors"), context.manager(),
-                DataType.FLOAT32);
-    }
-
-    @AfterEach
-    void close() {
-        expected.close();
-        context.close();
-    }
 
     @Test
     void gradientIsMinusTheReferenceSaliencyAfterGarbageCollection() throws Exception {

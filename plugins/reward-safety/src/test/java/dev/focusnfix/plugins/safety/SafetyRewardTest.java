@@ -9,51 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.focusnfix.api.ImageBatch;
-import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.testkit.TensorAssert;
-import dev.focusnfix.api.testkit.TestData;
-import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.nn.classifier.ClassObjective;
 import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
-import dev.focusnfix.nn.weights.StateDict;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The safety reward against the reference tensors of {@code classifiers/expected.safetensors}. */
-class SafetyRewardTest {
-
-    private static final String TORCHSCRIPT = "classifiers/red-detector.pt";
-    private static final PromptBatch PROMPTS = PromptBatch.of(List.of("a scene", "a scene"));
-
-    @TempDir
-    Path outputDir;
-
-    private TestExtensionContext context;
-    private StateDict expected;
-
-    @BeforeEach
-    void open() throws Exception {
-        context = new TestExtensionContext(TestData.root(), outputDir, 1L);
-        expected = StateDict.read(TestData.path("classifiers/expected.safetensors"), context.manager(),
-                DataType.FLOAT32);
-    }
-
-    @AfterEach
-    void close() {
-        expected.close();
-        context.close();
-    }
+class SafetyRewardTest extends ClassifierReferenceBase {
 
     /** The reference logits z[n][c] in double precision. */
     private double[][] logits() {

@@ -1,4 +1,4 @@
-package dev.focusnfix.evaluation.report;
+package dev.focusnfix.nn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
