@@ -2,11 +2,8 @@ package dev.focusnfix.plugins.guidance;
 
 import dev.focusnfix.api.SamplingSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
@@ -54,20 +51,9 @@ final class ProcedureDescription {
     /** Writes the record into {@code runDirectory} (created if missing) and returns its path. */
     static Path write(Path runDirectory, RewardGuidanceOptions options, boolean regionActive,
             SamplingSettings sampling) throws IOException {
-        Files.createDirectories(runDirectory);
         Path target = runDirectory.resolve(FILE_NAME);
-        Path temp = Files.createTempFile(runDirectory, FILE_NAME, ".tmp");
-        try {
-            Files.writeString(temp, json(options, regionActive, sampling), StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return target;
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        dev.focusnfix.nn.io.AtomicFiles.writeString(target, json(options, regionActive, sampling));
+        return target;
     }
 
     private static void field(StringBuilder json, String name, String value) {
