@@ -19,6 +19,14 @@ public interface NamedExtension<O> {
     /** The record type the framework binds this extension's YAML options to. */
     Class<O> optionsType();
 
+    /**
+     * The model references ({@code builtin:NAME}, paths) these options name, so that {@code framework validate} can
+     * report a missing file before anything loads. The default names none.
+     */
+    default java.util.List<String> modelReferences(O options) {
+        return java.util.List.of();
+    }
+
     /** One line that {@code framework plugins} shows beside the id. */
     default String description() {
         return "";

@@ -119,6 +119,16 @@ public final class ExperimentValidator {
                         "unknown " + kind.section() + " plugin '" + section.plugin() + "'; "
                                 + registry.hint(kind, section.plugin())));
         Object options = binder.bind(section.options(), registered.extension().optionsType(), section.path());
+        @SuppressWarnings("unchecked")
+        dev.focusnfix.api.NamedExtension<Object> extension =
+                (dev.focusnfix.api.NamedExtension<Object>) registered.extension();
+        for (String reference : extension.modelReferences(options)) {
+            try {
+                models.resolve(reference);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(section.location(), section.path(), e.getMessage());
+            }
+        }
         return new BoundExtension(registered, options, section);
     }
 
