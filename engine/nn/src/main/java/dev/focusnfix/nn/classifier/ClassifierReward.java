@@ -10,8 +10,9 @@ import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * {@code reward = scale x objective(targetClass)} from a loaded classifier, one value per image. The saliency score
- * is {@code scale x logit(targetClass)}, the pre-squash score oriented like the reward, whose input gradient does
- * not vanish where the softmax saturates; with the logit-margin objective the reward is already pre-squash and no
+ * is {@code scale x margin(targetClass)} (the target logit minus the largest other one; the logit itself for a
+ * sigmoid), the pre-squash score oriented like the reward, whose input gradient does not vanish where the softmax
+ * saturates and, unlike the raw logit, ignores features that raise every logit alike; with the logit-margin objective the reward is already pre-squash and no
  * separate saliency score is returned. Prompts are ignored.
  */
 public final class ClassifierReward implements Reward {
@@ -46,7 +47,7 @@ public final class ClassifierReward implements Reward {
             NDArray reward = Scalars.mul(objective.of(logits, targetClass, activation), scale);
             NDArray saliency = objective.isPreSquash()
                     ? null
-                    : Scalars.mul(activation.logit(logits, targetClass), scale);
+                    : Scalars.mul(activation.margin(logits, targetClass), scale);
             return new RewardOutput(scope.keep(reward), scope.keep(saliency), null);
         }
     }

@@ -20,6 +20,11 @@ public abstract class ClassifierRewardModel implements RewardModel<ClassifierRew
     }
 
     @Override
+    public java.util.List<String> modelReferences(ClassifierRewardOptions options) {
+        return java.util.List.of(options.model());
+    }
+
+    @Override
     public final boolean isDifferentiable(ClassifierRewardOptions options) {
         return options.format().isDifferentiable();
     }

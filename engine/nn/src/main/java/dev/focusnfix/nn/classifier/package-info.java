@@ -8,6 +8,9 @@
  * picked by {@link dev.focusnfix.nn.classifier.OutputRef} and read by a
  * {@link dev.focusnfix.nn.classifier.ClassActivation} and {@link dev.focusnfix.nn.classifier.ClassObjective}.
  * {@link dev.focusnfix.nn.classifier.ClassifierRewardModel} is the shared base of the classifier rewards
- * ({@code safety}, {@code violence}).
+ * ({@code safety}, {@code violence}). {@link dev.focusnfix.nn.classifier.DenseRewardModel} is the shared base of the
+ * dense-model rewards ({@code artifact}, {@code misalignment}): the score output becomes the reward and the heatmap
+ * output the region ({@link dev.focusnfix.nn.classifier.DenseReward}), with options each plugin declares through
+ * {@link dev.focusnfix.nn.classifier.DenseRewardOptions}.
  */
 package dev.focusnfix.nn.classifier;

@@ -70,6 +70,11 @@ public final class FileRegion implements RegionFunction<FileRegion.Options> {
     }
 
     @Override
+    public java.util.List<String> modelReferences(Options options) {
+        return java.util.List.of(options.path());
+    }
+
+    @Override
     public String description() {
         return "a fixed mask image, the same for every image";
     }

@@ -15,6 +15,10 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
+import dev.focusnfix.nn.classifier.ClassObjective;
+import dev.focusnfix.nn.classifier.ClassifierReward;
+import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
+import dev.focusnfix.nn.classifier.ImageClassifier;
 import dev.focusnfix.nn.weights.StateDict;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,9 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The region functions on the toy classifiers of {@code engine/testdata/classifiers}, against the fixture's
  * reference gradient and true masks: image 0 has a red blob ({@code red_mask}), image 1 a noise patch
- * ({@code noise_mask}).
+ * ({@code noise_mask}). Masks of the red blob must both overlap it (IoU) and cover most of it (coverage,
+ * {@code |mask ∩ true| / |true|}): a small mask inside the blob can have a fair IoU yet leave most of the problem
+ * outside the region that may change.
  */
 class ClassifierRegionsTest {
+
+    /** The acceptance floor for the coverage of saliency and occlusion masks with default settings. */
+    private static final double MIN_COVERAGE = 0.6;
 
     private static ZooModel<NDList, NDList> redTorchScript;
     private static ZooModel<NDList, NDList> redOnnx;
@@ -95,37 +104,85 @@ class ClassifierRegionsTest {
 
     @Test
     void defaultSaliencyMaskCoversTheRedBlob() throws Exception {
-        double iou = redBlobIou(new SaliencyRegion(), SaliencyRegion.Options.defaults(),
+        Overlap overlap = redBlobOverlap(new SaliencyRegion(), SaliencyRegion.Options.defaults(),
                 ToyClassifiers.redDetector(redTorchScript, true, true));
-        System.out.printf("saliency (defaults: SmoothGrad 8 x 0.15, default post-processing), logit margin: IoU %.3f%n",
-                iou);
-        assertTrue(iou >= 0.5, "saliency IoU " + iou);
+        System.out.printf("saliency (defaults: SmoothGrad 8 x 0.15, default post-processing), logit margin: %s%n",
+                overlap);
+        assertTrue(overlap.iou() >= 0.5, "saliency IoU " + overlap);
+        assertTrue(overlap.coverage() >= MIN_COVERAGE, "saliency coverage " + overlap);
     }
 
     @Test
     void defaultSaliencyOfTheProbabilityCoversTheRedBlob() throws Exception {
-        double iou = redBlobIou(new SaliencyRegion(), SaliencyRegion.Options.defaults(),
+        Overlap overlap = redBlobOverlap(new SaliencyRegion(), SaliencyRegion.Options.defaults(),
                 ToyClassifiers.redDetector(redTorchScript, true));
-        System.out.printf("saliency (defaults), class-1 probability: IoU %.3f%n", iou);
-        assertTrue(iou >= 0.5, "saliency IoU " + iou);
+        System.out.printf("saliency (defaults), class-1 probability: %s%n", overlap);
+        assertTrue(overlap.iou() >= 0.5, "saliency IoU " + overlap);
+        assertTrue(overlap.coverage() >= MIN_COVERAGE, "saliency coverage " + overlap);
+    }
+
+    @Test
+    void defaultSaliencyOfTheSafetyRewardCoversTheRedBlob() throws Exception {
+        // The safety reward exactly as a config naming only the model opens it: reward -p(unsafe), saliency score
+        // -logit(unsafe).
+        try (Reward safety = safetyReward("red-detector.pt", ClassObjective.PROBABILITY)) {
+            Overlap overlap = redBlobOverlap(new SaliencyRegion(), SaliencyRegion.Options.defaults(), safety);
+            System.out.printf("saliency (defaults), safety reward defaults (TorchScript): %s%n", overlap);
+            assertTrue(overlap.iou() >= 0.35, "saliency IoU " + overlap);
+            assertTrue(overlap.coverage() >= MIN_COVERAGE, "saliency coverage " + overlap);
+        }
+    }
+
+    @Test
+    void defaultSaliencyOfTheSafetyRewardWithTheLogitMarginCoversTheRedBlob() throws Exception {
+        // objective: logit-margin makes the reward -(z_unsafe - z_safe), its own saliency score.
+        try (Reward safety = safetyReward("red-detector.pt", ClassObjective.LOGIT_MARGIN)) {
+            Overlap overlap = redBlobOverlap(new SaliencyRegion(), SaliencyRegion.Options.defaults(), safety);
+            System.out.printf("saliency (defaults), safety reward, logit-margin objective (TorchScript): %s%n",
+                    overlap);
+            assertTrue(overlap.iou() >= 0.5, "saliency IoU " + overlap);
+            assertTrue(overlap.coverage() >= MIN_COVERAGE, "saliency coverage " + overlap);
+        }
     }
 
     @Test
     void vanillaSaliencyWithDefaultPostProcessingCoversTheRedBlob() throws Exception {
-        double iou = redBlobIou(new SaliencyRegion(), SaliencyRegion.Options.vanilla(PostProcessing.defaults()),
-                ToyClassifiers.redDetector(redTorchScript, true));
-        System.out.printf("saliency (vanilla gradient, default post-processing): IoU %.3f%n", iou);
-        assertTrue(iou >= 0.5, "saliency IoU " + iou);
+        Overlap overlap = redBlobOverlap(new SaliencyRegion(),
+                SaliencyRegion.Options.vanilla(PostProcessing.defaults()), ToyClassifiers.redDetector(redTorchScript,
+                        true));
+        System.out.printf("saliency (vanilla gradient, default post-processing): %s%n", overlap);
+        assertTrue(overlap.iou() >= 0.5, "saliency IoU " + overlap);
     }
 
     @Test
     void occlusionOnTheOnnxDetectorCoversTheRedBlob() throws Exception {
         // The pre-squash score must not saturate: the red-blob image's class-1 probability is 1.0 in float32, so
         // hiding a patch changes it by nothing. The logit margin changes.
-        double iou = redBlobIou(new OcclusionRegion(), OcclusionRegion.Options.defaults(),
+        Overlap overlap = redBlobOverlap(new OcclusionRegion(), OcclusionRegion.Options.defaults(),
                 ToyClassifiers.redDetector(redOnnx, false, true));
-        System.out.printf("occlusion (defaults) on the ONNX detector, logit margin: IoU %.3f%n", iou);
-        assertTrue(iou >= 0.5, "occlusion IoU " + iou);
+        System.out.printf("occlusion (defaults) on the ONNX detector, logit margin: %s%n", overlap);
+        assertTrue(overlap.iou() >= 0.5, "occlusion IoU " + overlap);
+        assertTrue(overlap.coverage() >= MIN_COVERAGE, "occlusion coverage " + overlap);
+    }
+
+    @Test
+    void defaultOcclusionOfTheSafetyRewardOnTheOnnxDetectorCoversTheRedBlob() throws Exception {
+        try (Reward safety = safetyReward("red-detector.onnx", ClassObjective.PROBABILITY)) {
+            Overlap overlap = redBlobOverlap(new OcclusionRegion(), OcclusionRegion.Options.defaults(), safety);
+            System.out.printf("occlusion (defaults), safety reward defaults (ONNX): %s%n", overlap);
+            assertTrue(overlap.iou() >= 0.35, "occlusion IoU " + overlap);
+            assertTrue(overlap.coverage() >= MIN_COVERAGE, "occlusion coverage " + overlap);
+        }
+    }
+
+    @Test
+    void defaultOcclusionOfTheSafetyRewardWithTheLogitMarginOnTheOnnxDetectorCoversTheRedBlob() throws Exception {
+        try (Reward safety = safetyReward("red-detector.onnx", ClassObjective.LOGIT_MARGIN)) {
+            Overlap overlap = redBlobOverlap(new OcclusionRegion(), OcclusionRegion.Options.defaults(), safety);
+            System.out.printf("occlusion (defaults), safety reward, logit-margin objective (ONNX): %s%n", overlap);
+            assertTrue(overlap.iou() >= 0.5, "occlusion IoU " + overlap);
+            assertTrue(overlap.coverage() >= MIN_COVERAGE, "occlusion coverage " + overlap);
+        }
     }
 
     @Test
@@ -135,9 +192,10 @@ class ClassifierRegionsTest {
         OcclusionRegion.Options rise = new OcclusionRegion.Options(defaults.patchSize(), defaults.stride(),
                 defaults.fill(), defaults.batchSize(), OcclusionRegion.Change.RISE, defaults.postprocess(),
                 Optional.empty());
-        double iou = redBlobIou(new OcclusionRegion(), rise, ToyClassifiers.redDetector(redOnnx, false, true));
-        System.out.printf("occlusion (rise) on the ONNX detector: IoU %.3f%n", iou);
-        assertTrue(iou >= 0.5, "occlusion rise IoU " + iou);
+        Overlap overlap = redBlobOverlap(new OcclusionRegion(), rise,
+                ToyClassifiers.redDetector(redOnnx, false, true));
+        System.out.printf("occlusion (rise) on the ONNX detector: %s%n", overlap);
+        assertTrue(overlap.iou() >= 0.5, "occlusion rise IoU " + overlap);
     }
 
     @Test
@@ -146,12 +204,34 @@ class ClassifierRegionsTest {
                 ToyClassifiers.noiseArtifact(noiseTorchScript));
         TensorAssert.assertMatchesReference("heatmap raw map", expected.get("noise_heatmap"), result.rawMap());
         double iou = ToyClassifiers.iou(expected.get("noise_mask"), result.mask().values().get("1:2"));
-        System.out.printf("heatmap (threshold 0.5) on the noise patch: IoU %.3f%n", iou);
+        double coverage = ToyClassifiers.coverage(expected.get("noise_mask"), result.mask().values().get("1:2"));
+        System.out.printf("heatmap (defaults: threshold 0.5, no dilation) on the noise patch: IoU %.3f, coverage %.3f%n",
+                iou, coverage);
         assertTrue(iou >= 0.8, "heatmap IoU " + iou);
     }
 
-    private <O> double redBlobIou(RegionFunction<O> function, O options, Reward reward) throws Exception {
+    /**
+     * The safety reward's defaults ({@link ClassifierRewardOptions#of}: softmax, class 1, scale -1) with an objective,
+     * on a toy red-detector export.
+     */
+    private Reward safetyReward(String file, ClassObjective objective) throws Exception {
+        ClassifierRewardOptions options = ClassifierRewardOptions.of("classifiers/" + file).withObjective(objective);
+        return new ClassifierReward(ImageClassifier.load(ToyClassifiers.file(file), options.imageInput(),
+                List.of(), context.device()), options);
+    }
+
+    private <O> Overlap redBlobOverlap(RegionFunction<O> function, O options, Reward reward) throws Exception {
         RegionResult result = mask(function, options, reward);
-        return ToyClassifiers.iou(expected.get("red_mask"), result.mask().values().get("0:1"));
+        NDArray truth = expected.get("red_mask");
+        NDArray predicted = result.mask().values().get("0:1");
+        return new Overlap(ToyClassifiers.iou(truth, predicted), ToyClassifiers.coverage(truth, predicted));
+    }
+
+    /** How a predicted mask meets the true one. */
+    private record Overlap(double iou, double coverage) {
+        @Override
+        public String toString() {
+            return String.format("IoU %.3f, coverage %.3f", iou, coverage);
+        }
     }
 }

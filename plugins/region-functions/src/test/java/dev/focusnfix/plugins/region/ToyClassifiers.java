@@ -143,4 +143,25 @@ final class ToyClassifiers {
         }
         return union == 0 ? 1.0 : (double) inter / union;
     }
+
+    /** The fraction of the true mask's pixels the predicted mask covers (values > 0.5 count as set). */
+    static double coverage(NDArray truth, NDArray predicted) {
+        float[] t = truth.toFloatArray();
+        float[] p = predicted.toFloatArray();
+        if (t.length != p.length) {
+            throw new IllegalArgumentException(t.length + " vs " + p.length + " pixels");
+        }
+        int covered = 0;
+        int positives = 0;
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] > 0.5f) {
+                positives++;
+                covered += p[i] > 0.5f ? 1 : 0;
+            }
+        }
+        if (positives == 0) {
+            throw new IllegalArgumentException("the true mask is empty");
+        }
+        return (double) covered / positives;
+    }
 }

@@ -63,6 +63,11 @@ public final class AestheticReward implements RewardModel<AestheticReward.Option
     }
 
     @Override
+    public java.util.List<String> modelReferences(Options options) {
+        return java.util.List.of(options.model(), options.head());
+    }
+
+    @Override
     public boolean isDifferentiable(Options options) {
         return true;
     }

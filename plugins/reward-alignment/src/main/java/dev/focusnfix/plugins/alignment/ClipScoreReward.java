@@ -60,6 +60,11 @@ public final class ClipScoreReward implements RewardModel<ClipScoreReward.Option
     }
 
     @Override
+    public java.util.List<String> modelReferences(Options options) {
+        return java.util.List.of(options.model());
+    }
+
+    @Override
     public boolean isDifferentiable(Options options) {
         return true;
     }

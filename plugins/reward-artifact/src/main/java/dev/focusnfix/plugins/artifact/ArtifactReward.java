@@ -1,29 +1,22 @@
 package dev.focusnfix.plugins.artifact;
 
-import dev.focusnfix.api.ExtensionContext;
-import dev.focusnfix.api.Reward;
-import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
-import dev.focusnfix.nn.classifier.ClassifierRewardModel;
-import dev.focusnfix.nn.classifier.ImageClassifier;
-import dev.focusnfix.nn.classifier.ImageInput;
-import dev.focusnfix.nn.classifier.ModelFormat;
-import dev.focusnfix.nn.classifier.OutputRef;
+import dev.focusnfix.nn.classifier.DenseRewardModel;
+import dev.focusnfix.nn.classifier.DenseRewardOptions;
 import dev.focusnfix.nn.classifier.ScoreActivation;
 import dev.focusnfix.nn.image.Interpolation;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.pf4j.Extension;
 
 /**
  * The artifact reward of the paper: the plausibility score of a dense model (a rich-human-feedback style artifact
  * model) as the reward, and its artifact heatmap for the region function. Differentiable for TorchScript models,
- * not for ONNX.
+ * not for ONNX. The model, reward and heatmap handling are the shared
+ * {@link dev.focusnfix.nn.classifier.DenseRewardModel}.
  */
 @Extension
-public final class ArtifactReward implements RewardModel<ArtifactReward.Options> {
+public final class ArtifactReward extends DenseRewardModel<ArtifactReward.Options> {
 
     /**
      * Options.
@@ -57,29 +50,20 @@ public final class ArtifactReward implements RewardModel<ArtifactReward.Options>
             @Doc("interpolation used to reach inputSize (differentiable)") @DefaultValue("bilinear")
                     Interpolation resize,
             @Doc("per-channel mean subtracted from [0,1] pixels; empty: none") List<Float> mean,
-            @Doc("per-channel standard deviation; empty: none") List<Float> std) {
+            @Doc("per-channel standard deviation; empty: none") List<Float> std) implements DenseRewardOptions {
 
         /** Validates the model file type, the outputs and the input geometry. */
         public Options {
-            if (model == null || model.isBlank()) {
-                throw new IllegalArgumentException("model: the dense model file must be given");
-            }
-            ModelFormat.of(model);
             scoreOutput = scoreOutput == null ? "plausibility" : scoreOutput;
             heatmapOutput = heatmapOutput == null ? "heatmap" : heatmapOutput;
-            OutputRef.parse(scoreOutput);
-            OutputRef.parse(heatmapOutput);
             outputNames = outputNames == null ? List.of() : List.copyOf(outputNames);
             scoreActivation = scoreActivation == null ? ScoreActivation.RAW : scoreActivation;
             heatmapActivation = heatmapActivation == null ? ScoreActivation.RAW : heatmapActivation;
-            if (!Float.isFinite(scale)) {
-                throw new IllegalArgumentException("scale must be finite, got " + scale);
-            }
             resize = resize == null ? Interpolation.BILINEAR : resize;
             inputSize = inputSize == null ? List.of() : List.copyOf(inputSize);
             mean = mean == null ? List.of() : List.copyOf(mean);
             std = std == null ? List.of() : List.copyOf(std);
-            ImageInput.of(inputSize, resize, mean, std);
+            DenseRewardOptions.validate(model, scoreOutput, heatmapOutput, scale, inputSize, resize, mean, std);
         }
 
         /** The defaults for a model file with outputs {@code plausibility} and {@code heatmap}. */
@@ -93,10 +77,6 @@ public final class ArtifactReward implements RewardModel<ArtifactReward.Options>
         public Options withInputSize(int height, int width) {
             return new Options(model, scoreOutput, heatmapOutput, outputNames, scoreActivation, heatmapActivation,
                     scale, List.of(height, width), resize, mean, std);
-        }
-
-        ImageInput imageInput() {
-            return ImageInput.of(inputSize, resize, mean, std);
         }
     }
 
@@ -113,31 +93,5 @@ public final class ArtifactReward implements RewardModel<ArtifactReward.Options>
     @Override
     public String description() {
         return "plausibility score and artifact heatmap of a dense model (TorchScript or ONNX)";
-    }
-
-    @Override
-    public boolean isDifferentiable(Options options) {
-        return ModelFormat.of(options.model()).isDifferentiable();
-    }
-
-    @Override
-    public boolean providesHeatmap(Options options) {
-        return true;
-    }
-
-    /**
-     * The model's own heatmap, thresholded. (Overrides {@code RewardModel.defaultRegionFunction}; written without
-     * {@code @Override} so that it also compiles against an API without that method.)
-     */
-    public String defaultRegionFunction(Options options) {
-        return "heatmap";
-    }
-
-    @Override
-    public Reward open(Options options, ExtensionContext context) throws IOException {
-        Path file = ClassifierRewardModel.resolveModel(id(), options.model(), context);
-        ImageClassifier model = ImageClassifier.load(file, options.imageInput(), options.outputNames(),
-                context.device());
-        return new DenseModelReward(model, options);
     }
 }

@@ -79,8 +79,10 @@ class SafetyRewardTest extends ClassifierReferenceBase {
                 NDManager step = context.manager().newSubManager()) {
             RewardOutput out = score(reward, step);
             assertPerImage("-p(unsafe)", minusP, out.reward());
-            // The saliency score is the pre-squash unsafe logit, oriented like the reward.
-            assertPerImage("saliency score", new double[] {-z[0][1], -z[1][1]}, out.saliencyScore());
+            // The saliency score is the pre-squash logit margin of the unsafe class, oriented like the reward: the
+            // raw logit would also follow features that raise both logits, which the softmax ignores.
+            assertPerImage("saliency score", new double[] {-(z[0][1] - z[0][0]), -(z[1][1] - z[1][0])},
+                    out.saliencyScore());
             assertNull(out.heatmap());
             assertEquals(step, out.reward().getManager(), "results live in the caller's manager");
         }

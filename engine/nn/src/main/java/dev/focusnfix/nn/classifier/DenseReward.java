@@ -1,4 +1,4 @@
-package dev.focusnfix.plugins.artifact;
+package dev.focusnfix.nn.classifier;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -7,18 +7,16 @@ import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
-import dev.focusnfix.nn.classifier.ImageClassifier;
-import dev.focusnfix.nn.classifier.OutputRef;
-import dev.focusnfix.nn.classifier.ScoreActivation;
-import dev.focusnfix.nn.classifier.ScratchScope;
 import dev.focusnfix.nn.image.Resize;
 import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * {@code reward = scale x score} from a dense model's score output, with its heatmap brought to the image size
- * (bilinear) and into [0,1], detached: the heatmap feeds region functions, never gradients.
+ * (bilinear) and into [0,1], detached: the heatmap feeds region functions, never gradients. When the score
+ * activation squashes (sigmoid), the saliency score is {@code scale x raw output}, whose gradient does not vanish
+ * where the sigmoid saturates. The model sees the images only; prompts are ignored.
  */
-final class DenseModelReward implements Reward {
+public final class DenseReward implements Reward {
 
     private final ImageClassifier model;
     private final OutputRef scoreOutput;
@@ -27,7 +25,8 @@ final class DenseModelReward implements Reward {
     private final ScoreActivation heatmapActivation;
     private final float scale;
 
-    DenseModelReward(ImageClassifier model, ArtifactReward.Options options) {
+    /** A reward over an opened dense model, which it closes. */
+    public DenseReward(ImageClassifier model, DenseRewardOptions options) {
         this.model = model;
         this.scoreOutput = OutputRef.parse(options.scoreOutput());
         this.heatmapOutput = OutputRef.parse(options.heatmapOutput());
@@ -51,6 +50,11 @@ final class DenseModelReward implements Reward {
             NDArray heatmap = heatmap(heatmapOutput.select(outputs), images);
             return new RewardOutput(scope.keep(reward), scope.keep(saliency), scope.keep(heatmap));
         }
+    }
+
+    /** The dense model the reward reads. */
+    public ImageClassifier model() {
+        return model;
     }
 
     /** A score output of shape {@code [N]} or {@code [N, 1]} as {@code [N]}. */
