@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.focusnfix.api.ImageBatch;
@@ -23,11 +25,13 @@ import dev.focusnfix.api.testkit.FineTunerContract.TestTuningContext;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
+import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.training.checkpoint.Checkpoint;
 import dev.focusnfix.training.checkpoint.CheckpointMismatchException;
 import dev.focusnfix.training.checkpoint.CheckpointStore;
 import dev.focusnfix.training.optim.AdamW;
 import dev.focusnfix.training.optim.LearningRateSchedule;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The training loop on tiny-sd (32x32, 3 sampling steps, DRaFT-2): determinism, resuming bit for bit, checkpoint
+ * The training loop on tiny-sd (32x32, 3 sampling steps, DRaFT-2): determinism, resuming bit for bit (3 steps,
+ * stop, resume to 6), checkpoint
  * validation, the experiment-hash guard, non-finite steps and the metrics file.
  */
 class TrainingLoopTest {
@@ -112,33 +117,56 @@ class TrainingLoopTest {
     }
 
     @Test
-    void aRunInterruptedAfterStepTwoAndResumedMatchesTheUninterruptedRun() throws Exception {
-        TrainingSettings settings = settings(4, 2, 2, 1);
+    void aRunStoppedAfterThreeStepsAndResumedToSixMatchesTheUninterruptedSixStepRun() throws Exception {
+        TrainingSettings settings = settings(6, 3, 2, 1);
         Path uninterrupted = train(context("whole", reward()), settings);
 
-        ProgressReporter crashAfterTwo = (name, total) -> new ProgressTask() {
+        ProgressReporter crashAfterThree = (name, total) -> new ProgressTask() {
             @Override
             public void step(long done, String message) {
-                if (done == 2) {
-                    throw new IllegalStateException("simulated crash after step 2");
+                if (done == 3) {
+                    throw new IllegalStateException("simulated crash after step 3");
                 }
             }
 
             @Override
             public void close() {}
         };
-        TestTuningContext interrupted = context("interrupted", reward()).withProgress(crashAfterTwo);
+        TestTuningContext interrupted = context("interrupted", reward()).withProgress(crashAfterThree);
         IllegalStateException crash = assertThrows(IllegalStateException.class, () -> train(interrupted, settings));
-        assertEquals("simulated crash after step 2", crash.getMessage());
+        assertEquals("simulated crash after step 3", crash.getMessage());
         assertFalse(Files.exists(temp.resolve("interrupted").resolve(TrainingLoop.FINAL_ADAPTER)));
+        assertEquals(List.of(temp.resolve("interrupted/checkpoints/step-00000003.safetensors")),
+                new CheckpointStore(temp.resolve("interrupted/checkpoints")).list());
 
         Path resumed = train(context("interrupted", reward()).withResume(true), settings);
+        double difference = maxAbsDifference(uninterrupted, resumed);
+        System.out.printf("3 steps + resume + 3 steps vs 6 steps: max |adapter difference| %.3g%n", difference);
+        assertTrue(difference <= 1e-6, "resumed adapter differs by " + difference + " > 1e-6");
         assertArrayEquals(Files.readAllBytes(uninterrupted), Files.readAllBytes(resumed),
-                "2 steps + resume + 2 steps must equal 4 steps bit for bit");
+                "3 steps + resume + 3 steps must equal 6 steps bit for bit");
         List<String> lines = Files.readAllLines(temp.resolve("interrupted/metrics.jsonl"));
-        assertEquals(4, lines.size());
+        assertEquals(6, lines.size());
         assertEquals(Files.readAllLines(temp.resolve("whole/metrics.jsonl")).stream().map(TrainingLoopTest::reward)
                 .toList(), lines.stream().map(TrainingLoopTest::reward).toList());
+    }
+
+    /** The largest absolute difference between the tensors of two adapter files with the same keys. */
+    private static double maxAbsDifference(Path a, Path b) throws IOException {
+        double max = 0;
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                StateDict x = StateDict.read(a, m, DataType.FLOAT32);
+                StateDict y = StateDict.read(b, m, DataType.FLOAT32)) {
+            assertEquals(x.keys(), y.keys());
+            for (String key : x.keys()) {
+                float[] u = x.get(key).toFloatArray();
+                float[] v = y.get(key).toFloatArray();
+                for (int i = 0; i < u.length; i++) {
+                    max = Math.max(max, Math.abs(u[i] - v[i]));
+                }
+            }
+        }
+        return max;
     }
 
     private static double reward(String metricsLine) {
