@@ -50,9 +50,12 @@ public final class BenchCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--train-k", split = ",", defaultValue = "1,2,4,8",
-            description = "Truncations K of the training-step benchmark (draft and focus-n-fix on toy-shapes); "
-                    + "empty to skip (default: ${DEFAULT-VALUE}).")
+            description = "Truncations K of the training-step benchmark (draft and focus-n-fix on toy-shapes; "
+                    + "default: ${DEFAULT-VALUE}).")
     private List<Integer> trainK;
+
+    @Option(names = "--no-training", description = "Skip the training-step benchmark.")
+    private boolean noTraining;
 
     @Option(names = "--train-steps", defaultValue = "4", description = "Training steps per K (the first is not timed).")
     private int trainSteps;
@@ -89,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         var out1 = spec.commandLine().getOut();
         List<BenchmarkResult> results = new Benchmarks(line -> out1.println(line))
                 .run(new Benchmarks.Settings(chosen, d, type, batch, latent, repeats, samplingSteps));
-        if (trainK != null && !trainK.isEmpty()) {
+        if (!noTraining && trainK != null && !trainK.isEmpty()) {
             try (var runtime = root.startRuntime()) {
                 results = new ArrayList<>(results);
                 results.addAll(new TrainingStepBenchmark(runtime, line -> out1.println(line))
