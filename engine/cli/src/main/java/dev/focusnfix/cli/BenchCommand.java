@@ -6,11 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.bench.BenchmarkReport;
 import dev.focusnfix.bench.BenchmarkResult;
 import dev.focusnfix.bench.Benchmarks;
-import dev.focusnfix.core.experiment.DeviceSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,11 +25,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "tiny-sd, toy-shapes, sd14, sdxl (default: ${DEFAULT-VALUE}).")
     private List<String> sizes;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
-    private String device;
-
-    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float16 (GPU).")
-    private String dtype;
+    @picocli.CommandLine.Mixin
+    private DeviceOptions deviceOptions;
 
     @Option(names = "--batch", defaultValue = "1", description = "Latents per forward pass.")
     private int batch;
@@ -68,23 +63,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Device d;
+        var deviceSettings = deviceOptions.settings();
+        Device d = deviceSettings.device();
+        DataType type = deviceSettings.dataType();
         List<Benchmarks.Size> chosen = new ArrayList<>();
         try {
-            d = DeviceSpec.parse(device).resolve(Engine.getInstance().getGpuCount());
             for (String s : sizes) {
                 chosen.add(Benchmarks.Size.of(s.trim()));
             }
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
-        }
-        DataType type = switch (dtype.toLowerCase(Locale.ROOT)) {
-            case "float32" -> DataType.FLOAT32;
-            case "float16" -> DataType.FLOAT16;
-            default -> throw new BadInputException("--dtype " + dtype + ": expected float32 or float16");
-        };
-        if (!d.isGpu() && type != DataType.FLOAT32) {
-            throw new BadInputException("--dtype " + dtype + " needs a GPU");
         }
         if (repeats < 1 || batch < 1 || samplingSteps < 1 || latent < 0) {
             throw new BadInputException("--repeats, --batch and --sampling-steps must be positive, --latent >= 0");

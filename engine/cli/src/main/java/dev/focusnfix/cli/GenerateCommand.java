@@ -1,7 +1,6 @@
 package dev.focusnfix.cli;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -20,7 +19,6 @@ import dev.focusnfix.core.run.RunContext;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.config.ConfigMap;
 import dev.focusnfix.core.config.Location;
-import dev.focusnfix.core.experiment.DeviceSpec;
 import dev.focusnfix.core.experiment.ExperimentLoader;
 import dev.focusnfix.core.plugin.ExtensionKind;
 import dev.focusnfix.core.plugin.RegisteredExtension;
@@ -102,11 +100,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--save-latents", paramLabel = "FILE", description = "Write the final latents ('latents').")
     private Path saveLatents;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
-    private String device;
-
-    @Option(names = "--dtype", defaultValue = "float32", description = "float32, float16 or bfloat16 (GPU only).")
-    private String dtype;
+    @picocli.CommandLine.Mixin
+    private DeviceOptions deviceOptions;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the PNG files.")
     private Path out;
@@ -117,7 +112,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new BadInputException("--model " + model + " has no " + ModelIndex.FILE
                     + "; point it at a diffusers pipeline folder");
         }
-        DeviceSettings deviceSettings = deviceSettings();
+        DeviceSettings deviceSettings = deviceOptions.settings();
         try (FrameworkRuntime runtime = root.startRuntime();
                 NDManager manager = NDManager.newBaseManager(deviceSettings.device())) {
             runtime.injector().getInstance(RunScope.class).enter(deviceSettings, Path.of("").toAbsolutePath(),
@@ -215,31 +210,6 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new BadInputException("--lora " + file + " does not exist");
         }
         pipeline.adapters().load(file, scale);
-    }
-
-    private DeviceSettings deviceSettings() {
-        DeviceSpec deviceSpec;
-        try {
-            deviceSpec = DeviceSpec.parse(device);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--device: " + e.getMessage());
-        }
-        DataType type = switch (dtype.toLowerCase(Locale.ROOT)) {
-            case "float32" -> DataType.FLOAT32;
-            case "float16" -> DataType.FLOAT16;
-            case "bfloat16" -> DataType.BFLOAT16;
-            default -> throw new BadInputException("--dtype " + dtype + ": expected float32, float16 or bfloat16");
-        };
-        Device resolved;
-        try {
-            resolved = deviceSpec.resolve(Engine.getInstance().getGpuCount());
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--device: " + e.getMessage());
-        }
-        if (!resolved.isGpu() && type != DataType.FLOAT32) {
-            throw new BadInputException("--dtype " + dtype + " needs a GPU; on the CPU use float32");
-        }
-        return new DeviceSettings(resolved, type);
     }
 
     private static Object defaultOptions(NamedExtension<?> extension) {
