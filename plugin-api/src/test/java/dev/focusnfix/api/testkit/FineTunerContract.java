@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.FineTuner;
@@ -18,12 +15,8 @@ import dev.focusnfix.api.RegionMasker;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.SamplingSettings;
-import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.TuningResult;
-import dev.focusnfix.api.services.ModelLocator;
-import dev.focusnfix.api.services.OutputFolders;
 import dev.focusnfix.api.services.ProgressReporter;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,101 +103,6 @@ public abstract class FineTunerContract<O> extends ExtensionContract<FineTuner<O
         Path b = ((TuningResult.AdapterWeights) second).file();
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b),
                 "the same experiment (seed, prompts, options) must give the same adapter bit for bit");
-    }
-
-    /**
-     * A {@link TuningContext} for tests: framework services from another context, the opened parts, and a run
-     * folder whose sub-folders {@link #outputs()} creates.
-     *
-     * @param services device, data type, manager, model locator and seed come from here
-     * @param progress the progress reporter
-     * @param backbone the backbone to tune
-     * @param reward the reward
-     * @param region the region function, or null
-     * @param trainPrompts training prompts
-     * @param sampling sampling settings during training
-     * @param runDirectory the run folder
-     * @param resume whether to continue from the latest valid checkpoint
-     * @param experimentHash the hash of the experiment stored in checkpoints
-     */
-    public record TestTuningContext(ExtensionContext services, ProgressReporter progress, DiffusionPipeline backbone,
-            Reward reward, RegionMasker region, List<String> trainPrompts, SamplingSettings sampling,
-            Path runDirectory, boolean resume, String experimentHash) implements TuningContext {
-
-        /** Copies the prompt list. */
-        public TestTuningContext {
-            trainPrompts = List.copyOf(trainPrompts);
-        }
-
-        /** The same context resuming (or not). */
-        public TestTuningContext withResume(boolean newResume) {
-            return new TestTuningContext(services, progress, backbone, reward, region, trainPrompts, sampling,
-                    runDirectory, newResume, experimentHash);
-        }
-
-        /** The same context with another experiment hash. */
-        public TestTuningContext withExperimentHash(String newHash) {
-            return new TestTuningContext(services, progress, backbone, reward, region, trainPrompts, sampling,
-                    runDirectory, resume, newHash);
-        }
-
-        /** The same context with another backbone. */
-        public TestTuningContext withBackbone(DiffusionPipeline newBackbone) {
-            return new TestTuningContext(services, progress, newBackbone, reward, region, trainPrompts, sampling,
-                    runDirectory, resume, experimentHash);
-        }
-
-        /** The same context with another reward. */
-        public TestTuningContext withReward(Reward newReward) {
-            return new TestTuningContext(services, progress, backbone, newReward, region, trainPrompts, sampling,
-                    runDirectory, resume, experimentHash);
-        }
-
-        /** The same context with another progress reporter. */
-        public TestTuningContext withProgress(ProgressReporter newProgress) {
-            return new TestTuningContext(services, newProgress, backbone, reward, region, trainPrompts, sampling,
-                    runDirectory, resume, experimentHash);
-        }
-
-        @Override
-        public Device device() {
-            return services.device();
-        }
-
-        @Override
-        public DataType dataType() {
-            return services.dataType();
-        }
-
-        @Override
-        public NDManager manager() {
-            return services.manager();
-        }
-
-        @Override
-        public ModelLocator models() {
-            return services.models();
-        }
-
-        @Override
-        public OutputFolders outputs() {
-            return new OutputFolders() {
-                @Override
-                public Path root() {
-                    return runDirectory;
-                }
-
-                @Override
-                public Path folder(String name) throws IOException {
-                    return Files.createDirectories(runDirectory.resolve(name));
-                }
-            };
-        }
-
-        @Override
-        public long seed() {
-            return services.seed();
-        }
     }
 
     /** A differentiable reward for tests: the mean pixel value of each image. */

@@ -2,7 +2,6 @@ package dev.focusnfix.plugins.draft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -14,17 +13,13 @@ import dev.focusnfix.api.services.ProgressReporter;
 import dev.focusnfix.api.testkit.FineTunerContract;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
-import dev.focusnfix.core.FrameworkRuntime;
-import dev.focusnfix.core.config.OptionsBinder;
-import dev.focusnfix.core.config.YamlLoader;
+import dev.focusnfix.api.testkit.TestTuningContext;
 import dev.focusnfix.core.plugin.ExtensionKind;
-import dev.focusnfix.core.plugin.RegisteredExtension;
-import dev.focusnfix.core.services.FrameworkInfo;
+import dev.focusnfix.core.testing.PluginJarHost;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,38 +35,26 @@ class DraftPluginIT {
 
     @Test
     void hostLoadsTheJarAndTrains() throws Exception {
-        Path jar = Path.of(System.getProperty("plugin.jar"));
-        assertTrue(Files.isRegularFile(jar), "the packaged plugin jar must exist: " + jar);
-        assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.focusnfix.plugins.draft.DraftTuner"),
-                "the plugin's classes must not be on the test class path, or this test proves nothing");
-        Path pluginsDir = Files.createDirectories(temp.resolve("plugins"));
-        Files.copy(jar, pluginsDir.resolve(jar.getFileName()));
         SamplingSettings sampling = new SamplingSettings(32, 32, 3, 2f, 0f);
 
-        try (FrameworkRuntime runtime = FrameworkRuntime.start(
-                        new FrameworkInfo("0.1.0", Optional.empty()), pluginsDir, ProgressReporter.silent());
+        try (PluginJarHost host = PluginJarHost.start(temp, "dev.focusnfix.plugins.draft.DraftTuner");
                 TestExtensionContext services = new TestExtensionContext(temp, temp.resolve("out"), 1L);
                 LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null,
                         sampling, Device.cpu(), DataType.FLOAT32)) {
-            assertEquals(List.of(), runtime.host().problems());
-            RegisteredExtension found = runtime.host().registry().find(ExtensionKind.TUNER, "draft")
-                    .orElseThrow(() -> new AssertionError("draft tuner not registered"));
-            assertEquals("tuner-draft", found.pluginId());
-            @SuppressWarnings("unchecked")
-            FineTuner<Object> tuner = (FineTuner<Object>) found.extension();
-            Object options = new OptionsBinder(temp).bind(YamlLoader.parse("""
+            FineTuner<Object> tuner = host.extension(ExtensionKind.TUNER, "draft", "tuner-draft");
+            Object options = host.bindOptions(tuner, ExtensionKind.TUNER, """
                     lora: {rank: 2, alpha: 2}
                     truncation: 2
                     steps: 2
                     learningRate: 1e-3
                     checkpointEvery: 1
-                    """, "test.yaml"), tuner.optionsType(), "tuner");
+                    """);
             assertTrue(tuner.needsRewardGradient(options));
 
             Path run = temp.resolve("run");
-            TuningResult result = tuner.tune(options, new FineTunerContract.TestTuningContext(services,
-                    ProgressReporter.silent(), pipeline, new FineTunerContract.BrightnessReward(), null,
-                    List.of("a red circle"), sampling, run, false, "it"));
+            TuningResult result = tuner.tune(options, new TestTuningContext(services, ProgressReporter.silent(),
+                    pipeline, new FineTunerContract.BrightnessReward(), null, List.of("a red circle"), sampling, run,
+                    false, "it"));
             Path adapter = assertInstanceOf(TuningResult.AdapterWeights.class, result).file();
             assertEquals(run.resolve("adapter/final.safetensors"), adapter);
             assertTrue(Files.isRegularFile(adapter));

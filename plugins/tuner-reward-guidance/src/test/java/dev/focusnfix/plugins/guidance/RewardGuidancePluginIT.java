@@ -2,7 +2,6 @@ package dev.focusnfix.plugins.guidance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -12,20 +11,15 @@ import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.TuningResult;
-import dev.focusnfix.api.services.ProgressReporter;
 import dev.focusnfix.api.testkit.TestExtensionContext;
-import dev.focusnfix.core.FrameworkRuntime;
-import dev.focusnfix.core.config.OptionsBinder;
-import dev.focusnfix.core.config.YamlLoader;
+import dev.focusnfix.api.testkit.TestTuningContext;
 import dev.focusnfix.core.plugin.ExtensionKind;
-import dev.focusnfix.core.plugin.RegisteredExtension;
-import dev.focusnfix.core.services.FrameworkInfo;
+import dev.focusnfix.core.testing.PluginJarHost;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,33 +35,19 @@ class RewardGuidancePluginIT {
 
     @Test
     void hostLoadsTheJarAndTheGuidedSamplerRaisesTheReward() throws Exception {
-        Path jar = Path.of(System.getProperty("plugin.jar"));
-        assertTrue(Files.isRegularFile(jar), "the packaged plugin jar must exist: " + jar);
-        assertThrows(ClassNotFoundException.class,
-                () -> Class.forName("dev.focusnfix.plugins.guidance.RewardGuidanceTuner"),
-                "the plugin's classes must not be on the test class path, or this test proves nothing");
-        Path pluginsDir = Files.createDirectories(temp.resolve("plugins"));
-        Files.copy(jar, pluginsDir.resolve(jar.getFileName()));
-
-        try (FrameworkRuntime runtime = FrameworkRuntime.start(
-                        new FrameworkInfo("0.1.0", Optional.empty()), pluginsDir, ProgressReporter.silent());
+        try (PluginJarHost host = PluginJarHost.start(temp, "dev.focusnfix.plugins.guidance.RewardGuidanceTuner");
                 TestExtensionContext services = new TestExtensionContext(temp, temp.resolve("out"), 1L);
                 LatentDiffusionPipeline pipeline = ToyShapes.load();
                 NDManager manager = NDManager.newBaseManager()) {
-            assertEquals(List.of(), runtime.host().problems());
-            RegisteredExtension found = runtime.host().registry().find(ExtensionKind.TUNER, "reward-guidance")
-                    .orElseThrow(() -> new AssertionError("reward-guidance tuner not registered"));
-            assertEquals("tuner-reward-guidance", found.pluginId());
-            @SuppressWarnings("unchecked")
-            FineTuner<Object> tuner = (FineTuner<Object>) found.extension();
-            Object options = new OptionsBinder(temp).bind(YamlLoader.parse("lambda: 2.0", "test.yaml"),
-                    tuner.optionsType(), "tuner");
+            FineTuner<Object> tuner = host.extension(ExtensionKind.TUNER, "reward-guidance", "tuner-reward-guidance");
+            Object options = host.bindOptions(tuner, ExtensionKind.TUNER, "lambda: 2.0");
             assertTrue(tuner.needsRewardGradient(options));
 
             RednessReward reward = new RednessReward(100f);
             Path run = temp.resolve("run");
             TuningResult result = tuner.tune(options,
-                    new StubTuningContext(services, pipeline, reward, null, ToyShapes.SETTINGS, run));
+                    new TestTuningContext(services, pipeline, reward, null, ToyShapes.NEUTRAL_PROMPTS,
+                            ToyShapes.SETTINGS, run));
             assertTrue(Files.isRegularFile(run.resolve("reward-guidance.json")), "the run folder records the procedure");
 
             PromptBatch prompts = PromptBatch.of(ToyShapes.NEUTRAL_PROMPTS.subList(0, 2));

@@ -16,6 +16,7 @@ import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.TuningResult;
 import dev.focusnfix.api.testkit.TestExtensionContext;
+import dev.focusnfix.api.testkit.TestTuningContext;
 import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.OptionsBinder;
 import dev.focusnfix.core.config.YamlLoader;
@@ -50,8 +51,9 @@ class RewardGuidanceTunerTest {
         services.close();
     }
 
-    private StubTuningContext context(Reward reward, RegionMasker region) {
-        return new StubTuningContext(services, null, reward, region, PAPER_SAMPLING, temp.resolve("run"));
+    private TestTuningContext context(Reward reward, RegionMasker region) {
+        return new TestTuningContext(services, null, reward, region, ToyShapes.NEUTRAL_PROMPTS, PAPER_SAMPLING,
+                temp.resolve("run"));
     }
 
     @Test

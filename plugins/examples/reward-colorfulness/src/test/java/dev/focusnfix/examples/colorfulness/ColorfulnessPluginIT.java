@@ -1,8 +1,6 @@
 package dev.focusnfix.examples.colorfulness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
@@ -11,19 +9,11 @@ import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardModel;
-import dev.focusnfix.api.services.ProgressReporter;
 import dev.focusnfix.api.testkit.TestExtensionContext;
-import dev.focusnfix.core.FrameworkRuntime;
-import dev.focusnfix.core.config.ConfigNode;
-import dev.focusnfix.core.config.OptionsBinder;
-import dev.focusnfix.core.config.YamlLoader;
 import dev.focusnfix.core.plugin.ExtensionKind;
-import dev.focusnfix.core.plugin.RegisteredExtension;
-import dev.focusnfix.core.services.FrameworkInfo;
-import java.nio.file.Files;
+import dev.focusnfix.core.testing.PluginJarHost;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,26 +28,10 @@ class ColorfulnessPluginIT {
 
     @Test
     void hostLoadsTheJarAndRunsTheReward() throws Exception {
-        Path jar = Path.of(System.getProperty("plugin.jar"));
-        assertTrue(Files.isRegularFile(jar), "the packaged plugin jar must exist: " + jar);
-        assertThrows(ClassNotFoundException.class,
-                () -> Class.forName("dev.focusnfix.examples.colorfulness.ColorfulnessReward"),
-                "the plugin's classes must not be on the test class path, or this test proves nothing");
-        Path pluginsDir = Files.createDirectories(temp.resolve("plugins"));
-        Files.copy(jar, pluginsDir.resolve(jar.getFileName()));
-
-        try (FrameworkRuntime runtime = FrameworkRuntime.start(
-                        new FrameworkInfo("0.1.0", Optional.empty()), pluginsDir, ProgressReporter.silent());
+        try (PluginJarHost host = PluginJarHost.start(temp, "dev.focusnfix.examples.colorfulness.ColorfulnessReward");
                 TestExtensionContext context = new TestExtensionContext(temp, temp.resolve("out"), 1L)) {
-            assertEquals(List.of(), runtime.host().problems());
-            RegisteredExtension found = runtime.host().registry().find(ExtensionKind.REWARD, "colorfulness")
-                    .orElseThrow(() -> new AssertionError("colorfulness reward not registered"));
-            assertEquals("reward-colorfulness", found.pluginId());
-
-            @SuppressWarnings("unchecked")
-            RewardModel<Object> model = (RewardModel<Object>) found.extension();
-            ConfigNode yaml = YamlLoader.parse("scale: 2.0", "test.yaml");
-            Object options = new OptionsBinder(temp).bind(yaml, model.optionsType(), "reward");
+            RewardModel<Object> model = host.extension(ExtensionKind.REWARD, "colorfulness", "reward-colorfulness");
+            Object options = host.bindOptions(model, ExtensionKind.REWARD, "scale: 2.0");
 
             try (Reward reward = model.open(options, context)) {
                 NDArray red = context.manager().zeros(new Shape(1, 3, 8, 8));
