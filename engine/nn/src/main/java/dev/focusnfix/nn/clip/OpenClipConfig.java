@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.clip;
 
+import com.google.gson.JsonElement;
 import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.text.ClipEncoderConfig;
 import dev.focusnfix.nn.text.ClipTextConfig;
@@ -115,13 +116,23 @@ public record OpenClipConfig(ClipVisionConfig vision, ClipTextConfig text, Strin
 
     private static void refuse(ConfigJson tower, List<String> keys) {
         for (String key : keys) {
-            if (tower.has(key) && !tower.json().get(key).isJsonNull()
-                    && !(tower.json().get(key).isJsonPrimitive() && tower.json().get(key).getAsJsonPrimitive()
-                            .isBoolean() && !tower.json().get(key).getAsBoolean())
-                    && !(tower.json().get(key).isJsonPrimitive() && tower.json().get(key).getAsJsonPrimitive()
-                            .isNumber() && tower.json().get(key).getAsDouble() == 0)) {
+            if (isSet(tower.json().get(key))) {
                 throw tower.error(key, "is set: this open_clip feature is not supported by the native CLIP towers");
             }
         }
+    }
+
+    /** Whether a config value turns a feature on: present and not null, false or 0 (open_clip's "off" values). */
+    private static boolean isSet(JsonElement value) {
+        if (value == null || value.isJsonNull()) {
+            return false;
+        }
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean()) {
+            return value.getAsBoolean();
+        }
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+            return value.getAsDouble() != 0;
+        }
+        return true;
     }
 }
