@@ -142,8 +142,11 @@ public final class OpenClipCheckpoint {
             case "attn.in_proj_weight", "attn.in_proj_bias" -> {
                 NDArray fused = openClip.get(key);
                 if (fused.getShape().get(0) != 3L * width) {
-                    throw new WeightsException(openClip.source() + ": '" + key + "' has shape " + fused.getShape()
-                            + " but the config's width " + width + " needs " + 3 * width + " rows (q, k, v)");
+                    String shape = fused.getShape().toString();
+                    fused.close();
+                    throw new WeightsException(openClip.source() + ": '" + key + "' has shape " + shape
+                            + " but the config's width " + width + " needs " + 3 * width + " rows (q, k, v): the"
+                            + " checkpoint is of another architecture (give its open_clip model config)");
                 }
                 String suffix = rest.endsWith("weight") ? "weight" : "bias";
                 String[] parts = {"q_proj", "k_proj", "v_proj"};

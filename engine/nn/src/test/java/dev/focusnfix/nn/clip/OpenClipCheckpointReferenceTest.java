@@ -158,6 +158,15 @@ class OpenClipCheckpointReferenceTest {
     }
 
     @Test
+    void aCheckpointOfAnotherArchitectureIsRefusedWithTheShapes() {
+        WeightsException e = assertThrows(WeightsException.class, () -> OpenClipCheckpoint.load(
+                TestData.path("hpsv2/hpsv2.safetensors"), OpenClipConfig.builtin(OpenClipConfig.VIT_H_14),
+                TestData.path("hpsv2/tokenizer"), manager, DataType.FLOAT32));
+        assertTrue(e.getMessage().contains("width 1024 needs 3072 rows")
+                && e.getMessage().contains("another architecture"), e.getMessage());
+    }
+
+    @Test
     void refusesUnsupportedOpenClipFeaturesByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenClipConfig.from(
                 ConfigJson.parse("{\"embed_dim\": 8, \"vision_cfg\": {\"width\": 16, \"head_width\": 8,"
