@@ -21,28 +21,28 @@ import javax.imageio.ImageIO;
  * The nsfwjs test data: the built-in model folder, the parity images and the probabilities nsfwjs computed on them
  * in Node.js ({@code src/test/nsfwjs-reference/expected.json}, written by {@code reference.js}).
  */
-final class NsfwjsFixtures {
+public final class NsfwjsFixtures {
 
     /** The folder of the committed reference: images, scripts, expected outputs. */
-    static final Path REFERENCE = Path.of("src/test/nsfwjs-reference");
+    public static final Path REFERENCE = Path.of("src/test/nsfwjs-reference");
 
     /** One image and what nsfwjs said about it. */
-    record Expected(String image, int width, int height, double[] probabilities) {}
+    public record Expected(String image, int width, int height, double[] probabilities) {}
 
     private NsfwjsFixtures() {}
 
     /** The built-in models folder ({@code engine/models}), beside the test data. */
-    static Path models() {
+    public static Path models() {
         return TestData.root().resolveSibling("models");
     }
 
     /** {@code engine/models/nsfwjs/mobilenet_v2}. */
-    static Path mobileNetV2() {
+    public static Path mobileNetV2() {
         return models().resolve("nsfwjs/mobilenet_v2");
     }
 
     /** Every image of {@code expected.json}, in its order. */
-    static List<Expected> expected() {
+    public static List<Expected> expected() {
         try {
             JsonObject json = JsonParser.parseString(Files.readString(REFERENCE.resolve("expected.json")))
                     .getAsJsonObject();
@@ -64,7 +64,7 @@ final class NsfwjsFixtures {
     }
 
     /** An 8-bit RGB PNG of the reference as {@code [1, 3, H, W]} in [0,1] (the bytes divided by 255, as nsfwjs). */
-    static NDArray image(NDManager manager, String name) {
+    public static NDArray image(NDManager manager, String name) {
         BufferedImage image;
         try {
             image = ImageIO.read(REFERENCE.resolve("images").resolve(name).toFile());
