@@ -63,7 +63,10 @@ final class PoolingLayer implements TfjsLayer {
             throw config.error("expects a 4-d image tensor, got shape " + x.getShape());
         }
         if (global) {
-            return max ? x.max(new int[] {2, 3}) : x.mean(new int[] {2, 3});
+            // DJL's PyTorch engine reduces one axis at a time: flatten the spatial axes first.
+            try (NDArray flat = x.reshape(x.getShape().get(0), x.getShape().get(1), -1)) {
+                return max ? flat.max(new int[] {2}) : flat.mean(new int[] {2});
+            }
         }
         int[] padH = KerasConfig.padding(padding, (int) x.getShape().get(2), pool[0], stride[0], 1);
         int[] padW = KerasConfig.padding(padding, (int) x.getShape().get(3), pool[1], stride[1], 1);
