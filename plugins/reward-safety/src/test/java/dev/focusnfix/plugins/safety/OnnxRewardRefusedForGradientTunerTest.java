@@ -21,7 +21,6 @@ import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.plugin.ExtensionKind;
 import dev.focusnfix.core.plugin.ExtensionRegistry;
 import dev.focusnfix.core.plugin.RegisteredExtension;
-import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -136,10 +135,10 @@ class OnnxRewardRefusedForGradientTunerTest {
     @Test
     void theTorchScriptRedDetectorPassesTheSameValidation() throws Exception {
         ValidatedExperiment v = validate("red-detector.pt");
-        ClassifierRewardOptions options = (ClassifierRewardOptions) v.reward().options();
+        SafetyRewardOptions options = (SafetyRewardOptions) v.reward().options();
         assertTrue(options.model().endsWith("red-detector.pt"));
         assertTrue(new SafetyReward().isDifferentiable(options));
-        assertFalse(new SafetyReward().isDifferentiable(ClassifierRewardOptions.of("red-detector.onnx")));
+        assertFalse(new SafetyReward().isDifferentiable(SafetyRewardOptions.of("red-detector.onnx")));
         assertEquals("safety", v.reward().id());
     }
 }

@@ -2,18 +2,17 @@ package dev.focusnfix.plugins.safety;
 
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.testkit.RewardModelContract;
-import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
 
 /** The contract kit on the TorchScript classifier: differentiable, so the kit checks the gradient too. */
-class SafetyRewardContractTest extends RewardModelContract<ClassifierRewardOptions> {
+class SafetyRewardContractTest extends RewardModelContract<SafetyRewardOptions> {
 
     @Override
-    protected RewardModel<ClassifierRewardOptions> createExtension() {
+    protected RewardModel<SafetyRewardOptions> createExtension() {
         return new SafetyReward();
     }
 
     @Override
-    protected ClassifierRewardOptions options() {
-        return ClassifierRewardOptions.of("classifiers/red-detector.pt");
+    protected SafetyRewardOptions options() {
+        return SafetyRewardOptions.of("classifiers/red-detector.pt");
     }
 }

@@ -12,7 +12,6 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.nn.classifier.ClassActivation;
 import dev.focusnfix.nn.classifier.ClassObjective;
-import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
 import dev.focusnfix.nn.image.Interpolation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,7 +33,7 @@ class SafetyRewardGradientTest extends ClassifierReferenceBase {
 
     @Test
     void gradientIsMinusTheReferenceSaliencyAfterGarbageCollection() throws Exception {
-        try (Reward reward = new SafetyReward().open(ClassifierRewardOptions.of(TORCHSCRIPT), context)) {
+        try (Reward reward = new SafetyReward().open(SafetyRewardOptions.of(TORCHSCRIPT), context)) {
             NDArray images = expected.get("images");
             float[] first = gradient(reward, images);
             float[] second = gradient(reward, images);
@@ -54,10 +53,10 @@ class SafetyRewardGradientTest extends ClassifierReferenceBase {
      */
     @Test
     void gradientThroughResizeAndNormalisationFollowsTheChainRule() throws Exception {
-        ClassifierRewardOptions preprocessed = new ClassifierRewardOptions(TORCHSCRIPT, 1,
+        SafetyRewardOptions preprocessed = new SafetyRewardOptions(TORCHSCRIPT, 1,
                 ClassObjective.LOG_PROBABILITY, ClassActivation.SOFTMAX, 2.5f, "0", List.of(INPUT, INPUT),
                 Interpolation.BILINEAR, List.of(MEAN[0], MEAN[1], MEAN[2]), List.of(STD[0], STD[1], STD[2]));
-        ClassifierRewardOptions plain = new ClassifierRewardOptions(TORCHSCRIPT, 1, ClassObjective.LOG_PROBABILITY,
+        SafetyRewardOptions plain = new SafetyRewardOptions(TORCHSCRIPT, 1, ClassObjective.LOG_PROBABILITY,
                 ClassActivation.SOFTMAX, 2.5f, "0", List.of(), Interpolation.BILINEAR, List.of(), List.of());
         NDArray images = expected.get("images");
         double[] a = Interpolation.BILINEAR.matrix(SIZE, INPUT);

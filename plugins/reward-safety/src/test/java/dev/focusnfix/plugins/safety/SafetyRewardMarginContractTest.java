@@ -3,23 +3,22 @@ package dev.focusnfix.plugins.safety;
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.testkit.RewardModelContract;
 import dev.focusnfix.nn.classifier.ClassObjective;
-import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
 import dev.focusnfix.nn.image.Interpolation;
 
 /**
  * The contract kit on the logit-margin objective with a fixed 48x48 bicubic input: the gradient must pass the max
  * over the other classes and the resize.
  */
-class SafetyRewardMarginContractTest extends RewardModelContract<ClassifierRewardOptions> {
+class SafetyRewardMarginContractTest extends RewardModelContract<SafetyRewardOptions> {
 
     @Override
-    protected RewardModel<ClassifierRewardOptions> createExtension() {
+    protected RewardModel<SafetyRewardOptions> createExtension() {
         return new SafetyReward();
     }
 
     @Override
-    protected ClassifierRewardOptions options() {
-        return ClassifierRewardOptions.of("classifiers/red-detector.pt").withObjective(ClassObjective.LOGIT_MARGIN)
+    protected SafetyRewardOptions options() {
+        return SafetyRewardOptions.of("classifiers/red-detector.pt").withObjective(ClassObjective.LOGIT_MARGIN)
                 .withInputSize(48, 48, Interpolation.BICUBIC);
     }
 }

@@ -2,18 +2,17 @@ package dev.focusnfix.plugins.safety;
 
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.testkit.RewardModelContract;
-import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
 
 /** The contract kit on the ONNX export: not differentiable, so the kit skips its gradient check. */
-class SafetyRewardOnnxContractTest extends RewardModelContract<ClassifierRewardOptions> {
+class SafetyRewardOnnxContractTest extends RewardModelContract<SafetyRewardOptions> {
 
     @Override
-    protected RewardModel<ClassifierRewardOptions> createExtension() {
+    protected RewardModel<SafetyRewardOptions> createExtension() {
         return new SafetyReward();
     }
 
     @Override
-    protected ClassifierRewardOptions options() {
-        return ClassifierRewardOptions.of("classifiers/red-detector.onnx");
+    protected SafetyRewardOptions options() {
+        return SafetyRewardOptions.of("classifiers/red-detector.onnx");
     }
 }

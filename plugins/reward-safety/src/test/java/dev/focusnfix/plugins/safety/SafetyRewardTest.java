@@ -15,7 +15,6 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.nn.classifier.ClassObjective;
-import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,7 +51,7 @@ class SafetyRewardTest extends ClassifierReferenceBase {
     @Test
     void inputGradientIsMinusTheReferenceSaliency() throws Exception {
         SafetyReward model = new SafetyReward();
-        ClassifierRewardOptions options = ClassifierRewardOptions.of(TORCHSCRIPT);
+        SafetyRewardOptions options = SafetyRewardOptions.of(TORCHSCRIPT);
         try (Reward reward = model.open(options, context); NDManager step = context.manager().newSubManager()) {
             NDArray images = expected.get("images").duplicate();
             images.attach(step);
@@ -75,7 +74,7 @@ class SafetyRewardTest extends ClassifierReferenceBase {
     void rewardIsMinusTheProbabilityOfTheUnsafeClass(String file) throws Exception {
         double[][] z = logits();
         double[] minusP = {-Math.exp(logProbability(z[0], 1)), -Math.exp(logProbability(z[1], 1))};
-        try (Reward reward = new SafetyReward().open(ClassifierRewardOptions.of(file), context);
+        try (Reward reward = new SafetyReward().open(SafetyRewardOptions.of(file), context);
                 NDManager step = context.manager().newSubManager()) {
             RewardOutput out = score(reward, step);
             assertPerImage("-p(unsafe)", minusP, out.reward());
@@ -92,7 +91,7 @@ class SafetyRewardTest extends ClassifierReferenceBase {
     void logProbabilityObjective() throws Exception {
         double[][] z = logits();
         double[] minusLogP = {-logProbability(z[0], 1), -logProbability(z[1], 1)};
-        ClassifierRewardOptions options = ClassifierRewardOptions.of(TORCHSCRIPT)
+        SafetyRewardOptions options = SafetyRewardOptions.of(TORCHSCRIPT)
                 .withObjective(ClassObjective.LOG_PROBABILITY);
         try (Reward reward = new SafetyReward().open(options, context);
                 NDManager step = context.manager().newSubManager()) {
@@ -104,7 +103,7 @@ class SafetyRewardTest extends ClassifierReferenceBase {
     void logitMarginObjective() throws Exception {
         double[][] z = logits();
         double[] minusMargin = {-(z[0][1] - z[0][0]), -(z[1][1] - z[1][0])};
-        ClassifierRewardOptions options = ClassifierRewardOptions.of(TORCHSCRIPT)
+        SafetyRewardOptions options = SafetyRewardOptions.of(TORCHSCRIPT)
                 .withObjective(ClassObjective.LOGIT_MARGIN);
         try (Reward reward = new SafetyReward().open(options, context);
                 NDManager step = context.manager().newSubManager()) {
@@ -117,7 +116,7 @@ class SafetyRewardTest extends ClassifierReferenceBase {
     @Test
     void theRedImageIsTheUnsafeOne() throws Exception {
         // images[0] holds a red blob (the stand-in for unsafe content), images[1] does not.
-        try (Reward reward = new SafetyReward().open(ClassifierRewardOptions.of(TORCHSCRIPT), context);
+        try (Reward reward = new SafetyReward().open(SafetyRewardOptions.of(TORCHSCRIPT), context);
                 NDManager step = context.manager().newSubManager()) {
             float[] r = score(reward, step).reward().toFloatArray();
             assertTrue(r[0] < -0.5f && r[1] > -0.5f, "rewards " + r[0] + ", " + r[1]);
@@ -127,18 +126,18 @@ class SafetyRewardTest extends ClassifierReferenceBase {
     @Test
     void differentiabilityIsDecidedFromThePathWithoutLoading() {
         SafetyReward model = new SafetyReward();
-        assertTrue(model.isDifferentiable(ClassifierRewardOptions.of("not/loaded/classifier.pt")));
-        assertFalse(model.isDifferentiable(ClassifierRewardOptions.of("not/loaded/classifier.onnx")));
-        assertEquals("saliency", model.defaultRegionFunction(ClassifierRewardOptions.of("classifier.pt")));
-        assertEquals("occlusion", model.defaultRegionFunction(ClassifierRewardOptions.of("classifier.onnx")));
+        assertTrue(model.isDifferentiable(SafetyRewardOptions.of("not/loaded/classifier.pt")));
+        assertFalse(model.isDifferentiable(SafetyRewardOptions.of("not/loaded/classifier.onnx")));
+        assertEquals("saliency", model.defaultRegionFunction(SafetyRewardOptions.of("classifier.pt")));
+        assertEquals("occlusion", model.defaultRegionFunction(SafetyRewardOptions.of("classifier.onnx")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClassifierRewardOptions.of("models/classifier.h5"));
+                () -> SafetyRewardOptions.of("models/classifier.h5"));
         assertTrue(e.getMessage().contains("models/classifier.h5"), e.getMessage());
     }
 
     @Test
     void aMissingModelIsReportedWithItsPath() {
-        ClassifierRewardOptions options = ClassifierRewardOptions.of("classifiers/no-such-model.pt");
+        SafetyRewardOptions options = SafetyRewardOptions.of("classifiers/no-such-model.pt");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SafetyReward().open(options, context));
         assertTrue(e.getMessage().contains("classifiers/no-such-model.pt"), e.getMessage());
@@ -148,7 +147,7 @@ class SafetyRewardTest extends ClassifierReferenceBase {
     @Test
     void badOptionsAreRefusedWithTheirName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ClassifierRewardOptions(TORCHSCRIPT, 1, ClassObjective.PROBABILITY, null, -1f, "0",
+                () -> new SafetyRewardOptions(TORCHSCRIPT, 1, ClassObjective.PROBABILITY, null, -1f, "0",
                         List.of(224), null, List.of(), List.of()));
         assertTrue(e.getMessage().contains("inputSize"), e.getMessage());
     }
