@@ -4,6 +4,8 @@ import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.TuningResult;
 import dev.focusnfix.training.TrainingLoop;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,15 @@ public final class FocusNFixTuner implements FineTuner<FocusNFixOptions> {
     @Override
     public String description() {
         return "Focus-N-Fix: reward fine-tuning constrained to the problem region of the pretrained image";
+    }
+
+    /** {@inheritDoc} Focus-N-Fix runs differ by the constraint weight beta and the truncation K. */
+    @Override
+    public Map<String, Double> tableParameters(FocusNFixOptions options) {
+        Map<String, Double> parameters = new LinkedHashMap<>();
+        parameters.put(BETA, options.beta());
+        parameters.put(TRUNCATION, (double) options.truncation());
+        return parameters;
     }
 
     @Override
