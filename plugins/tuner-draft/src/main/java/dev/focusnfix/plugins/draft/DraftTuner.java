@@ -43,7 +43,7 @@ public final class DraftTuner implements FineTuner<DraftOptions> {
 
     @Override
     public TuningResult tune(DraftOptions options, TuningContext context) throws Exception {
-        TrainingLoop loop = new TrainingLoop(ID, options.training(), context);
+        TrainingLoop loop = new TrainingLoop(ID, options.training().settings(), context);
         MicroBatchStep step = options.variant() == DraftOptions.Variant.LV
                 ? new DraftLvStep(context, options.lvSamples())
                 : new DraftKStep(context, options.truncation());

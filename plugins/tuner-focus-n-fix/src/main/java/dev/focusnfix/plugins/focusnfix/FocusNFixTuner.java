@@ -1,5 +1,6 @@
 package dev.focusnfix.plugins.focusnfix;
 
+import dev.focusnfix.training.reference.ReferencePool;
 import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.TuningResult;
@@ -54,7 +55,7 @@ public final class FocusNFixTuner implements FineTuner<FocusNFixOptions> {
             LOG.warn("focus-n-fix without a region function: the mask is all ones, so nothing is kept and the"
                     + " training is DRaFT");
         }
-        TrainingLoop loop = new TrainingLoop(ID, options.training(), context);
+        TrainingLoop loop = new TrainingLoop(ID, options.training().settings(), context);
         try (ReferencePool pool = options.referencePool() > 0
                 ? new ReferencePool(context, loop.draws(), options.referencePool()) : null) {
             return loop.run(new FocusNFixStep(context, options.truncation(), options.beta(), pool));
