@@ -36,8 +36,8 @@ final class DeviceOptions {
         try {
             return ComputeTarget.resolve(deviceSpec, precision, Engine.getInstance().getGpuCount());
         } catch (ComputeTarget.InvalidComputeException e) {
-            String option = e.setting() == ComputeTarget.InvalidComputeException.Setting.DEVICE ? "--device" : "--dtype";
-            throw new BadInputException(option + " " + (option.equals("--device") ? device : dtype) + ": "
+            boolean badDevice = e.setting() == ComputeTarget.InvalidComputeException.Setting.DEVICE;
+            throw new BadInputException((badDevice ? "--device " + device : "--dtype " + dtype) + ": "
                     + e.getMessage());
         }
     }

@@ -22,8 +22,8 @@ final class RunFolder {
     static ValidatedExperiment load(FrameworkRuntime runtime, Path runDir) throws IOException {
         Path yaml = runDir.resolve(RunLayout.EXPERIMENT);
         if (!Files.isRegularFile(yaml)) {
-            throw new BadInputException(runDir + " is not a run folder (no " + RunLayout.EXPERIMENT + "); give the folder "
-                    + "'framework run' wrote, e.g. runs/quickstart");
+            throw new BadInputException(runDir + " is not a run folder (no " + RunLayout.EXPERIMENT + "); give the "
+                    + "folder 'framework run' wrote, e.g. runs/quickstart");
         }
         Path baseDir = runDir;
         Path info = runDir.resolve(RunLayout.RUN_INFO);

@@ -19,4 +19,5 @@ import java.util.Optional;
  */
 public record ValidatedExperiment(Experiment experiment, Path modelPath, BoundExtension backbone,
         BoundExtension reward, Optional<BoundExtension> region, BoundExtension tuner,
-        List<BoundExtension> evaluationRewards, java.util.Map<String, BoundExtension> probeRewards, ComputeTarget compute) {}
+        List<BoundExtension> evaluationRewards, java.util.Map<String, BoundExtension> probeRewards,
+        ComputeTarget compute) {}

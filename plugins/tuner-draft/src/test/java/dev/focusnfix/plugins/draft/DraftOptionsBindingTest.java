@@ -74,4 +74,9 @@ class DraftOptionsBindingTest {
         assertThrows(ConfigException.class, () -> bind("learningRate: 0"));
         assertThrows(ConfigException.class, () -> bind("truncation: -1"));
     }
+
+    @Test
+    void theTunerReportsKAndNoBeta() {
+        assertEquals(java.util.Map.of("K", 0.0), new DraftTuner().tableParameters(bind("truncation: 0")));
+    }
 }

@@ -106,7 +106,7 @@ class AllOnesMaskIsDraftTest {
     private Path draft(TestExtensionContext services) throws Exception {
         try (LatentDiffusionPipeline pipeline = tinySd()) {
             TestTuningContext context = context(services, pipeline, "draft", null);
-            return new TrainingLoop("draft", options(10.0).training(), context)
+            return new TrainingLoop("draft", options(10.0).training().settings(), context)
                     .run(new DraftKStep(context, TRUNCATION)).file();
         }
     }

@@ -40,4 +40,14 @@ class FocusNFixOptionsBindingTest {
         assertThrows(ConfigException.class, () -> bind("beta: -1"));
         assertThrows(ConfigException.class, () -> bind("referencePool: -2"));
     }
+
+    @Test
+    void theTunerReportsBetaAndKForComparisonTables() {
+        FocusNFixOptions o = bind("{beta: 2.5e-4, truncation: 3, steps: 7}");
+        assertEquals(7, o.training().steps());
+        assertEquals(java.util.List.of("beta", "K"),
+                java.util.List.copyOf(new FocusNFixTuner().tableParameters(o).keySet()));
+        assertEquals(2.5e-4, new FocusNFixTuner().tableParameters(o).get("beta"));
+        assertEquals(3.0, new FocusNFixTuner().tableParameters(o).get("K"));
+    }
 }

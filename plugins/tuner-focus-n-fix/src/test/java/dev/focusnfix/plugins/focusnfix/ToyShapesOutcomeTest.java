@@ -129,7 +129,8 @@ class ToyShapesOutcomeTest {
             if (constrained) {
                 new FocusNFixTuner().tune(options(BETA), context);
             } else {
-                new TrainingLoop("draft", options(0).training(), context).run(new DraftKStep(context, TRUNCATION));
+                new TrainingLoop("draft", options(0).training().settings(), context)
+                        .run(new DraftKStep(context, TRUNCATION));
             }
             return evaluate(pipeline, reward, region);
         }
