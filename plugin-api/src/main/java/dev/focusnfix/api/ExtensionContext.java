@@ -8,16 +8,19 @@ import dev.focusnfix.api.services.OutputFolders;
 import dev.focusnfix.api.services.ProgressReporter;
 
 /**
- * The framework services an opened extension may use. Plugins written against {@code plugin-api} alone receive them
- * here; plugins that depend on Guice may also {@code @Inject} the same services into their constructors.
+ * The services of one run that an opened extension may use, immutable for the run: its device and data type
+ * (resolved once, when the experiment is validated), a manager, the model locator of its experiment, its output
+ * folders, progress reporting and its seed. Extensions are created once per process, so per-run values come only
+ * through this context; plugins that use Guice may {@code @Inject} the process-wide
+ * {@link dev.focusnfix.api.services.ProgressReporter} alone.
  */
 @Stable(since = "0.1.0")
 public interface ExtensionContext {
 
-    /** The device every tensor of this experiment lives on. */
+    /** The device every tensor of this run lives on, resolved once when the experiment was validated. */
     Device device();
 
-    /** The compute data type (float32 everywhere; float16 or bfloat16 on a GPU when configured). */
+    /** The compute data type of this run (float32, or float16 on a GPU when configured), fixed for the run. */
     DataType dataType();
 
     /**

@@ -1,5 +1,6 @@
 package dev.focusnfix.api;
 
+import java.util.Map;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -14,6 +15,21 @@ public interface FineTuner<O> extends ExtensionPoint, NamedExtension<O> {
     /** Whether the tuner back-propagates through the reward; a non-differentiable reward is then refused. */
     default boolean needsRewardGradient(O options) {
         return true;
+    }
+
+    /** The parameter name under which a tuner reports its constraint weight (the comparison tables' beta column). */
+    String BETA = "beta";
+
+    /** The parameter name under which a tuner reports its back-propagation truncation K. */
+    String TRUNCATION = "K";
+
+    /**
+     * The parameters that tell runs of this tuner apart in comparison tables and charts, by name in display order
+     * ({@value #BETA} for a constraint weight, {@value #TRUNCATION} for the truncation, ...). The framework reads
+     * them from here and never from the options type; the default reports none.
+     */
+    default Map<String, Double> tableParameters(O options) {
+        return Map.of();
     }
 
     /** Runs the tuning. */

@@ -1,14 +1,15 @@
 package dev.focusnfix.cli;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.DataType;
-import dev.focusnfix.api.services.DeviceSettings;
+import dev.focusnfix.core.experiment.ComputeTarget;
 import dev.focusnfix.core.experiment.DeviceSpec;
-import java.util.Locale;
+import dev.focusnfix.core.experiment.Precision;
 import picocli.CommandLine.Option;
 
-/** {@code --device} and {@code --dtype}, shared by the commands that run networks outside an experiment. */
+/**
+ * {@code --device} and {@code --dtype}, shared by the commands that run networks outside an experiment; checked by
+ * {@link ComputeTarget#resolve}, the same check experiments go through at validation.
+ */
 final class DeviceOptions {
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default: auto).")
@@ -19,23 +20,25 @@ final class DeviceOptions {
     String dtype;
 
     /** The chosen device (checked against the visible GPUs) and data type. */
-    DeviceSettings settings() {
-        Device resolved;
+    ComputeTarget settings() {
+        DeviceSpec deviceSpec;
+        Precision precision;
         try {
-            resolved = DeviceSpec.parse(device).resolve(Engine.getInstance().getGpuCount());
+            deviceSpec = DeviceSpec.parse(device);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--device: " + e.getMessage());
         }
-        DataType type = switch (dtype.toLowerCase(Locale.ROOT)) {
-            case "float32" -> DataType.FLOAT32;
-            case "float16" -> DataType.FLOAT16;
-            case "bfloat16" -> throw new BadInputException(
-                    "--dtype bfloat16: DJL 0.35.1's native engine aborts on bfloat16; use float16 or float32");
-            default -> throw new BadInputException("--dtype " + dtype + ": expected float32 or float16");
-        };
-        if (!resolved.isGpu() && type != DataType.FLOAT32) {
-            throw new BadInputException("--dtype " + dtype + " needs a GPU; on the CPU use float32");
+        try {
+            precision = Precision.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--dtype: " + e.getMessage());
         }
-        return new DeviceSettings(resolved, type);
+        try {
+            return ComputeTarget.resolve(deviceSpec, precision, Engine.getInstance().getGpuCount());
+        } catch (ComputeTarget.InvalidComputeException e) {
+            boolean badDevice = e.setting() == ComputeTarget.InvalidComputeException.Setting.DEVICE;
+            throw new BadInputException((badDevice ? "--device " + device : "--dtype " + dtype) + ": "
+                    + e.getMessage());
+        }
     }
 }

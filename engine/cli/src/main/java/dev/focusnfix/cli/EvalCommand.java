@@ -3,7 +3,7 @@ package dev.focusnfix.cli;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.evaluation.EvaluationSummary;
 import dev.focusnfix.core.evaluation.RunReport;
-import dev.focusnfix.core.run.ExperimentRunner;
+import dev.focusnfix.core.run.RunOptions;
 import dev.focusnfix.evaluation.tables.ComparisonTable;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,8 +34,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (FrameworkRuntime runtime = root.startRuntime()) {
             var validated = RunFolder.load(runtime, runDir);
-            var outcome = runtime.injector().getInstance(ExperimentRunner.class).evaluate(validated,
-                    runDir.toAbsolutePath());
+            var outcome = runtime.open(validated, RunOptions.existing(runDir.toAbsolutePath())).evaluate();
             EvaluationSummary summary = outcome.evaluation();
             if (summary != null) {
                 spec.commandLine().getOut().print(

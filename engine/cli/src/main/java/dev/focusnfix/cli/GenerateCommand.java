@@ -11,10 +11,7 @@ import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.NamedExtension;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
-import dev.focusnfix.api.services.DeviceSettings;
-import dev.focusnfix.api.services.ModelLocator;
-import dev.focusnfix.api.services.OutputFolders;
-import dev.focusnfix.api.services.ProgressReporter;
+import dev.focusnfix.core.experiment.ComputeTarget;
 import dev.focusnfix.core.run.RunContext;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.config.ConfigMap;
@@ -22,7 +19,6 @@ import dev.focusnfix.core.config.Location;
 import dev.focusnfix.core.experiment.ExperimentLoader;
 import dev.focusnfix.core.plugin.ExtensionKind;
 import dev.focusnfix.core.plugin.RegisteredExtension;
-import dev.focusnfix.core.services.RunScope;
 import dev.focusnfix.nn.backbone.PipelineBackbone;
 import dev.focusnfix.nn.io.Png;
 import dev.focusnfix.nn.pipeline.ModelIndex;
@@ -112,11 +108,9 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new BadInputException("--model " + model + " has no " + ModelIndex.FILE
                     + "; point it at a diffusers pipeline folder");
         }
-        DeviceSettings deviceSettings = deviceOptions.settings();
+        ComputeTarget compute = deviceOptions.settings();
         try (FrameworkRuntime runtime = root.startRuntime();
-                NDManager manager = NDManager.newBaseManager(deviceSettings.device())) {
-            runtime.injector().getInstance(RunScope.class).enter(deviceSettings, Path.of("").toAbsolutePath(),
-                    out.toAbsolutePath());
+                NDManager manager = NDManager.newBaseManager(compute.device())) {
             String id = backbone != null ? backbone
                     : PipelineBackbone.idFor(ModelIndex.read(model).className());
             RegisteredExtension registered = runtime.host().registry().find(ExtensionKind.BACKBONE, id)
@@ -129,10 +123,8 @@ public final class GenerateCommand implements Callable<Integer> {
                     ? new SamplingSettings(height != null ? height : width, width != null ? width : height,
                             steps != null ? steps : 50, guidance != null ? guidance : 7.5f, eta)
                     : null;
-            RunContext context = new RunContext(deviceSettings, manager,
-                    runtime.injector().getInstance(ModelLocator.class),
-                    runtime.injector().getInstance(OutputFolders.class),
-                    runtime.injector().getInstance(ProgressReporter.class), seed);
+            RunContext context = runtime.context(compute, Path.of("").toAbsolutePath(), out.toAbsolutePath(),
+                    manager, seed);
             try (DiffusionPipeline pipeline = extension.open(new BackboneSettings(model, requested), options,
                     context)) {
                 SamplingSettings d = pipeline.defaults();

@@ -1,5 +1,6 @@
 package dev.focusnfix.cli;
 
+import dev.focusnfix.api.RunLayout;
 import dev.focusnfix.core.evaluation.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(runDir.resolve("experiment.yaml"))) {
+        if (!Files.isRegularFile(runDir.resolve(RunLayout.EXPERIMENT))) {
             throw new BadInputException(runDir + " is not a run folder (no experiment.yaml)");
         }
         spec.commandLine().getOut().println(RunReport.write(runDir));

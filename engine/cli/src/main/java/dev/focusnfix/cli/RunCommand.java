@@ -3,6 +3,7 @@ package dev.focusnfix.cli;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.run.ExperimentRunner;
+import dev.focusnfix.core.run.RunOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +38,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (FrameworkRuntime runtime = root.startRuntime()) {
             ValidatedExperiment validated = ValidateCommand.validate(runtime, experiment);
-            ExperimentRunner.RunOutcome outcome =
-                    runtime.injector().getInstance(ExperimentRunner.class).run(validated, resume, force);
+            ExperimentRunner.RunOutcome outcome = runtime.open(validated, RunOptions.of(resume, force)).run();
             spec.commandLine().getOut().println("run finished: " + outcome.runDirectory());
             return Main.OK;
         }

@@ -1,6 +1,5 @@
 package dev.focusnfix.cli;
 
-import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.config.ConfigMap;
@@ -13,10 +12,8 @@ import dev.focusnfix.core.evaluation.EvaluationSummary;
 import dev.focusnfix.core.evaluation.ProbeResult;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentLoader;
-import dev.focusnfix.core.experiment.ExperimentValidator;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
-import dev.focusnfix.core.run.ExperimentRunner;
-import dev.focusnfix.core.services.RunScope;
+import dev.focusnfix.core.run.RunOptions;
 import dev.focusnfix.evaluation.report.HtmlReport;
 import dev.focusnfix.evaluation.tables.Column;
 import dev.focusnfix.evaluation.tables.ComparisonTable;
@@ -95,19 +92,14 @@ public final class StudyCommand implements Callable<Integer> {
                 tree = Overrides.replace(tree, "name", new ConfigScalar(runName, runName,
                         new Location(studyFile.getFileName().toString(), 0, 0)));
                 Experiment experiment = ExperimentLoader.fromTree(tree, baseFile, baseFile.getParent());
-                runtime.injector().getInstance(RunScope.class).enter(
-                        new dev.focusnfix.api.services.DeviceSettings(ai.djl.Device.cpu(),
-                                ai.djl.ndarray.types.DataType.FLOAT32),
-                        experiment.baseDirectory(), experiment.runDirectory().toAbsolutePath());
-                ValidatedExperiment validated = new ExperimentValidator(runtime.host().registry(),
-                        runtime.injector().getInstance(ModelLocator.class)).validate(experiment);
+                ValidatedExperiment validated = runtime.validate(experiment);
                 Path runDir = experiment.runDirectory().toAbsolutePath();
                 runs.add(runDir);
                 if (!only.isEmpty() && !only.contains(variant.name())) {
                     continue;
                 }
                 spec.commandLine().getOut().println("study " + study.name() + ": running " + variant.name());
-                runtime.injector().getInstance(ExperimentRunner.class).run(validated, resume, false);
+                runtime.open(validated, RunOptions.of(resume, false)).run();
             }
         }
         List<Path> evaluated = runs.stream()

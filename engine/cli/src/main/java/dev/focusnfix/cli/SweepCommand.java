@@ -3,7 +3,7 @@ package dev.focusnfix.cli;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentLoader;
-import dev.focusnfix.core.run.ExperimentRunner;
+import dev.focusnfix.core.run.RunOptions;
 import dev.focusnfix.evaluation.tables.ComparisonTable;
 import dev.focusnfix.evaluation.tables.MethodResult;
 import java.nio.file.Path;
@@ -53,8 +53,7 @@ public final class SweepCommand implements Callable<Integer> {
                 one.overrides = overrides;
                 var validated = ValidateCommand.validate(runtime, one);
                 spec.commandLine().getOut().println("sweep: running " + validated.experiment().name());
-                runs.add(runtime.injector().getInstance(ExperimentRunner.class).run(validated, resume, false)
-                        .runDirectory());
+                runs.add(runtime.open(validated, RunOptions.of(resume, false)).run().runDirectory());
             }
         }
         List<MethodResult> rows = CompareCommand.results(runs);

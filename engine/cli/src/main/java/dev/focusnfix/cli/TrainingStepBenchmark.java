@@ -9,23 +9,23 @@ import dev.focusnfix.api.BackboneSettings;
 import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.FineTuner;
+import dev.focusnfix.api.MetricsRecord;
 import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RegionMasker;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.SamplingSettings;
-import dev.focusnfix.api.services.DeviceSettings;
+import dev.focusnfix.api.RunLayout;
 import dev.focusnfix.api.services.ModelLocator;
-import dev.focusnfix.api.services.OutputFolders;
-import dev.focusnfix.api.services.ProgressReporter;
 import dev.focusnfix.bench.BenchmarkResult;
 import dev.focusnfix.bench.PeakMemory;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.config.OptionsBinder;
 import dev.focusnfix.core.config.YamlLoader;
 import dev.focusnfix.core.plugin.ExtensionKind;
+import dev.focusnfix.core.experiment.ComputeTarget;
 import dev.focusnfix.core.run.RunContext;
-import dev.focusnfix.core.services.RunScope;
+import dev.focusnfix.core.run.RunTuningContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,17 +52,15 @@ final class TrainingStepBenchmark {
 
     List<BenchmarkResult> run(Device device, List<Integer> truncations, int steps, Path work) throws Exception {
         List<BenchmarkResult> results = new ArrayList<>();
-        ModelLocator models = runtime.injector().getInstance(ModelLocator.class);
+        ModelLocator models = runtime.models(work);
         SamplingSettings sampling = new SamplingSettings(64, 64, 20, 5f, 0f);
-        DeviceSettings settings = new DeviceSettings(device, DataType.FLOAT32);
+        ComputeTarget compute = new ComputeTarget(device, DataType.FLOAT32);
         for (String tuner : List.of("draft", "focus-n-fix")) {
             for (int k : truncations) {
                 Path runDir = Files.createDirectories(work.resolve(tuner + "-k" + k));
-                runtime.injector().getInstance(RunScope.class).enter(settings, work, runDir);
                 PeakMemory.reset();
                 try (NDManager manager = NDManager.newBaseManager(device)) {
-                    RunContext context = new RunContext(settings, manager, models,
-                            runtime.injector().getInstance(OutputFolders.class), ProgressReporter.silent(), 0);
+                    RunContext context = runtime.context(compute, work, runDir, manager, 0);
                     try (DiffusionPipeline pipeline = backbone().open(new BackboneSettings(
                                     models.resolve("builtin:toy-shapes"), sampling), options(ExtensionKind.BACKBONE,
                                     "sd14", "{}"), context);
@@ -71,8 +69,8 @@ final class TrainingStepBenchmark {
                                     context);
                             RegionMasker region = region().open(options(ExtensionKind.REGION, "saliency", "{}"),
                                     context)) {
-                        context.tuning(pipeline, reward, region, List.of("a circle on a blue background"), sampling,
-                                false, false, "bench");
+                        RunTuningContext tuning = context.forTuning(new RunTuningContext.Parts(pipeline, reward,
+                                region, List.of("a circle on a blue background"), sampling, false, false, "bench"));
                         String yaml = String.format(Locale.ROOT, "{truncation: %d, steps: %d, batchSize: 1, "
                                 + "lora: {rank: 4, alpha: 4}, learningRate: 1.0e-3, schedule: constant, "
                                 + "checkpointEvery: 0}", k, steps);
@@ -81,10 +79,10 @@ final class TrainingStepBenchmark {
                         }
                         @SuppressWarnings("unchecked")
                         FineTuner<Object> fineTuner = (FineTuner<Object>) extension(ExtensionKind.TUNER, tuner);
-                        fineTuner.tune(options(ExtensionKind.TUNER, tuner, yaml), context);
+                        fineTuner.tune(options(ExtensionKind.TUNER, tuner, yaml), tuning);
                     }
                 }
-                results.add(result(tuner, k, steps, device, runDir.resolve("metrics.jsonl")));
+                results.add(result(tuner, k, steps, device, runDir.resolve(RunLayout.METRICS)));
             }
         }
         return results;
@@ -97,10 +95,10 @@ final class TrainingStepBenchmark {
         for (int i = 0; i < lines.size(); i++) {
             JsonObject o = JsonParser.parseString(lines.get(i)).getAsJsonObject();
             if (i > 0 || lines.size() == 1) {
-                seconds[Math.max(0, i - 1)] = o.get("seconds").getAsDouble();
+                seconds[Math.max(0, i - 1)] = o.get(MetricsRecord.SECONDS).getAsDouble();
             }
-            if (o.has("peakRssBytes") && !o.get("peakRssBytes").isJsonNull()) {
-                peak = Math.max(peak, o.get("peakRssBytes").getAsDouble());
+            if (o.has(MetricsRecord.PEAK_RSS_BYTES) && !o.get(MetricsRecord.PEAK_RSS_BYTES).isJsonNull()) {
+                peak = Math.max(peak, o.get(MetricsRecord.PEAK_RSS_BYTES).getAsDouble());
             }
         }
         Arrays.sort(seconds);

@@ -1,13 +1,7 @@
 package dev.focusnfix.cli;
 
 import dev.focusnfix.core.FrameworkRuntime;
-import dev.focusnfix.core.experiment.Experiment;
-import dev.focusnfix.core.experiment.ExperimentLoader;
-import dev.focusnfix.core.experiment.ExperimentValidator;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
-import dev.focusnfix.core.services.RunScope;
-import dev.focusnfix.api.services.DeviceSettings;
-import dev.focusnfix.api.services.ModelLocator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,11 +37,6 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /** Loads and validates an experiment against the runtime's plugins. */
     static ValidatedExperiment validate(FrameworkRuntime runtime, ExperimentOptions options) {
-        Experiment exp = ExperimentLoader.load(options.file, options.overrides);
-        RunScope scope = runtime.injector().getInstance(RunScope.class);
-        scope.enter(new DeviceSettings(ai.djl.Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT32),
-                exp.baseDirectory(), exp.runDirectory().toAbsolutePath());
-        return new ExperimentValidator(runtime.host().registry(),
-                runtime.injector().getInstance(ModelLocator.class)).validate(exp);
+        return runtime.validate(options.file, options.overrides);
     }
 }

@@ -142,6 +142,34 @@ class MainTest {
     }
 
     @Test
+    void validateRefusesBfloat16WithTheReasonAndNothingIsWritten() throws Exception {
+        String path = withPlugins(EXPERIMENT.replace("device: cpu", "device: auto\ndtype: bfloat16"));
+        assertEquals(Main.BAD_INPUT, run("validate", path, "--plugins-dir", plugins.toString()));
+        String message = err.toString();
+        assertTrue(message.contains("exp.yaml:3:8: dtype: bfloat16 is not supported: DJL 0.35.1's PyTorch JNI "
+                + "aborts the JVM on bfloat16 tensors; use float16 on a GPU, or float32"), message);
+        assertFalse(message.contains("\tat "), "no stack trace for bad input");
+
+        err.getBuffer().setLength(0);
+        assertEquals(Main.BAD_INPUT, run("run", path, "--plugins-dir", plugins.toString()));
+        assertTrue(err.toString().contains("dtype: bfloat16 is not supported"), err.toString());
+        assertFalse(Files.exists(dir.resolve("runs/exp")), "refused before the run folder is made");
+    }
+
+    @Test
+    void validateRefusesHalfPrecisionOnTheCpu() throws Exception {
+        String path = withPlugins(EXPERIMENT.replace("device: cpu", "device: cpu\ndtype: float16"));
+        assertEquals(Main.BAD_INPUT, run("validate", path, "--plugins-dir", plugins.toString()));
+        assertTrue(err.toString().contains("exp.yaml:3:8: dtype: float16 needs a GPU, but the run would compute on "
+                + "the CPU (device 'cpu'); on the CPU use float32"), err.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(Main.BAD_INPUT, run("validate", experiment.toString(), "--plugins-dir", plugins.toString(),
+                "--set", "dtype=float16"));
+        assertTrue(err.toString().contains("dtype: float16 needs a GPU"), err.toString());
+    }
+
+    @Test
     void setOverrideErrorsNameTheCommandLine() {
         assertEquals(Main.BAD_INPUT, run("validate", experiment.toString(), "--plugins-dir", plugins.toString(),
                 "--set", "tuner.beta=abc"));

@@ -1,18 +1,32 @@
 package dev.focusnfix.core;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.api.services.ProgressReporter;
+import dev.focusnfix.core.experiment.ComputeTarget;
+import dev.focusnfix.core.experiment.Experiment;
+import dev.focusnfix.core.experiment.ExperimentLoader;
+import dev.focusnfix.core.experiment.ExperimentValidator;
+import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.plugin.PluginHost;
+import dev.focusnfix.core.run.ExperimentRunner;
+import dev.focusnfix.core.run.RunContext;
+import dev.focusnfix.core.run.RunOptions;
+import dev.focusnfix.core.services.DefaultModelLocator;
 import dev.focusnfix.core.services.FrameworkInfo;
 import dev.focusnfix.core.services.FrameworkModule;
-import dev.focusnfix.core.services.ProcessModelCache;
-import dev.focusnfix.core.services.RunScope;
+import dev.focusnfix.core.services.RunOutputFolders;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The composition root: the Guice injector with the framework services, and the plugin host whose extensions it
- * creates. One per process; closing it stops the plugins and closes cached models.
+ * The composition root: the plugin host (whose extensions Guice creates, with the process-wide services), and the
+ * two entry points every command goes through: {@link #validate} checks an experiment completely (plugins, options,
+ * model paths, device and data type, resolved once) and {@link #open} opens a run of a validated experiment with
+ * its own immutable context. One per process; closing it stops the plugins.
  */
 public final class FrameworkRuntime implements AutoCloseable {
 
@@ -20,23 +34,20 @@ public final class FrameworkRuntime implements AutoCloseable {
     public static final String PLUGINS_DIR_ENV = "FOCUSNFIX_PLUGINS_DIR";
 
     private final FrameworkInfo info;
-    private final Injector injector;
     private final PluginHost host;
-    private final ProcessModelCache cache;
+    private final ProgressReporter progress;
 
-    private FrameworkRuntime(FrameworkInfo info, Injector injector, PluginHost host, ProcessModelCache cache) {
+    private FrameworkRuntime(FrameworkInfo info, PluginHost host, ProgressReporter progress) {
         this.info = info;
-        this.injector = injector;
         this.host = host;
-        this.cache = cache;
+        this.progress = progress;
     }
 
     /** Starts the framework with plugins from {@code pluginsDir}. */
     public static FrameworkRuntime start(FrameworkInfo info, Path pluginsDir, ProgressReporter progress) {
-        ProcessModelCache cache = new ProcessModelCache();
-        Injector injector = Guice.createInjector(new FrameworkModule(info, new RunScope(), progress, cache));
+        Injector injector = Guice.createInjector(new FrameworkModule(info, progress));
         PluginHost host = PluginHost.start(pluginsDir, info.version(), injector);
-        return new FrameworkRuntime(info, injector, host, cache);
+        return new FrameworkRuntime(info, host, progress);
     }
 
     /**
@@ -54,14 +65,48 @@ public final class FrameworkRuntime implements AutoCloseable {
         return info.defaultPluginsDir().orElse(Path.of("plugins"));
     }
 
+    /** Loads an experiment file with {@code --set} overrides and {@linkplain #validate(Experiment) validates} it. */
+    public ValidatedExperiment validate(Path file, List<String> overrides) {
+        return validate(ExperimentLoader.load(file, overrides));
+    }
+
+    /**
+     * Validates an experiment against the installed plugins without loading any model; its device and data type
+     * are resolved here, once, and every run opened from the result uses them.
+     *
+     * @throws dev.focusnfix.core.config.ConfigException naming the place in the file of the first problem
+     */
+    public ValidatedExperiment validate(Experiment experiment) {
+        return new ExperimentValidator(host.registry(), models(experiment.baseDirectory()),
+                () -> Engine.getInstance().getGpuCount()).validate(experiment);
+    }
+
+    /** Opens a run of a validated experiment: its context is made from the experiment and {@code options} alone. */
+    public ExperimentRunner open(ValidatedExperiment validated, RunOptions options) {
+        Path runDir = options.runDirectory().orElse(validated.experiment().runDirectory()).toAbsolutePath();
+        return new ExperimentRunner(validated, options, runDir, models(validated.experiment().baseDirectory()),
+                new RunOutputFolders(runDir), progress);
+    }
+
+    /**
+     * A context for work outside an experiment ({@code generate}, benchmarks): {@code compute} must come from
+     * {@link ComputeTarget#resolve}; model references resolve against {@code workingDirectory}, outputs go to
+     * {@code outputDirectory}.
+     */
+    public RunContext context(ComputeTarget compute, Path workingDirectory, Path outputDirectory, NDManager manager,
+            long seed) {
+        return new RunContext(compute, manager, models(workingDirectory), new RunOutputFolders(outputDirectory),
+                progress, seed);
+    }
+
+    /** The model locator of an experiment whose file lies in {@code experimentDirectory}. */
+    public ModelLocator models(Path experimentDirectory) {
+        return new DefaultModelLocator(info, experimentDirectory);
+    }
+
     /** Framework version and home. */
     public FrameworkInfo info() {
         return info;
-    }
-
-    /** The injector. */
-    public Injector injector() {
-        return injector;
     }
 
     /** The plugin host. */
@@ -69,9 +114,13 @@ public final class FrameworkRuntime implements AutoCloseable {
         return host;
     }
 
+    /** The progress reporter of this process. */
+    public ProgressReporter progress() {
+        return progress;
+    }
+
     @Override
     public void close() {
-        cache.close();
         host.close();
     }
 }

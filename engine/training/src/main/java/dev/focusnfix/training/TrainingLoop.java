@@ -1,5 +1,6 @@
 package dev.focusnfix.training;
 
+import dev.focusnfix.api.RunLayout;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class TrainingLoop {
 
     /** The final adapter's path inside the run folder. */
-    public static final String FINAL_ADAPTER = "adapter/final.safetensors";
+    public static final String FINAL_ADAPTER = RunLayout.FINAL_ADAPTER;
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
 
@@ -119,8 +120,8 @@ public final class TrainingLoop {
         });
         Path runDir = context.runDirectory();
         Files.createDirectories(runDir);
-        CheckpointStore store = new CheckpointStore(runDir.resolve("checkpoints"));
-        MetricsLog metrics = new MetricsLog(runDir.resolve("metrics.jsonl"));
+        CheckpointStore store = new CheckpointStore(runDir.resolve(RunLayout.CHECKPOINTS));
+        MetricsLog metrics = new MetricsLog(runDir.resolve(RunLayout.METRICS));
         AdapterGradients gradients = new AdapterGradients(parameters);
         LOG.info("{}: {} steps, {} x {} samples per step, learning rate {} ({}), {} adapter tensors ({} values)",
                 tuner, settings.steps(), settings.batchSize(), settings.gradientAccumulation(),

@@ -1,6 +1,7 @@
 package dev.focusnfix.core.config;
 
 import dev.focusnfix.api.options.DefaultValue;
+import dev.focusnfix.api.options.Flatten;
 import dev.focusnfix.api.options.Range;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
  * Binds a {@link ConfigNode} tree to Java types: records (by component name; {@code batch_size} and
  * {@code batch-size} also match {@code batchSize}), enums, numbers, booleans, strings, paths, lists, maps and
  * optionals. Every error names the position, the dotted key path, what was found and what was expected; unknown keys
- * and enum values come with the nearest valid names.
+ * and enum values come with the nearest valid names. A record component marked {@link Flatten} takes its own
+ * components' keys from the enclosing map (they are written flat, beside the enclosing record's keys).
  */
 public final class OptionsBinder {
 
@@ -167,26 +169,36 @@ public final class OptionsBinder {
 
     private Object bindRecord(ConfigMap map, Class<?> type, String path) {
         RecordComponent[] components = type.getRecordComponents();
-        Map<String, RecordComponent> byName = new LinkedHashMap<>();
-        for (RecordComponent c : components) {
-            byName.put(c.getName(), c);
-        }
+        Map<String, Integer> owners = keyOwners(type);
         Map<String, String> componentToKey = new HashMap<>();
+        List<Map<String, ConfigMap.Entry>> flattened = new ArrayList<>();
+        for (int i = 0; i < components.length; i++) {
+            flattened.add(new LinkedHashMap<>());
+        }
         for (Map.Entry<String, ConfigMap.Entry> e : map.entries().entrySet()) {
-            String component = componentFor(e.getKey(), byName.keySet());
+            String component = componentFor(e.getKey(), owners.keySet());
             if (component == null) {
                 throw new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()), "unknown key; "
-                        + Suggestions.hint(e.getKey(), byName.keySet()));
+                        + Suggestions.hint(e.getKey(), owners.keySet()));
             }
             String clash = componentToKey.put(component, e.getKey());
             if (clash != null) {
                 throw new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()),
                         "same option as '" + clash + "'; write it once");
             }
+            int owner = owners.get(component);
+            if (isFlattened(components[owner])) {
+                flattened.get(owner).put(e.getKey(), e.getValue());
+            }
         }
         Object[] args = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
+            if (isFlattened(c)) {
+                // The embedded record's keys sit beside ours: bind them as its map, under our own path.
+                args[i] = bindRecord(new ConfigMap(flattened.get(i), map.location()), c.getType(), path);
+                continue;
+            }
             String key = componentToKey.get(c.getName());
             String childPath = join(path, key != null ? key : c.getName());
             ConfigNode value = key != null ? map.get(key) : defaultNode(c, map.location(), childPath);
@@ -226,6 +238,40 @@ public final class OptionsBinder {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("options type " + type.getName() + " cannot be built", e);
         }
+    }
+
+    /**
+     * The option names a record's map may hold, each with the index of the component that takes it: a component's
+     * own name, or for a {@link Flatten} component every option name of its record.
+     */
+    private static Map<String, Integer> keyOwners(Class<?> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        Map<String, Integer> owners = new LinkedHashMap<>();
+        for (int i = 0; i < components.length; i++) {
+            List<String> names = isFlattened(components[i]) ? optionNames(components[i].getType())
+                    : List.of(components[i].getName());
+            for (String name : names) {
+                Integer previous = owners.put(name, i);
+                if (previous != null) {
+                    throw new IllegalStateException("options type " + type.getName() + " has the option '" + name
+                            + "' twice (through @Flatten " + components[isFlattened(components[i]) ? i : previous]
+                            .getName() + "); rename one of them");
+                }
+            }
+        }
+        return owners;
+    }
+
+    private static boolean isFlattened(RecordComponent component) {
+        if (component.getAnnotation(Flatten.class) == null) {
+            return false;
+        }
+        if (!component.getType().isRecord()) {
+            throw new IllegalStateException("@Flatten on " + component.getDeclaringRecord().getName() + "."
+                    + component.getName() + ": only a record component can be flattened, not a "
+                    + component.getType().getName());
+        }
+        return true;
     }
 
     private ConfigNode defaultNode(RecordComponent component, Location parent, String path) {
@@ -349,8 +395,19 @@ public final class OptionsBinder {
         return path == null || path.isEmpty() ? key : path + "." + key;
     }
 
-    /** Lists a record type's option names in YAML order, for help output. */
+    /**
+     * Lists a record type's option names in YAML order, for help output: the components of a {@link Flatten}
+     * component in its place.
+     */
     public static List<String> optionNames(Class<?> recordType) {
-        return Arrays.stream(recordType.getRecordComponents()).map(RecordComponent::getName).toList();
+        List<String> names = new ArrayList<>();
+        for (RecordComponent c : recordType.getRecordComponents()) {
+            if (isFlattened(c)) {
+                names.addAll(optionNames(c.getType()));
+            } else {
+                names.add(c.getName());
+            }
+        }
+        return List.copyOf(names);
     }
 }

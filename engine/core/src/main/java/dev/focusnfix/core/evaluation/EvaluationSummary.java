@@ -1,5 +1,6 @@
 package dev.focusnfix.core.evaluation;
 
+import dev.focusnfix.api.RunLayout;
 import java.util.List;
 import java.util.Map;
 
@@ -30,5 +31,5 @@ public record EvaluationSummary(String method, double beta, int images, double r
         Map<String, Double> otherDegradeRate, List<ProbeResult> probes, List<ImageEvaluation> perImage) {
 
     /** The file a run folder keeps it in. */
-    public static final String FILE = "evaluation.json";
+    public static final String FILE = RunLayout.EVALUATION;
 }

@@ -1,5 +1,6 @@
 package dev.focusnfix.core.evaluation;
 
+import dev.focusnfix.api.RunLayout;
 import dev.focusnfix.evaluation.report.ContactSheet;
 import dev.focusnfix.evaluation.report.HtmlReport;
 import dev.focusnfix.evaluation.report.MetricsLog;
@@ -22,9 +23,9 @@ import java.util.List;
 public final class RunReport {
 
     /** The report's file name. */
-    public static final String FILE = "report.html";
+    public static final String FILE = RunLayout.REPORT;
     /** The contact sheet's file name. */
-    public static final String CONTACT_SHEET = "contact-sheet.png";
+    public static final String CONTACT_SHEET = RunLayout.CONTACT_SHEET;
 
     private RunReport() {}
 
@@ -35,11 +36,11 @@ public final class RunReport {
         }
         HtmlReport.Builder report = HtmlReport.builder("Focus-N-Fix run report")
                 .runName(runDir.getFileName().toString());
-        Path experiment = runDir.resolve("experiment.yaml");
+        Path experiment = runDir.resolve(RunLayout.EXPERIMENT);
         if (Files.exists(experiment)) {
             report.experimentYaml(Files.readString(experiment, StandardCharsets.UTF_8));
         }
-        Path metrics = runDir.resolve("metrics.jsonl");
+        Path metrics = runDir.resolve(RunLayout.METRICS);
         if (Files.exists(metrics)) {
             report.trainingCurves(MetricsLog.read(metrics));
         }

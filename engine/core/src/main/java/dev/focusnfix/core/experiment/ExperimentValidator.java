@@ -3,6 +3,7 @@ package dev.focusnfix.core.experiment;
 import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RewardModel;
+import ai.djl.engine.Engine;
 import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.ConfigMap;
@@ -16,21 +17,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * Checks an experiment against the installed extensions without loading any model: every plugin id exists, every
  * plugin's options bind to its options type, the reward offers what the tuner and region function need (a gradient,
- * a heatmap), and the model folder exists.
+ * a heatmap), the model folder exists, and the device and data type work together on this machine (resolved here,
+ * once: the run uses the {@link ComputeTarget} of the validated experiment).
  */
 public final class ExperimentValidator {
 
     private final ExtensionRegistry registry;
     private final ModelLocator models;
+    private final IntSupplier visibleGpus;
 
-    /** A validator for the extensions in {@code registry}. */
+    /** A validator for the extensions in {@code registry}, resolving devices against the engine's visible GPUs. */
     public ExperimentValidator(ExtensionRegistry registry, ModelLocator models) {
+        this(registry, models, () -> Engine.getInstance().getGpuCount());
+    }
+
+    /** A validator that resolves {@code device: auto} and {@code gpu:N} against {@code visibleGpus}. */
+    public ExperimentValidator(ExtensionRegistry registry, ModelLocator models, IntSupplier visibleGpus) {
         this.registry = registry;
         this.models = models;
+        this.visibleGpus = visibleGpus;
     }
 
     /** Validates; every problem is a {@link ConfigException} naming the place in the file. */
@@ -81,8 +91,24 @@ public final class ExperimentValidator {
             }
         });
         Path modelPath = resolveModel(experiment);
+        ComputeTarget compute = resolveCompute(experiment);
         return new ValidatedExperiment(experiment, modelPath, backbone, reward, region, tuner, evaluationRewards,
-                probeRewards);
+                probeRewards, compute);
+    }
+
+    /** The device and data type, checked last so that a missing checkpoint is reported first. */
+    private ComputeTarget resolveCompute(Experiment experiment) {
+        ExperimentSpec spec = experiment.spec();
+        if (spec.device().gpuIndex() != null && spec.device().gpuIndex() < 0
+                && spec.dtype() == Precision.FLOAT32) {
+            return ComputeTarget.cpuFloat32(); // nothing to ask the engine
+        }
+        try {
+            return ComputeTarget.resolve(spec.device(), spec.dtype(), visibleGpus.getAsInt());
+        } catch (ComputeTarget.InvalidComputeException e) {
+            String key = e.setting() == ComputeTarget.InvalidComputeException.Setting.DEVICE ? "device" : "dtype";
+            throw new ConfigException(at(experiment, key), key, e.getMessage());
+        }
     }
 
     /** The reward's default region function with default options, when it is installed. */

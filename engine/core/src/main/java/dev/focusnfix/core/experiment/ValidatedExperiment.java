@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param tuner the tuner
  * @param evaluationRewards further rewards scored during evaluation
  * @param probeRewards the rewards of forgetting probes that name their own, by probe name
+ * @param compute the device and data type the run computes with, resolved once at validation
  */
 public record ValidatedExperiment(Experiment experiment, Path modelPath, BoundExtension backbone,
         BoundExtension reward, Optional<BoundExtension> region, BoundExtension tuner,
-        List<BoundExtension> evaluationRewards, java.util.Map<String, BoundExtension> probeRewards) {}
+        List<BoundExtension> evaluationRewards, java.util.Map<String, BoundExtension> probeRewards,
+        ComputeTarget compute) {}

@@ -1,9 +1,10 @@
 package dev.focusnfix.core.run;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.api.RunLayout;
+import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.BackboneSettings;
 import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.DiffusionPipeline;
@@ -14,25 +15,22 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.TuningResult;
-import dev.focusnfix.api.services.DeviceSettings;
 import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.api.services.OutputFolders;
 import dev.focusnfix.api.services.ProgressReporter;
 import dev.focusnfix.core.config.ConfigException;
-import dev.focusnfix.core.config.ConfigScalar;
 import dev.focusnfix.core.config.YamlWriter;
 import dev.focusnfix.core.evaluation.EvaluationSummary;
 import dev.focusnfix.core.evaluation.RunEvaluator;
 import dev.focusnfix.core.evaluation.RunReport;
 import dev.focusnfix.core.experiment.BoundExtension;
+import dev.focusnfix.core.experiment.ComputeTarget;
 import dev.focusnfix.core.experiment.EvaluationSection;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentSpec;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
-import dev.focusnfix.core.services.RunScope;
 import dev.focusnfix.evaluation.lpips.Lpips;
 import dev.focusnfix.nn.io.AtomicFiles;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,29 +46,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a validated experiment: picks the device, writes the resolved {@code experiment.yaml} into the run folder,
- * opens the backbone, reward and region function, hands them to the tuner, then evaluates the result against the base
- * model and writes the report. {@link #evaluate} does the last two steps for a finished run.
+ * One opened run of a validated experiment ({@link dev.focusnfix.core.FrameworkRuntime#open}): writes the resolved
+ * {@code experiment.yaml} into the run folder, opens the backbone, reward and region function on the device and data
+ * type resolved at validation, hands them to the tuner in an immutable context, then evaluates the result against
+ * the base model and writes the report. {@link #evaluate} does the last two steps for a finished run.
  */
 public final class ExperimentRunner {
 
     /** The run folder file that records where the experiment came from. */
-    public static final String RUN_INFO = "run.properties";
+    public static final String RUN_INFO = RunLayout.RUN_INFO;
 
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
 
-    private final RunScope scope;
+    private final ValidatedExperiment validated;
+    private final RunOptions options;
+    private final Path runDir;
     private final ModelLocator models;
     private final OutputFolders outputs;
     private final ProgressReporter progress;
 
-    /** A runner over the framework services. */
-    @Inject
-    public ExperimentRunner(RunScope scope, ModelLocator models, OutputFolders outputs, ProgressReporter progress) {
-        this.scope = scope;
+    /** A run of {@code validated} in {@code runDir}, over that run's services. */
+    public ExperimentRunner(ValidatedExperiment validated, RunOptions options, Path runDir, ModelLocator models,
+            OutputFolders outputs, ProgressReporter progress) {
+        this.validated = validated;
+        this.options = options;
+        this.runDir = runDir;
         this.models = models;
         this.outputs = outputs;
         this.progress = progress;
+    }
+
+    /** The run folder. */
+    public Path runDirectory() {
+        return runDir;
     }
 
     /**
@@ -93,22 +101,23 @@ public final class ExperimentRunner {
             SamplingSettings sampling, NDManager manager) {}
 
     /**
-     * Runs the experiment; {@code resume} continues from the latest valid checkpoint, {@code force} allows that even
-     * when the experiment changed since the checkpoint was written.
+     * Runs the experiment; with {@link RunOptions#resume} it continues from the latest valid checkpoint, with
+     * {@link RunOptions#force} even when the experiment changed since the checkpoint was written.
      */
-    public RunOutcome run(ValidatedExperiment validated, boolean resume, boolean force) throws Exception {
+    public RunOutcome run() throws Exception {
+        boolean resume = options.resume();
+        boolean force = options.force();
         Experiment experiment = validated.experiment();
-        Path runDir = experiment.runDirectory().toAbsolutePath();
         Files.createDirectories(runDir);
         String resolved = YamlWriter.write(experiment.tree());
-        Path recorded = runDir.resolve("experiment.yaml");
+        Path recorded = runDir.resolve(RunLayout.EXPERIMENT);
         if (resume && !force && Files.exists(recorded)
                 && !Files.readString(recorded, StandardCharsets.UTF_8).equals(resolved)) {
             throw new ConfigException(null, null, "cannot resume " + runDir + ": the experiment differs from the one "
                     + "the run started with (" + recorded + "); resume with --force to continue anyway, or give the "
                     + "run a new name");
         }
-        Path checkpoints = runDir.resolve("checkpoints");
+        Path checkpoints = runDir.resolve(RunLayout.CHECKPOINTS);
         if (!resume && Files.isDirectory(checkpoints)) {
             try (var files = Files.list(checkpoints)) {
                 if (files.findAny().isPresent()) {
@@ -122,61 +131,59 @@ public final class ExperimentRunner {
         AtomicFiles.writeString(runDir.resolve(RUN_INFO), "experimentDirectory=" + escape(
                 experiment.baseDirectory().toString()) + "\nexperimentFile=" + escape(experiment.file().toString())
                 + "\n");
-        return withSession(validated, runDir, session -> {
-            session.context().tuning(session.pipeline(), session.reward(), session.region(),
-                    experiment.spec().prompts().train().prompts(), session.sampling(), resume, force,
-                    sha256(resolved));
+        return withSession(session -> {
+            TuningContext tuning = session.context().forTuning(new RunTuningContext.Parts(session.pipeline(),
+                    session.reward(), session.region(), experiment.spec().prompts().train().prompts(),
+                    session.sampling(), resume, force, sha256(resolved)));
             BoundExtension tuner = validated.tuner();
             @SuppressWarnings("unchecked")
             FineTuner<Object> fineTuner = tuner.extension(FineTuner.class);
-            TuningResult result = fineTuner.tune(tuner.options(), session.context());
+            TuningResult result = fineTuner.tune(tuner.options(), tuning);
             LOG.info("run {} finished tuning: {}", experiment.name(), result);
-            return finish(validated, session, result, runDir);
+            return finish(session, result);
         });
     }
 
     /**
-     * Evaluates a finished run folder: loads its adapter ({@code adapter/final.safetensors}) or, for tuners that
+     * Evaluates a finished run folder: loads its adapter ({@value RunLayout#FINAL_ADAPTER}) or, for tuners that
      * produce a sampling procedure, asks the tuner for it again, then evaluates and writes the report.
      */
-    public RunOutcome evaluate(ValidatedExperiment validated, Path runDir) throws Exception {
-        Path adapter = runDir.resolve("adapter").resolve("final.safetensors");
-        return withSession(validated, runDir, session -> {
+    public RunOutcome evaluate() throws Exception {
+        Path adapter = runDir.resolve(RunLayout.FINAL_ADAPTER);
+        return withSession(session -> {
             TuningResult result;
             if (Files.exists(adapter)) {
                 session.pipeline().adapters().load(adapter, 1f);
                 result = new TuningResult.AdapterWeights(adapter);
             } else {
                 String hash = sha256(YamlWriter.write(validated.experiment().tree()));
-                session.context().tuning(session.pipeline(), session.reward(), session.region(),
-                        validated.experiment().spec().prompts().train().prompts(), session.sampling(), true, false,
-                        hash);
+                TuningContext tuning = session.context().forTuning(new RunTuningContext.Parts(session.pipeline(),
+                        session.reward(), session.region(), validated.experiment().spec().prompts().train().prompts(),
+                        session.sampling(), true, false, hash));
                 @SuppressWarnings("unchecked")
                 FineTuner<Object> fineTuner = validated.tuner().extension(FineTuner.class);
-                result = fineTuner.tune(validated.tuner().options(), session.context());
+                result = fineTuner.tune(validated.tuner().options(), tuning);
                 if (result instanceof TuningResult.AdapterWeights) {
-                    throw new IllegalStateException(runDir + " has no adapter/final.safetensors: the run did not "
-                            + "finish; continue it with 'framework run EXP.yaml --resume'");
+                    throw new IllegalStateException(runDir + " has no " + RunLayout.FINAL_ADAPTER + ": the run did "
+                            + "not finish; continue it with 'framework run EXP.yaml --resume'");
                 }
             }
-            return finish(validated, session, result, runDir);
+            return finish(session, result);
         });
     }
 
-    private RunOutcome finish(ValidatedExperiment validated, Session session, TuningResult result, Path runDir)
-            throws Exception {
+    private RunOutcome finish(Session session, TuningResult result) throws Exception {
         EvaluationSection evaluation = validated.experiment().spec().evaluation();
         EvaluationSummary summary = null;
         if (evaluation.enabled()) {
-            summary = evaluate(validated, session, result, runDir);
+            summary = evaluate(session, result);
         }
         Path report = RunReport.write(runDir);
         LOG.info("report: {}", report);
         return new RunOutcome(runDir, result, summary);
     }
 
-    private EvaluationSummary evaluate(ValidatedExperiment validated, Session session, TuningResult result,
-            Path runDir) throws Exception {
+    private EvaluationSummary evaluate(Session session, TuningResult result) throws Exception {
         ExperimentSpec spec = validated.experiment().spec();
         EvaluationSection evaluation = spec.evaluation();
         List<AutoCloseable> opened = new ArrayList<>();
@@ -203,7 +210,7 @@ public final class ExperimentRunner {
             }
             RunEvaluator.Inputs inputs = new RunEvaluator.Inputs(session.pipeline(), session.sampling(), result,
                     session.reward(), session.region(), others, probes, spec.prompts().evaluation().prompts(),
-                    evaluation.seeds(), evaluation.margin(), lpips, validated.tuner().id(), beta(validated));
+                    evaluation.seeds(), evaluation.margin(), lpips, validated.tuner().id(), beta());
             return new RunEvaluator(progress).evaluate(inputs, runDir, session.manager());
         } finally {
             for (AutoCloseable c : opened) {
@@ -212,24 +219,13 @@ public final class ExperimentRunner {
         }
     }
 
-    private RunOutcome withSession(ValidatedExperiment validated, Path runDir, SessionWork work) throws Exception {
+    private RunOutcome withSession(SessionWork work) throws Exception {
         ExperimentSpec spec = validated.experiment().spec();
-        Device device;
-        try {
-            device = spec.device().resolve(Engine.getInstance().getGpuCount());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(validated.experiment().node("device") == null ? null
-                    : validated.experiment().node("device").location(), "device", e.getMessage());
-        }
-        if (!device.isGpu() && spec.dtype().dataType() != DataType.FLOAT32) {
-            throw new ConfigException(null, "dtype", spec.dtype().name().toLowerCase()
-                    + " needs a GPU; on the CPU use dtype: float32");
-        }
-        DeviceSettings settings = new DeviceSettings(device, spec.dtype().dataType());
-        scope.enter(settings, validated.experiment().baseDirectory(), runDir);
+        ComputeTarget compute = validated.compute();
+        Device device = compute.device();
         LOG.info("{} on {} ({}), run folder {}", validated.experiment().name(), device, spec.dtype(), runDir);
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            RunContext context = new RunContext(settings, manager, models, outputs, progress, spec.seed());
+            RunContext context = new RunContext(compute, manager, models, outputs, progress, spec.seed());
             SamplingSettings sampling = spec.backbone().common().sampling(512);
             BoundExtension bb = validated.backbone();
             @SuppressWarnings("unchecked")
@@ -244,16 +240,13 @@ public final class ExperimentRunner {
         }
     }
 
-    private static double beta(ValidatedExperiment validated) {
-        if (validated.experiment().node("tuner.beta") instanceof ConfigScalar s && s.value() instanceof Number n) {
-            return n.doubleValue();
-        }
-        try {
-            Object options = validated.tuner().options();
-            return ((Number) options.getClass().getMethod("beta").invoke(options)).doubleValue();
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            return Double.NaN;
-        }
+    /** The tuner's constraint weight for the comparison tables, as the tuner reports it; NaN when it has none. */
+    private double beta() {
+        BoundExtension tuner = validated.tuner();
+        @SuppressWarnings("unchecked")
+        FineTuner<Object> fineTuner = tuner.extension(FineTuner.class);
+        Double beta = fineTuner.tableParameters(tuner.options()).get(FineTuner.BETA);
+        return beta == null ? Double.NaN : beta;
     }
 
     private static String uniqueName(Map<String, ?> taken, String id) {

@@ -3,41 +3,30 @@ package dev.focusnfix.core.run;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.ExtensionContext;
-import dev.focusnfix.api.RegionMasker;
-import dev.focusnfix.api.Reward;
-import dev.focusnfix.api.SamplingSettings;
-import dev.focusnfix.api.TuningContext;
-import dev.focusnfix.api.services.DeviceSettings;
 import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.api.services.OutputFolders;
 import dev.focusnfix.api.services.ProgressReporter;
-import java.nio.file.Path;
-import java.util.List;
+import dev.focusnfix.core.experiment.ComputeTarget;
 
-/** The context of one experiment run: services for extensions, and the opened parts for the tuner. */
-public final class RunContext implements ExtensionContext, TuningContext {
+/**
+ * The immutable context of one run, handed to every extension it opens: the run's device and data type (resolved
+ * once, when the experiment was validated), its manager, the model locator of its experiment folder, its output
+ * folders, progress reporting and seed. {@link #forTuning} adds the opened parts a tuner works with.
+ */
+public final class RunContext implements ExtensionContext {
 
-    private final DeviceSettings device;
+    private final ComputeTarget compute;
     private final NDManager manager;
     private final ModelLocator models;
     private final OutputFolders outputs;
     private final ProgressReporter progress;
     private final long seed;
-    private DiffusionPipeline backbone;
-    private Reward reward;
-    private RegionMasker region;
-    private List<String> trainPrompts = List.of();
-    private SamplingSettings sampling;
-    private boolean resume;
-    private boolean forceResume;
-    private String experimentHash = "";
 
-    /** A context over the framework services. */
-    public RunContext(DeviceSettings device, NDManager manager, ModelLocator models, OutputFolders outputs,
+    /** A context over one run's services. */
+    public RunContext(ComputeTarget compute, NDManager manager, ModelLocator models, OutputFolders outputs,
             ProgressReporter progress, long seed) {
-        this.device = device;
+        this.compute = compute;
         this.manager = manager;
         this.models = models;
         this.outputs = outputs;
@@ -45,27 +34,24 @@ public final class RunContext implements ExtensionContext, TuningContext {
         this.seed = seed;
     }
 
-    /** Sets what the tuner works with. */
-    public void tuning(DiffusionPipeline backbone, Reward reward, RegionMasker region, List<String> trainPrompts,
-            SamplingSettings sampling, boolean resume, boolean forceResume, String experimentHash) {
-        this.backbone = backbone;
-        this.reward = reward;
-        this.region = region;
-        this.trainPrompts = List.copyOf(trainPrompts);
-        this.sampling = sampling;
-        this.resume = resume;
-        this.forceResume = forceResume;
-        this.experimentHash = experimentHash;
+    /** The tuner's context: this run's services plus what the tuner works with. */
+    public RunTuningContext forTuning(RunTuningContext.Parts parts) {
+        return new RunTuningContext(this, parts);
+    }
+
+    /** The run's device and data type. */
+    public ComputeTarget compute() {
+        return compute;
     }
 
     @Override
     public Device device() {
-        return device.device();
+        return compute.device();
     }
 
     @Override
     public DataType dataType() {
-        return device.dataType();
+        return compute.dataType();
     }
 
     @Override
@@ -91,50 +77,5 @@ public final class RunContext implements ExtensionContext, TuningContext {
     @Override
     public long seed() {
         return seed;
-    }
-
-    @Override
-    public DiffusionPipeline backbone() {
-        return backbone;
-    }
-
-    @Override
-    public Reward reward() {
-        return reward;
-    }
-
-    @Override
-    public RegionMasker region() {
-        return region;
-    }
-
-    @Override
-    public List<String> trainPrompts() {
-        return trainPrompts;
-    }
-
-    @Override
-    public SamplingSettings sampling() {
-        return sampling;
-    }
-
-    @Override
-    public Path runDirectory() {
-        return outputs.root();
-    }
-
-    @Override
-    public boolean resume() {
-        return resume;
-    }
-
-    @Override
-    public boolean forceResume() {
-        return forceResume;
-    }
-
-    @Override
-    public String experimentHash() {
-        return experimentHash;
     }
 }

@@ -1,24 +1,25 @@
 package dev.focusnfix.core.services;
 
 import dev.focusnfix.api.services.ModelLocator;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resolves {@code builtin:NAME} against the installation's models folder, other references against the experiment. */
+/**
+ * Resolves {@code builtin:NAME} against the installation's models folder, other references against one experiment's
+ * folder; one locator per experiment.
+ */
 public final class DefaultModelLocator implements ModelLocator {
 
     /** The prefix of references to models shipped with the framework. */
     public static final String BUILTIN = "builtin:";
 
     private final FrameworkInfo info;
-    private final RunScope scope;
+    private final Path experimentDirectory;
 
-    /** A locator for the current experiment. */
-    @Inject
-    public DefaultModelLocator(FrameworkInfo info, RunScope scope) {
+    /** A locator for the experiment whose file lies in {@code experimentDirectory}. */
+    public DefaultModelLocator(FrameworkInfo info, Path experimentDirectory) {
         this.info = info;
-        this.scope = scope;
+        this.experimentDirectory = experimentDirectory.toAbsolutePath();
     }
 
     @Override
@@ -34,7 +35,7 @@ public final class DefaultModelLocator implements ModelLocator {
             }
             return path;
         }
-        Path path = scope.experimentDirectory().resolve(reference).normalize();
+        Path path = experimentDirectory.resolve(reference).normalize();
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("model '" + reference + "' not found at " + path
                     + " (relative paths are resolved against the experiment file's folder)");

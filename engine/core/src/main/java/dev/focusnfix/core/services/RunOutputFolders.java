@@ -1,29 +1,27 @@
 package dev.focusnfix.core.services;
 
 import dev.focusnfix.api.services.OutputFolders;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The current run's folders. */
+/** One run's folders: the run folder and its named sub-folders. */
 public final class RunOutputFolders implements OutputFolders {
 
-    private final RunScope scope;
+    private final Path root;
 
-    /** Folders of the current run. */
-    @Inject
-    public RunOutputFolders(RunScope scope) {
-        this.scope = scope;
+    /** The folders of the run whose folder is {@code root}. */
+    public RunOutputFolders(Path root) {
+        this.root = root.toAbsolutePath();
     }
 
     @Override
     public Path root() {
-        return scope.runDirectory();
+        return root;
     }
 
     @Override
     public Path folder(String name) throws IOException {
-        return Files.createDirectories(root().resolve(name));
+        return Files.createDirectories(root.resolve(name));
     }
 }

@@ -1,2 +1,5 @@
-/** Framework services bound in Guice: device settings, model locator and cache, output folders, progress. */
+/**
+ * Framework services: the process-wide ones bound in Guice (framework info, progress), and the per-run model locator
+ * and output folders that a run's context hands to extensions.
+ */
 package dev.focusnfix.core.services;

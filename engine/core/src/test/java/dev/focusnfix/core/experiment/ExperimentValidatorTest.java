@@ -91,10 +91,11 @@ class ExperimentValidatorTest {
     Path dir;
 
     private ExperimentValidator validator;
+    private ExtensionRegistry registry;
 
     @BeforeEach
     void registry() throws Exception {
-        ExtensionRegistry registry = new ExtensionRegistry();
+        registry = new ExtensionRegistry();
         registry.add(new RegisteredExtension(ExtensionKind.BACKBONE, new FakeBackbone(), "test", "1"));
         registry.add(new RegisteredExtension(ExtensionKind.REWARD, new FakeReward(), "test", "1"));
         registry.add(new RegisteredExtension(ExtensionKind.TUNER, new FakeTuner(), "test", "1"));
@@ -122,6 +123,36 @@ class ExperimentValidatorTest {
 
     private static String valid() {
         return ExperimentLoaderTest.VALID.replace("  scale: 2\n", "");
+    }
+
+    private ValidatedExperiment validateWithGpus(int gpus, String... overrides) throws Exception {
+        validator = new ExperimentValidator(registry, reference -> dir.resolve(reference), () -> gpus);
+        return validate(valid(), overrides);
+    }
+
+    @Test
+    void theDeviceAndDataTypeAreResolvedOnceAtValidation() throws Exception {
+        assertEquals(ComputeTarget.cpuFloat32(), validateWithGpus(0, "device=auto").compute());
+        assertEquals(new ComputeTarget(ai.djl.Device.gpu(0), ai.djl.ndarray.types.DataType.FLOAT32),
+                validateWithGpus(2, "device=auto").compute());
+        assertEquals(new ComputeTarget(ai.djl.Device.gpu(1), ai.djl.ndarray.types.DataType.FLOAT16),
+                validateWithGpus(2, "device=gpu:1", "dtype=float16").compute());
+        assertEquals(ComputeTarget.cpuFloat32(), validateWithGpus(2, "device=cpu").compute());
+    }
+
+    @Test
+    void computeSettingsThatCannotRunAreRefusedWithTheReason() {
+        ConfigException gpu = assertThrows(ConfigException.class, () -> validateWithGpus(0, "device=gpu:1"));
+        assertTrue(gpu.getMessage().contains("device: device 'gpu:1' requested, but 0 GPU(s) are visible"),
+                gpu.getMessage());
+        ConfigException half = assertThrows(ConfigException.class,
+                () -> validateWithGpus(0, "device=auto", "dtype=float16"));
+        assertTrue(half.getMessage().contains("dtype: float16 needs a GPU, but the run would compute on the CPU "
+                + "(device 'auto'); on the CPU use float32"), half.getMessage());
+        ConfigException bf16 = assertThrows(ConfigException.class,
+                () -> validateWithGpus(4, "device=gpu", "dtype=bfloat16"));
+        assertTrue(bf16.getMessage().contains("dtype: bfloat16 is not supported: DJL 0.35.1's PyTorch JNI aborts"),
+                bf16.getMessage());
     }
 
     @Test

@@ -42,7 +42,7 @@ class PluginHostTest {
             RegisteredExtension reward = runtime.host().registry().find(ExtensionKind.REWARD, "good").orElseThrow();
             assertEquals("good-plugin", reward.pluginId());
             assertEquals("1.0.0", reward.pluginVersion());
-            assertEquals("injected DefaultModelLocator+" + ProgressReporter.silent().getClass().getSimpleName(),
+            assertEquals("injected " + ProgressReporter.silent().getClass().getSimpleName(),
                     reward.extension().description());
             assertTrue(reward.extension().getClass().getClassLoader() instanceof org.pf4j.PluginClassLoader,
                     "the extension must come from the plugin's class loader");

@@ -113,7 +113,7 @@ public final class TestPluginBuilder {
         return jar;
     }
 
-    /** Source of a reward extension with an id and a constructor body, injecting the model locator. */
+    /** Source of a reward extension with an id and a constructor body, injecting the process-wide progress reporter. */
     public static String rewardSource(String pkg, String className, String rewardId, String constructorBody) {
         return """
                 package %1$s;
@@ -130,9 +130,9 @@ public final class TestPluginBuilder {
                     private final String injected;
 
                     @Inject
-                    public %2$s(ModelLocator models, ProgressReporter progress) {
+                    public %2$s(ProgressReporter progress) {
                         %4$s
-                        this.injected = models.getClass().getSimpleName() + "+" + progress.getClass().getSimpleName();
+                        this.injected = progress.getClass().getSimpleName();
                     }
 
                     public String id() { return "%3$s"; }

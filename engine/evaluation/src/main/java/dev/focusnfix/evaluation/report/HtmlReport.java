@@ -27,12 +27,12 @@ import java.util.Optional;
  * HtmlReport.builder("Focus-N-Fix, safety reward")
  *         .runName("fnf-safety-beta5e-4")
  *         .table("Against the base model", ComparisonTable.ofMethods(results))
- *         .trainingCurves(MetricsLog.read(runDir.resolve("metrics.jsonl")))
+ *         .trainingCurves(MetricsLog.read(runDir.resolve(RunLayout.METRICS)))
  *         .betaSweep(results)
  *         .samples(rows)
  *         .experimentYaml(resolvedYaml)
  *         .build()
- *         .write(runDir.resolve("report.html"));
+ *         .write(runDir.resolve(RunLayout.REPORT));
  * }</pre>
  */
 public final class HtmlReport {

@@ -1,5 +1,7 @@
 package dev.focusnfix.evaluation.report;
 
+import dev.focusnfix.api.MetricsRecord;
+import dev.focusnfix.api.RunLayout;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -19,8 +21,8 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * A run's {@code metrics.jsonl}: one JSON object per line, one line per logged training step, read into numeric
- * series by field name.
+ * Reads a run's {@value RunLayout#METRICS}: one JSON object per line, one line per logged training step (the schema
+ * of {@link MetricsRecord}, whose field names the constants here are), read into numeric series by field name.
  *
  * <p>Lenient where a live or crashed run needs it: fields may be missing from any line (NaN there), nested objects
  * are flattened with dots ({@code {"rewards": {"aesthetic": 1}}} gives {@code rewards.aesthetic}), {@code null},
@@ -32,23 +34,23 @@ import java.util.Set;
 public final class MetricsLog {
 
     /** The training step (the x axis). */
-    public static final String STEP = "step";
+    public static final String STEP = MetricsRecord.STEP;
     /** Mean reward of the step's batch. */
-    public static final String REWARD = "reward";
+    public static final String REWARD = MetricsRecord.REWARD;
     /** Focus-N-Fix constraint {@code ||(1 - M) * (I0 - I)||_F}. */
-    public static final String CONSTRAINT = "constraint";
+    public static final String CONSTRAINT = MetricsRecord.CONSTRAINT;
     /** The maximised objective {@code reward - beta * constraint}. */
-    public static final String OBJECTIVE = "objective";
+    public static final String OBJECTIVE = MetricsRecord.OBJECTIVE;
     /** Global L2 norm of the LoRA gradient (before clipping). */
-    public static final String GRAD_NORM = "gradNorm";
+    public static final String GRAD_NORM = MetricsRecord.GRAD_NORM;
     /** The learning rate used at the step. */
-    public static final String LEARNING_RATE = "learningRate";
+    public static final String LEARNING_RATE = MetricsRecord.LEARNING_RATE;
     /** Wall-clock seconds of the step. */
-    public static final String SECONDS = "seconds";
+    public static final String SECONDS = MetricsRecord.SECONDS;
     /** JVM heap in use, bytes. */
-    public static final String HEAP_BYTES = "heapBytes";
+    public static final String HEAP_BYTES = MetricsRecord.HEAP_BYTES;
     /** Resident set size of the process, bytes. */
-    public static final String RSS_BYTES = "rssBytes";
+    public static final String RSS_BYTES = MetricsRecord.RSS_BYTES;
 
     private final String source;
     private final double[] steps;

@@ -1,5 +1,6 @@
 package dev.focusnfix.evaluation.report;
 
+import dev.focusnfix.api.RunLayout;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -20,7 +21,7 @@ import java.util.Optional;
 public record SampleRow(int promptIndex, String prompt, long seed, Map<SampleColumn, Path> images) {
 
     /** The folder, beside the report, that conventional sample images live in. */
-    public static final String SAMPLES_FOLDER = "samples";
+    public static final String SAMPLES_FOLDER = RunLayout.SAMPLES;
 
     /** Validates the row and freezes the map. */
     public SampleRow {

@@ -1,5 +1,7 @@
 package dev.focusnfix.training.metrics;
 
+import dev.focusnfix.api.MetricsRecord;
+import dev.focusnfix.api.RunLayout;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -18,10 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-step metrics of a run, one JSON object per line in {@code metrics.jsonl}: {@code step}, {@code reward},
- * {@code constraint}, {@code objective}, {@code gradNorm}, {@code learningRate}, {@code seconds},
- * {@code heapBytes}, {@code rssBytes}, {@code peakRssBytes}, and {@code skipped} (the reason) when the update was
- * skipped. Values that are not finite are written as {@code null}, so every line stays valid JSON.
+ * Writes the per-step metrics of a run, one JSON object per line in {@value RunLayout#METRICS}, in the schema of
+ * {@link MetricsRecord} (its field names, in its order): values that are not finite are written as {@code null}, so
+ * every line stays valid JSON, and {@code skipped} (the reason) appears only when the update was skipped.
  */
 public final class MetricsLog {
 
@@ -41,19 +42,24 @@ public final class MetricsLog {
 
     /** Appends one step's line (and flushes it to the file). */
     public void append(StepMetrics m) throws IOException {
+        append(m.toRecord());
+    }
+
+    /** Appends one line (and flushes it to the file). */
+    public void append(MetricsRecord m) throws IOException {
         JsonObject line = new JsonObject();
-        line.addProperty("step", m.step());
-        number(line, "reward", m.reward());
-        number(line, "constraint", m.constraint());
-        number(line, "objective", m.objective());
-        number(line, "gradNorm", m.gradientNorm());
-        number(line, "learningRate", m.learningRate());
-        number(line, "seconds", m.seconds());
-        line.addProperty("heapBytes", m.memory().heapBytes());
-        line.addProperty("rssBytes", m.memory().residentBytes());
-        line.addProperty("peakRssBytes", m.memory().peakResidentBytes());
+        line.addProperty(MetricsRecord.STEP, m.step());
+        number(line, MetricsRecord.REWARD, m.reward());
+        number(line, MetricsRecord.CONSTRAINT, m.constraint());
+        number(line, MetricsRecord.OBJECTIVE, m.objective());
+        number(line, MetricsRecord.GRAD_NORM, m.gradNorm());
+        number(line, MetricsRecord.LEARNING_RATE, m.learningRate());
+        number(line, MetricsRecord.SECONDS, m.seconds());
+        line.addProperty(MetricsRecord.HEAP_BYTES, m.heapBytes());
+        line.addProperty(MetricsRecord.RSS_BYTES, m.rssBytes());
+        line.addProperty(MetricsRecord.PEAK_RSS_BYTES, m.peakRssBytes());
         if (m.skipped() != null) {
-            line.addProperty("skipped", m.skipped());
+            line.addProperty(MetricsRecord.SKIPPED, m.skipped());
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -75,8 +81,8 @@ public final class MetricsLog {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             try {
                 JsonElement parsed = JsonParser.parseString(line);
-                if (parsed.isJsonObject() && parsed.getAsJsonObject().has("step")
-                        && parsed.getAsJsonObject().get("step").getAsInt() <= step) {
+                if (parsed.isJsonObject() && parsed.getAsJsonObject().has(MetricsRecord.STEP)
+                        && parsed.getAsJsonObject().get(MetricsRecord.STEP).getAsInt() <= step) {
                     kept.add(line);
                 }
             } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.focusnfix.training.metrics;
 
+import dev.focusnfix.api.MetricsRecord;
+
 /**
  * What one training step reports.
  *
@@ -14,4 +16,11 @@ package dev.focusnfix.training.metrics;
  * @param skipped why the update was skipped (non-finite values), or null when it was applied
  */
 public record StepMetrics(int step, double reward, double constraint, double objective, double gradientNorm,
-        double learningRate, double seconds, MemoryUsage memory, String skipped) {}
+        double learningRate, double seconds, MemoryUsage memory, String skipped) {
+
+    /** The line of {@code metrics.jsonl} this step writes. */
+    public MetricsRecord toRecord() {
+        return new MetricsRecord(step, reward, constraint, objective, gradientNorm, learningRate, seconds,
+                memory.heapBytes(), memory.residentBytes(), memory.peakResidentBytes(), skipped);
+    }
+}

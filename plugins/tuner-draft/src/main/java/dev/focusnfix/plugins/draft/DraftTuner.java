@@ -6,6 +6,7 @@ import dev.focusnfix.api.TuningResult;
 import dev.focusnfix.training.DraftKStep;
 import dev.focusnfix.training.MicroBatchStep;
 import dev.focusnfix.training.TrainingLoop;
+import java.util.Map;
 import org.pf4j.Extension;
 
 /**
@@ -34,9 +35,15 @@ public final class DraftTuner implements FineTuner<DraftOptions> {
         return "DRaFT: reward back-propagation through the last K sampling steps (DRaFT-K, DRaFT-LV)";
     }
 
+    /** {@inheritDoc} DRaFT runs differ by the truncation K (0: all steps); DRaFT has no constraint weight. */
+    @Override
+    public Map<String, Double> tableParameters(DraftOptions options) {
+        return Map.of(TRUNCATION, (double) options.truncation());
+    }
+
     @Override
     public TuningResult tune(DraftOptions options, TuningContext context) throws Exception {
-        TrainingLoop loop = new TrainingLoop(ID, options.training(), context);
+        TrainingLoop loop = new TrainingLoop(ID, options.training().settings(), context);
         MicroBatchStep step = options.variant() == DraftOptions.Variant.LV
                 ? new DraftLvStep(context, options.lvSamples())
                 : new DraftKStep(context, options.truncation());

@@ -18,6 +18,7 @@ import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.training.optim.LearningRateSchedule;
 import dev.focusnfix.training.options.LoraOptions;
+import dev.focusnfix.training.options.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,8 +33,9 @@ class DraftLvTest extends FineTunerContract<DraftOptions> {
     private DraftOptions options = lv(2);
 
     private static DraftOptions lv(int truncation) {
-        return new DraftOptions(new LoraOptions(2, 2f, List.of()), DraftOptions.Variant.LV, truncation, 3, 1e-3,
-                LearningRateSchedule.CONSTANT, 0.0, 0.0, 2, 1, 1, 0, 0, 3, false);
+        return new DraftOptions(DraftOptions.Variant.LV, truncation, 3,
+                new TrainingOptions(new LoraOptions(2, 2f, List.of()),
+                        1e-3, LearningRateSchedule.CONSTANT, 0.0, 0.0, 2, 1, 1, 0, 0, 3, false));
     }
 
     @Override
@@ -83,8 +85,9 @@ class DraftLvTest extends FineTunerContract<DraftOptions> {
 
     @Test
     void fullDraftBackPropagatesThroughEveryStep() throws Exception {
-        options = new DraftOptions(new LoraOptions(2, 2f, List.of()), DraftOptions.Variant.K, 0, 1, 1e-3,
-                LearningRateSchedule.CONSTANT, 0.0, 0.0, 2, 1, 1, 0, 0, 3, false);
+        options = new DraftOptions(DraftOptions.Variant.K, 0, 1,
+                new TrainingOptions(new LoraOptions(2, 2f, List.of()),
+                        1e-3, LearningRateSchedule.CONSTANT, 0.0, 0.0, 2, 1, 1, 0, 0, 3, false));
         assertTrainsTheAdapters(outputDir.resolve("runs/full"), tune("full"));
     }
 }

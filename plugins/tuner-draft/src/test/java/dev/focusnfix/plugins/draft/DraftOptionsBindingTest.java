@@ -28,12 +28,12 @@ class DraftOptionsBindingTest {
         DraftOptions o = bind("{}");
         assertEquals(DraftOptions.Variant.K, o.variant());
         assertEquals(2, o.truncation());
-        assertEquals(2e-5, o.learningRate());
-        assertEquals(LearningRateSchedule.INVERSE_SQRT, o.schedule());
-        assertEquals(64, o.lora().rank());
-        assertEquals(LoraSpec.DEFAULT_TARGETS, o.lora().targets());
-        assertFalse(o.forceResume());
-        TrainingSettings s = o.training();
+        assertEquals(2e-5, o.training().learningRate());
+        assertEquals(LearningRateSchedule.INVERSE_SQRT, o.training().schedule());
+        assertEquals(64, o.training().lora().rank());
+        assertEquals(LoraSpec.DEFAULT_TARGETS, o.training().lora().targets());
+        assertFalse(o.training().forceResume());
+        TrainingSettings s = o.training().settings();
         assertEquals(0.9, s.adam().beta1());
         assertEquals(0.01, s.adam().weightDecay());
     }
@@ -57,11 +57,11 @@ class DraftOptionsBindingTest {
                 maxNonFiniteInARow: 7
                 forceResume: true
                 """);
-        assertEquals(new LoraSpec(8, 4f, List.of("to_q", "to_v")), o.lora().toSpec());
+        assertEquals(new LoraSpec(8, 4f, List.of("to_q", "to_v")), o.training().lora().toSpec());
         assertEquals(DraftOptions.Variant.LV, o.variant());
         assertEquals(3, o.lvSamples());
-        assertEquals(LearningRateSchedule.COSINE, o.schedule());
-        TrainingSettings s = o.training();
+        assertEquals(LearningRateSchedule.COSINE, o.training().schedule());
+        TrainingSettings s = o.training().settings();
         assertEquals(10, s.steps());
         assertEquals(4, s.gradientAccumulation());
         assertEquals(7, s.maxNonFiniteInARow());
@@ -73,5 +73,10 @@ class DraftOptionsBindingTest {
         assertThrows(ConfigException.class, () -> bind("schedule: linear"));
         assertThrows(ConfigException.class, () -> bind("learningRate: 0"));
         assertThrows(ConfigException.class, () -> bind("truncation: -1"));
+    }
+
+    @Test
+    void theTunerReportsKAndNoBeta() {
+        assertEquals(java.util.Map.of("K", 0.0), new DraftTuner().tableParameters(bind("truncation: 0")));
     }
 }

@@ -9,6 +9,7 @@ import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.training.optim.LearningRateSchedule;
 import dev.focusnfix.training.options.LoraOptions;
+import dev.focusnfix.training.options.TrainingOptions;
 import java.util.List;
 
 /** The plugin-api contract for tuners, on tiny-sd with DRaFT-2. */
@@ -21,8 +22,9 @@ class DraftTunerContractTest extends FineTunerContract<DraftOptions> {
 
     @Override
     protected DraftOptions options() {
-        return new DraftOptions(new LoraOptions(2, 2f, List.of()), DraftOptions.Variant.K, 2, 2, 1e-3,
-                LearningRateSchedule.INVERSE_SQRT, 0.01, 1.0, 2, 1, 1, 1, 0, 3, false);
+        return new DraftOptions(DraftOptions.Variant.K, 2, 2,
+                new TrainingOptions(new LoraOptions(2, 2f, List.of()),
+                        1e-3, LearningRateSchedule.INVERSE_SQRT, 0.01, 1.0, 2, 1, 1, 1, 0, 3, false));
     }
 
     @Override

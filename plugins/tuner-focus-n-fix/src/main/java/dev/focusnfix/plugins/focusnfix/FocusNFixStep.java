@@ -1,5 +1,8 @@
 package dev.focusnfix.plugins.focusnfix;
 
+import dev.focusnfix.training.reference.MaskedDistanceObjective;
+import dev.focusnfix.training.reference.Reference;
+import dev.focusnfix.training.reference.ReferencePool;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.focusnfix.api.Conditioning;

@@ -1,9 +1,12 @@
 package dev.focusnfix.plugins.focusnfix;
 
+import dev.focusnfix.training.reference.ReferencePool;
 import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.TuningResult;
 import dev.focusnfix.training.TrainingLoop;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +40,22 @@ public final class FocusNFixTuner implements FineTuner<FocusNFixOptions> {
         return "Focus-N-Fix: reward fine-tuning constrained to the problem region of the pretrained image";
     }
 
+    /** {@inheritDoc} Focus-N-Fix runs differ by the constraint weight beta and the truncation K. */
+    @Override
+    public Map<String, Double> tableParameters(FocusNFixOptions options) {
+        Map<String, Double> parameters = new LinkedHashMap<>();
+        parameters.put(BETA, options.beta());
+        parameters.put(TRUNCATION, (double) options.truncation());
+        return parameters;
+    }
+
     @Override
     public TuningResult tune(FocusNFixOptions options, TuningContext context) throws Exception {
         if (context.region() == null) {
             LOG.warn("focus-n-fix without a region function: the mask is all ones, so nothing is kept and the"
                     + " training is DRaFT");
         }
-        TrainingLoop loop = new TrainingLoop(ID, options.training(), context);
+        TrainingLoop loop = new TrainingLoop(ID, options.training().settings(), context);
         try (ReferencePool pool = options.referencePool() > 0
                 ? new ReferencePool(context, loop.draws(), options.referencePool()) : null) {
             return loop.run(new FocusNFixStep(context, options.truncation(), options.beta(), pool));

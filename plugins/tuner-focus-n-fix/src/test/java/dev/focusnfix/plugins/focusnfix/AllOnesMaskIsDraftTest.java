@@ -28,6 +28,7 @@ import dev.focusnfix.training.DraftKStep;
 import dev.focusnfix.training.TrainingLoop;
 import dev.focusnfix.training.optim.LearningRateSchedule;
 import dev.focusnfix.training.options.LoraOptions;
+import dev.focusnfix.training.options.TrainingOptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -80,8 +81,9 @@ class AllOnesMaskIsDraftTest {
 
     private static FocusNFixOptions options(double beta) {
         // rank 2, beta, no pool, K, lr 5e-3 constant, weight decay 0.01, clip 1.0, 3 steps, batch 2, no accumulation
-        return new FocusNFixOptions(new LoraOptions(2, 2f, List.of()), beta, 0, TRUNCATION, 5e-3,
-                LearningRateSchedule.CONSTANT, 0.01, 1.0, 3, 2, 1, 0, 0, 3, false);
+        return new FocusNFixOptions(beta, 0, TRUNCATION,
+                new TrainingOptions(new LoraOptions(2, 2f, List.of()),
+                        5e-3, LearningRateSchedule.CONSTANT, 0.01, 1.0, 3, 2, 1, 0, 0, 3, false));
     }
 
     private TestTuningContext context(TestExtensionContext services, LatentDiffusionPipeline pipeline, String run,
@@ -104,7 +106,7 @@ class AllOnesMaskIsDraftTest {
     private Path draft(TestExtensionContext services) throws Exception {
         try (LatentDiffusionPipeline pipeline = tinySd()) {
             TestTuningContext context = context(services, pipeline, "draft", null);
-            return new TrainingLoop("draft", options(10.0).training(), context)
+            return new TrainingLoop("draft", options(10.0).training().settings(), context)
                     .run(new DraftKStep(context, TRUNCATION)).file();
         }
     }

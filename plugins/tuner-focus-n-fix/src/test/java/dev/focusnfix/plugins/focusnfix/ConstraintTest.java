@@ -24,6 +24,7 @@ import dev.focusnfix.training.MicroBatch;
 import dev.focusnfix.training.TrainingDraws;
 import dev.focusnfix.training.optim.LearningRateSchedule;
 import dev.focusnfix.training.options.LoraOptions;
+import dev.focusnfix.training.options.TrainingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +71,9 @@ class ConstraintTest {
                         Device.cpu(), DataType.FLOAT32)) {
             TestTuningContext context = new TestTuningContext(services, ProgressReporter.silent(), pipeline, reward,
                     new FixedRegion(), PROMPTS, SAMPLING, temp.resolve("beta-" + beta), false, "constraint");
-            FocusNFixOptions options = new FocusNFixOptions(new LoraOptions(4, 4f, List.of()), beta, 0, 2, 1e-2,
-                    LearningRateSchedule.CONSTANT, 0.0, 0.0, 4, 2, 1, 0, 1, 3, false);
+            FocusNFixOptions options = new FocusNFixOptions(beta, 0, 2,
+                    new TrainingOptions(new LoraOptions(4, 4f, List.of()),
+                            1e-2, LearningRateSchedule.CONSTANT, 0.0, 0.0, 4, 2, 1, 0, 1, 3, false));
             new FocusNFixTuner().tune(options, context);
 
             // The first four training samples, with the trained adapters and with them switched off.

@@ -4,6 +4,7 @@ import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.RegionMasker;
 import dev.focusnfix.training.optim.LearningRateSchedule;
 import dev.focusnfix.training.options.LoraOptions;
+import dev.focusnfix.training.options.TrainingOptions;
 import java.util.List;
 
 /** The tuner contract again with a fixed mask, batches of two and a reference pool of two entries. */
@@ -11,8 +12,9 @@ class FocusNFixPoolContractTest extends FocusNFixContractTest {
 
     @Override
     protected FocusNFixOptions options() {
-        return new FocusNFixOptions(new LoraOptions(2, 2f, List.of()), 1e-2, 2, 1, 1e-3,
-                LearningRateSchedule.CONSTANT, 0.0, 0.0, 2, 2, 1, 0, 0, 3, false);
+        return new FocusNFixOptions(1e-2, 2, 1,
+                new TrainingOptions(new LoraOptions(2, 2f, List.of()),
+                        1e-3, LearningRateSchedule.CONSTANT, 0.0, 0.0, 2, 2, 1, 0, 0, 3, false));
     }
 
     @Override

@@ -30,6 +30,7 @@ import dev.focusnfix.training.MicroBatch;
 import dev.focusnfix.training.TrainingLoop;
 import dev.focusnfix.training.optim.LearningRateSchedule;
 import dev.focusnfix.training.options.LoraOptions;
+import dev.focusnfix.training.options.TrainingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,8 +111,9 @@ class ToyShapesOutcomeTest {
 
     private static FocusNFixOptions options(double beta) {
         // rank 4, beta, no pool, K = 2, lr 3e-3 constant, no weight decay, clip 1.0, STEPS steps of batch 2
-        return new FocusNFixOptions(new LoraOptions(4, 4f, List.of()), beta, 0, TRUNCATION, 3e-3,
-                LearningRateSchedule.CONSTANT, 0.0, 1.0, STEPS, 2, 1, 0, 1, 3, false);
+        return new FocusNFixOptions(beta, 0, TRUNCATION,
+                new TrainingOptions(new LoraOptions(4, 4f, List.of()),
+                        3e-3, LearningRateSchedule.CONSTANT, 0.0, 1.0, STEPS, 2, 1, 0, 1, 3, false));
     }
 
     private Outcome train(boolean constrained) throws Exception {
@@ -127,7 +129,8 @@ class ToyShapesOutcomeTest {
             if (constrained) {
                 new FocusNFixTuner().tune(options(BETA), context);
             } else {
-                new TrainingLoop("draft", options(0).training(), context).run(new DraftKStep(context, TRUNCATION));
+                new TrainingLoop("draft", options(0).training().settings(), context)
+                        .run(new DraftKStep(context, TRUNCATION));
             }
             return evaluate(pipeline, reward, region);
         }

@@ -1,5 +1,6 @@
 package dev.focusnfix.plugins.guidance;
 
+import dev.focusnfix.api.RunLayout;
 import dev.focusnfix.api.SamplingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.Locale;
 final class ProcedureDescription {
 
     /** The file name inside the run folder. */
-    static final String FILE_NAME = "reward-guidance.json";
+    static final String FILE_NAME = RewardGuidanceTuner.ID + RunLayout.PROCEDURE_SUFFIX;
 
     private ProcedureDescription() {}
 

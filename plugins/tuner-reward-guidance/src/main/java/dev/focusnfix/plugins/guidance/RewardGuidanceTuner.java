@@ -6,6 +6,7 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.TuningResult;
 import java.io.IOException;
+import java.util.Map;
 import org.pf4j.Extension;
 
 /**
@@ -47,6 +48,12 @@ public final class RewardGuidanceTuner implements FineTuner<RewardGuidanceOption
      * <p>Returns at once with a {@link TuningResult.GuidedSampling}; the sampler uses the context's reward and region
      * function, which must stay open while it samples.
      */
+    /** {@inheritDoc} Reward-guidance runs differ by the guidance strength lambda. */
+    @Override
+    public Map<String, Double> tableParameters(RewardGuidanceOptions options) {
+        return Map.of("lambda", (double) options.lambda());
+    }
+
     @Override
     public TuningResult tune(RewardGuidanceOptions options, TuningContext context) throws IOException {
         Reward reward = context.reward();

@@ -1,4 +1,4 @@
-package dev.focusnfix.plugins.focusnfix;
+package dev.focusnfix.training.reference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -19,7 +19,7 @@ import java.util.List;
  * {@code N} fixed starting points. Entry {@code j}'s prompt and seed, and which entry sample {@code k} uses, derive
  * from the experiment seed, so a resumed run uses the same entries.
  */
-final class ReferencePool implements AutoCloseable {
+public final class ReferencePool implements AutoCloseable {
 
     private static final long PROMPT_STREAM = TrainingDraws.FIRST_TUNER_STREAM + 1;
     private static final long LATENT_STREAM = TrainingDraws.FIRST_TUNER_STREAM + 2;
@@ -31,7 +31,8 @@ final class ReferencePool implements AutoCloseable {
     private final Reference[] entries;
     private final int size;
 
-    ReferencePool(TuningContext context, TrainingDraws draws, int size) {
+    /** A pool of {@code size} entries for the tuner of {@code context}, drawing from {@code draws}. */
+    public ReferencePool(TuningContext context, TrainingDraws draws, int size) {
         if (context.sampling().eta() > 0) {
             throw new IllegalArgumentException("referencePool needs deterministic sampling (eta 0, got "
                     + context.sampling().eta() + "): a pooled reference image must be the image the same x_T"
@@ -46,7 +47,7 @@ final class ReferencePool implements AutoCloseable {
     }
 
     /** The pool entries of a micro-batch's samples. */
-    List<Integer> pick(MicroBatch batch) {
+    public List<Integer> pick(MicroBatch batch) {
         List<Integer> picked = new ArrayList<>();
         for (long sample : batch.sampleIndices()) {
             picked.add(TrainingDraws.uniformIndex(draws.derive(PICK_STREAM, sample), size));
@@ -55,7 +56,7 @@ final class ReferencePool implements AutoCloseable {
     }
 
     /** The prompts of entries. */
-    PromptBatch prompts(List<Integer> picked) {
+    public PromptBatch prompts(List<Integer> picked) {
         List<String> all = context.trainPrompts();
         return PromptBatch.of(picked.stream()
                 .map(j -> all.get(TrainingDraws.uniformIndex(draws.derive(PROMPT_STREAM, j), all.size())))
@@ -63,13 +64,13 @@ final class ReferencePool implements AutoCloseable {
     }
 
     /** The initial latents of entries, in {@code target}. */
-    NDArray initialLatents(List<Integer> picked, NDManager target) {
+    public NDArray initialLatents(List<Integer> picked, NDManager target) {
         return MicroBatch.latentsFromSeeds(context.backbone(), context.sampling(),
                 picked.stream().map(j -> draws.derive(LATENT_STREAM, j)).toList(), target);
     }
 
     /** The references of entries (computed on first use), as one batch in {@code target}. */
-    Reference references(List<Integer> picked, NDManager target) {
+    public Reference references(List<Integer> picked, NDManager target) {
         NDList images = new NDList();
         NDList keeps = new NDList();
         for (int j : picked) {

@@ -1,4 +1,4 @@
-package dev.focusnfix.plugins.focusnfix;
+package dev.focusnfix.training.reference;
 
 import ai.djl.ndarray.NDArray;
 import dev.focusnfix.api.DiffusionPipeline;
@@ -13,7 +13,7 @@ import dev.focusnfix.training.backprop.Objective;
  * Frobenius norm taken per image over channels, height and width. The norm is {@code sqrt(sum + 1e-12)}: its
  * gradient is 0, not NaN, where {@code I} equals {@code I0} (at the start of training, when the adapters are zero).
  */
-final class MaskedDistanceObjective implements Objective {
+public final class MaskedDistanceObjective implements Objective {
 
     private static final double NORM_EPSILON = 1e-12;
 
@@ -23,7 +23,8 @@ final class MaskedDistanceObjective implements Objective {
     private final Reference reference;
     private final double beta;
 
-    MaskedDistanceObjective(DiffusionPipeline pipeline, Reward reward, PromptBatch prompts, Reference reference,
+    /** The objective against {@code reference}, with constraint weight {@code beta}. */
+    public MaskedDistanceObjective(DiffusionPipeline pipeline, Reward reward, PromptBatch prompts, Reference reference,
             double beta) {
         this.pipeline = pipeline;
         this.reward = reward;

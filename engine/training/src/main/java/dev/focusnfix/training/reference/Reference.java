@@ -1,4 +1,4 @@
-package dev.focusnfix.plugins.focusnfix;
+package dev.focusnfix.training.reference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -21,14 +21,14 @@ import dev.focusnfix.nn.pipeline.Sampler;
  * @param image {@code I0}, {@code [N,3,H,W]} in [0,1]
  * @param keep {@code 1 - M(I0)}, {@code [N,1,H,W]} in [0,1]
  */
-record Reference(NDArray image, NDArray keep) {
+public record Reference(NDArray image, NDArray keep) {
 
     /**
      * Samples the reference images with the adapters switched off and masks them (outside any gradient collector:
      * a saliency region function opens its own). Without a region function the mask is all ones (nothing is kept:
      * the constraint vanishes and the method is DRaFT).
      */
-    static Reference compute(DiffusionPipeline pipeline, Conditioning conditioning, NDArray xT, PromptBatch prompts,
+    public static Reference compute(DiffusionPipeline pipeline, Conditioning conditioning, NDArray xT, PromptBatch prompts,
             SamplingSettings settings, long noiseSeed, RegionMasker region, Reward reward, NDManager manager) {
         Adapters adapters = pipeline.adapters();
         float scale = adapters.scale();
