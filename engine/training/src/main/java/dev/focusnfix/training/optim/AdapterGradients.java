@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The gradients accumulated on the trainable adapter tensors: their global L2 norm, the clipping factor, and
@@ -17,7 +19,9 @@ public final class AdapterGradients {
 
     /** The gradients of these parameters (which require gradients). */
     public AdapterGradients(Map<String, NDArray> parameters) {
-        this.parameters = Map.copyOf(parameters);
+        // Sorted by name: the norm is a floating-point sum, and Map.copyOf's iteration order changes from one JVM to
+        // the next, which made gradNorm (and a clipped step) differ in the last bits between identical runs.
+        this.parameters = Collections.unmodifiableSortedMap(new TreeMap<>(parameters));
     }
 
     /** The global L2 norm of every gradient together, in double precision (infinite or NaN when any value is). */
