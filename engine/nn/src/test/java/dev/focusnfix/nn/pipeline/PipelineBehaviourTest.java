@@ -48,8 +48,8 @@ class PipelineBehaviourTest {
         assertEquals(8, sd.vaeScaleFactor());
         // UNet sample_size 16 x factor 8, diffusers' 50 steps and SD's guidance 7.5.
         assertEquals(new SamplingSettings(128, 128, 50, 7.5f, 0f), sd.defaults());
-        assertEquals(sd.scheduler().alphaBar(999), sd.alphaBar(999));
-        assertArrayEquals(new int[] {901, 801, 701, 601, 501, 401, 301, 201, 101, 1}, sd.timesteps(10));
+        assertEquals(sd.scheduler().alphaBar(999), sd.schedule().alphaBar(999));
+        assertArrayEquals(new int[] {901, 801, 701, 601, 501, 401, 301, 201, 101, 1}, sd.schedule().timesteps(10));
     }
 
     @Test
@@ -92,9 +92,9 @@ class PipelineBehaviourTest {
                 TextConditioning c = (TextConditioning) sd.encodePrompts(
                         new PromptBatch(List.of("a red cube"), List.of("blurry")), manager)) {
             NDArray x = sd.initialLatents(1, sd.defaults(), 5, manager);
-            NDArray guided = sd.predictNoise(x, 500, c, 3f);
-            NDArray conditional = sd.predictNoise(x, 500, c, 1f);
-            NDArray unconditional = sd.predictNoise(x, 500, c, 0f);
+            NDArray guided = sd.predict(x, 500, c, 3f).value();
+            NDArray conditional = sd.predict(x, 500, c, 1f).value();
+            NDArray unconditional = sd.predict(x, 500, c, 0f).value();
             // eps = uncond + g (cond - uncond), checked from the g = 1 and g = 0 predictions.
             NDArray combined = unconditional.add(conditional.sub(unconditional).mul(3f));
             assertTrue(combined.sub(guided).abs().max().getFloat() < 1e-4f);
@@ -148,8 +148,8 @@ class PipelineBehaviourTest {
                 Conditioning a = sd.encodePrompts(PromptBatch.of(List.of("a cube")), manager);
                 Conditioning b = variant.encodePrompts(PromptBatch.of(List.of("a cube")), manager)) {
             NDArray x = sd.initialLatents(1, sd.defaults(), 2, manager);
-            assertArrayEquals(sd.predictNoise(x, 300, a, 7.5f).toFloatArray(),
-                    variant.predictNoise(x, 300, b, 7.5f).toFloatArray(), 0f);
+            assertArrayEquals(sd.predict(x, 300, a, 7.5f).value().toFloatArray(),
+                    variant.predict(x, 300, b, 7.5f).value().toFloatArray(), 0f);
         }
     }
 
@@ -158,7 +158,7 @@ class PipelineBehaviourTest {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
                 TextConditioning c = (TextConditioning) sd.encodePrompts(PromptBatch.of(List.of("x")), manager)) {
             NDArray twoLatents = sd.initialLatents(2, sd.defaults(), 1, manager);
-            assertThrows(IllegalArgumentException.class, () -> sd.predictNoise(twoLatents, 10, c, 2f));
+            assertThrows(IllegalArgumentException.class, () -> sd.predict(twoLatents, 10, c, 2f).value());
             Conditioning foreign = new Conditioning() {
                 @Override
                 public int batchSize() {
@@ -168,7 +168,7 @@ class PipelineBehaviourTest {
                 @Override
                 public void close() {}
             };
-            assertThrows(IllegalArgumentException.class, () -> sd.predictNoise(twoLatents, 10, foreign, 2f));
+            assertThrows(IllegalArgumentException.class, () -> sd.predict(twoLatents, 10, foreign, 2f).value());
         }
     }
 }
