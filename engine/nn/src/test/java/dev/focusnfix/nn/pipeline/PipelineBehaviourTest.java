@@ -86,6 +86,35 @@ class PipelineBehaviourTest {
         }
     }
 
+    /**
+     * What Safe Latent Diffusion needs: the outputs for [uncond, cond, concept] in one batched UNet call, each equal
+     * to its branch computed alone (SDXL too: pooled embeddings and time ids follow the rows).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny-sd", "tiny-sdxl"})
+    void threeBranchesInOneCallEqualEachBranchAlone(String fixture) throws Exception {
+        try (LatentDiffusionPipeline p = LatentDiffusionPipeline.load(TestData.path(fixture), null, null,
+                        Device.cpu(), DataType.FLOAT32);
+                NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Conditioning c = p.encodePrompts(new PromptBatch(List.of("a red cube"), List.of("blurry")), manager);
+                Conditioning concept = p.encodePrompts(PromptBatch.of(List.of("nudity, violence")), manager)) {
+            NDArray x = p.initialLatents(1, p.defaults(), 7, manager);
+            List<dev.focusnfix.api.sampling.ConditioningBranch> branches = List.of(
+                    dev.focusnfix.api.sampling.ConditioningBranch.unconditional(c),
+                    dev.focusnfix.api.sampling.ConditioningBranch.conditional(c),
+                    dev.focusnfix.api.sampling.ConditioningBranch.conditional(concept));
+            List<dev.focusnfix.api.sampling.ModelOutput> together = p.predictBranches(x, 400, branches);
+            assertEquals(3, together.size());
+            for (int b = 0; b < 3; b++) {
+                assertEquals(dev.focusnfix.api.sampling.PredictionType.EPSILON, together.get(b).type());
+                float[] alone = p.predictBranches(x, 400, List.of(branches.get(b))).get(0).value().toFloatArray();
+                assertArrayEquals(alone, together.get(b).value().toFloatArray(), 1e-5f, fixture + " branch " + b);
+            }
+            assertNotEquals(0f, together.get(2).value().sub(together.get(1).value()).abs().max().getFloat(),
+                    "the concept branch differs from the prompt's");
+        }
+    }
+
     @Test
     void guidanceOneSkipsTheUnconditionalBranch() {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
