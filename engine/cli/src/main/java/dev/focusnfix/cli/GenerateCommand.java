@@ -60,7 +60,7 @@ public final class GenerateCommand implements Callable<Integer> {
     private Path model;
 
     @Option(names = "--backbone", paramLabel = "ID",
-            description = "Backbone plugin id (default: from model_index.json's _class_name).")
+            description = "Backbone plugin id (default: the installed backbone that claims the folder).")
     private String backbone;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT",
