@@ -9,5 +9,5 @@ import java.lang.annotation.Target;
 /** Marks a part of the plugin API that may still change in a minor version; plugins may use it at that risk. */
 @Documented
 @Retention(RetentionPolicy.CLASS)
-@Target({ElementType.TYPE, ElementType.METHOD})
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.FIELD})
 public @interface Experimental {}

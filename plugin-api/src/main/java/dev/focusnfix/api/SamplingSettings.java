@@ -24,9 +24,4 @@ public record SamplingSettings(int height, int width, int steps, float guidance,
             throw new IllegalArgumentException("eta must be >= 0, got " + eta);
         }
     }
-
-    /** The same settings with another number of steps. */
-    public SamplingSettings withSteps(int newSteps) {
-        return new SamplingSettings(height, width, newSteps, guidance, eta);
-    }
 }

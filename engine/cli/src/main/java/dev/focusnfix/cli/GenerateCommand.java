@@ -18,8 +18,8 @@ import dev.focusnfix.core.config.ConfigMap;
 import dev.focusnfix.core.config.Location;
 import dev.focusnfix.core.experiment.ExperimentLoader;
 import dev.focusnfix.core.plugin.ExtensionKind;
+import dev.focusnfix.core.plugin.ExtensionRegistry;
 import dev.focusnfix.core.plugin.RegisteredExtension;
-import dev.focusnfix.nn.backbone.PipelineBackbone;
 import dev.focusnfix.nn.io.Png;
 import dev.focusnfix.nn.pipeline.ModelIndex;
 import dev.focusnfix.nn.pipeline.Sampler;
@@ -56,7 +56,7 @@ public final class GenerateCommand implements Callable<Integer> {
     private Path model;
 
     @Option(names = "--backbone", paramLabel = "ID",
-            description = "Backbone plugin id (default: from model_index.json's _class_name).")
+            description = "Backbone plugin id (default: the installed backbone that claims the folder).")
     private String backbone;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT",
@@ -111,11 +111,7 @@ public final class GenerateCommand implements Callable<Integer> {
         ComputeTarget compute = deviceOptions.settings();
         try (FrameworkRuntime runtime = root.startRuntime();
                 NDManager manager = NDManager.newBaseManager(compute.device())) {
-            String id = backbone != null ? backbone
-                    : PipelineBackbone.idFor(ModelIndex.read(model).className());
-            RegisteredExtension registered = runtime.host().registry().find(ExtensionKind.BACKBONE, id)
-                    .orElseThrow(() -> new BadInputException("no backbone plugin '" + id + "'; "
-                            + runtime.host().registry().hint(ExtensionKind.BACKBONE, id)));
+            RegisteredExtension registered = backboneFor(runtime.host().registry());
             @SuppressWarnings("unchecked")
             DiffusionBackbone<Object> extension = (DiffusionBackbone<Object>) registered.extension();
             Object options = defaultOptions(extension);
@@ -139,14 +135,37 @@ public final class GenerateCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /** {@code --backbone}, or else the one registered backbone that claims the model folder. */
+    private RegisteredExtension backboneFor(ExtensionRegistry registry) throws IOException {
+        if (backbone != null) {
+            return registry.find(ExtensionKind.BACKBONE, backbone).orElseThrow(() -> new BadInputException(
+                    "no backbone plugin '" + backbone + "'; " + registry.hint(ExtensionKind.BACKBONE, backbone)));
+        }
+        List<RegisteredExtension> claimants = registry.all(ExtensionKind.BACKBONE).stream()
+                .filter(e -> ((DiffusionBackbone<?>) e.extension()).canOpen(model)).toList();
+        if (claimants.size() == 1) {
+            return claimants.get(0);
+        }
+        String installed = registry.all(ExtensionKind.BACKBONE).stream().map(RegisteredExtension::id).sorted()
+                .reduce((a, b) -> a + ", " + b).orElse("none");
+        if (claimants.isEmpty()) {
+            throw new BadInputException("no installed backbone opens " + model + " (its " + ModelIndex.FILE
+                    + " names " + ModelIndex.read(model).className() + "; installed backbones: " + installed
+                    + "); install a backbone plugin for it or choose one with --backbone ID");
+        }
+        throw new BadInputException("several backbones open " + model + ": " + claimants.stream()
+                .map(RegisteredExtension::id).sorted().reduce((a, b) -> a + ", " + b).orElse("")
+                + "; choose one with --backbone ID");
+    }
+
     private void generate(DiffusionPipeline pipeline, SamplingSettings settings, NDManager manager)
             throws IOException {
         PromptBatch batch = new PromptBatch(prompts, Collections.nCopies(prompts.size(), negativePrompt));
-        NDArray xT = initLatents != null ? readLatents(manager, pipeline, settings)
+        NDArray initialLatents = initLatents != null ? readLatents(manager, pipeline, settings)
                 : pipeline.initialLatents(prompts.size(), settings, seed, manager);
         NDArray latents;
         try (Conditioning conditioning = pipeline.encodePrompts(batch, manager)) {
-            latents = Sampler.of(pipeline).sample(conditioning, xT, settings, seed, null);
+            latents = Sampler.of(pipeline).sample(conditioning, initialLatents, settings, seed, null);
         }
         if (saveLatents != null) {
             SafetensorsWriter.write(saveLatents, Map.of("latents", latents.toType(DataType.FLOAT32, false)),
@@ -181,8 +200,7 @@ public final class GenerateCommand implements Callable<Integer> {
                         + ", expected " + Arrays.toString(expected) + " for " + prompts.size() + " prompt(s) at "
                         + settings.height() + "x" + settings.width());
             }
-            return latents.toType(pipeline instanceof dev.focusnfix.nn.pipeline.LatentDiffusionPipeline l
-                    ? l.dataType() : DataType.FLOAT32, false);
+            return latents.toType(pipeline.dataType(), false);
         }
     }
 

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
-    /** A backbone whose open() fails at run time, and a tuner; enough to drive validate and run. */
+    /**
+     * A backbone that claims FakePipeline folders and whose open() fails at run time, and a tuner; enough to drive
+     * validate, run and generate.
+     */
     private static final String PARTS = """
             package test.parts;
 
@@ -29,6 +32,14 @@ class MainTest {
                 public static class Backbone implements DiffusionBackbone<NoOptions> {
                     public String id() { return "fake-backbone"; }
                     public Class<NoOptions> optionsType() { return NoOptions.class; }
+                    public boolean canOpen(java.nio.file.Path folder) {
+                        try {
+                            return java.nio.file.Files.readString(folder.resolve("model_index.json"))
+                                    .contains("FakePipeline");
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    }
                     public DiffusionPipeline open(BackboneSettings s, NoOptions o, ExtensionContext c) {
                         throw new IllegalStateException("cannot map weights: disk on fire");
                     }
@@ -181,6 +192,23 @@ class MainTest {
         assertEquals(Main.BAD_INPUT, run("validate", dir.resolve("none.yaml").toString(), "--plugins-dir",
                 plugins.toString()));
         assertTrue(err.toString().contains("none.yaml does not exist"), err.toString());
+    }
+
+    @Test
+    void generateOpensTheFolderWithTheBackboneThatClaimsItAndNamesTheClassWhenNoneDoes() throws Exception {
+        Path fake = Files.createDirectories(dir.resolve("fake-model"));
+        Files.writeString(fake.resolve("model_index.json"), "{\"_class_name\": \"FakePipeline\"}");
+        assertEquals(Main.FAILURE, run("generate", "--model", fake.toString(), "--prompt", "a circle", "--out",
+                dir.resolve("out").toString(), "--plugins-dir", plugins.toString()));
+        assertTrue(err.toString().contains("disk on fire"), "the plugin's backbone was chosen: " + err);
+
+        err.getBuffer().setLength(0);
+        Path unclaimed = Files.createDirectories(dir.resolve("other-model"));
+        Files.writeString(unclaimed.resolve("model_index.json"), "{\"_class_name\": \"NobodysPipeline\"}");
+        assertEquals(Main.BAD_INPUT, run("generate", "--model", unclaimed.toString(), "--prompt", "a circle",
+                "--out", dir.resolve("out").toString(), "--plugins-dir", plugins.toString()));
+        assertTrue(err.toString().contains("no installed backbone opens") && err.toString().contains("NobodysPipeline")
+                && err.toString().contains("fake-backbone"), err.toString());
     }
 
     @Test

@@ -67,11 +67,11 @@ class ToyShapesBenchmark {
                     Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a circle on a blue background")),
                             m)) {
                 NDArray xT = pipeline.initialLatents(1, SAMPLING, 3, m);
-                int t = pipeline.timesteps(20)[0];
+                int t = pipeline.schedule().timesteps(20)[0];
                 for (int r = 0; r < 3; r++) {
                     long t0 = System.nanoTime();
                     for (int i = 0; i < 10; i++) {
-                        pipeline.predictNoise(xT, t, c, 5f).close();
+                        pipeline.predict(xT, t, c, 5f).value().close();
                     }
                     long t1 = System.nanoTime();
                     for (int i = 0; i < 3; i++) {
@@ -86,7 +86,7 @@ class ToyShapesBenchmark {
                     }
                     long t3 = System.nanoTime();
                     try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-                        NDArray eps = pipeline.predictNoise(x, t, c, 5f);
+                        NDArray eps = pipeline.predict(x, t, c, 5f).value();
                         gc.backward(eps.mean());
                     }
                     long t4 = System.nanoTime();

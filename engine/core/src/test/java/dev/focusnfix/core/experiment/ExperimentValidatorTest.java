@@ -50,6 +50,10 @@ class ExperimentValidatorTest {
             return NoOptions.class;
         }
 
+        public boolean canOpen(java.nio.file.Path folder) {
+            return false;
+        }
+
         public DiffusionPipeline open(BackboneSettings s, NoOptions o, ExtensionContext c) {
             throw new UnsupportedOperationException();
         }

@@ -8,11 +8,13 @@ import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.ModelIndex;
 import dev.focusnfix.nn.pipeline.PipelineFamily;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A backbone that loads one family of diffusers pipeline folders; the plugins {@code sd14}, {@code sdxl} and
- * {@code ldm} are this class with a family and an id. A folder of another family is refused with the id of the
- * backbone that loads it.
+ * {@code ldm} are this class with a family and an id. It claims the folders whose {@code model_index.json} names its
+ * family's pipeline class, and refuses the others with the class they hold.
  */
 public abstract class PipelineBackbone implements DiffusionBackbone<PipelineOptions> {
 
@@ -40,26 +42,29 @@ public abstract class PipelineBackbone implements DiffusionBackbone<PipelineOpti
         return "diffusers " + family.className() + " folders";
     }
 
+    /** Whether {@code folder/model_index.json} names this family's pipeline class; false when it is unreadable. */
+    @Override
+    public boolean canOpen(Path folder) {
+        if (!Files.isRegularFile(folder.resolve(ModelIndex.FILE))) {
+            return false;
+        }
+        try {
+            return family.className().equals(ModelIndex.read(folder).className());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public DiffusionPipeline open(BackboneSettings settings, PipelineOptions options, ExtensionContext context)
             throws IOException {
         ModelIndex index = ModelIndex.read(settings.model());
         if (!family.className().equals(index.className())) {
             throw new IllegalArgumentException(settings.model() + " holds a " + index.className() + ", but backbone '"
-                    + id + "' loads " + family.className() + " folders; use backbone '" + idFor(index.className())
-                    + "'");
+                    + id + "' loads " + family.className() + " folders; use a backbone that opens "
+                    + index.className() + " folders (framework plugins lists them)");
         }
         return LatentDiffusionPipeline.load(settings.model(), family, settings.sampling(), context.device(),
                 context.dataType(), options.variant().orElse(null));
-    }
-
-    /** The id of the built-in backbone that loads a diffusers pipeline class. */
-    public static String idFor(String className) {
-        return switch (className) {
-            case "StableDiffusionPipeline" -> "sd14";
-            case "StableDiffusionXLPipeline" -> "sdxl";
-            case "LDMTextToImagePipeline" -> "ldm";
-            default -> "(none supports " + className + ")";
-        };
     }
 }

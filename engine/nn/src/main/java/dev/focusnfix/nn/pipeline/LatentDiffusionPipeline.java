@@ -2,6 +2,7 @@ package dev.focusnfix.nn.pipeline;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,6 +14,10 @@ import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.api.sampling.ConditioningBranch;
+import dev.focusnfix.api.sampling.DiffusionSchedule;
+import dev.focusnfix.api.sampling.ModelOutput;
+import dev.focusnfix.api.sampling.PredictionType;
 import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.random.GaussianNoise;
@@ -25,13 +30,15 @@ import dev.focusnfix.nn.vae.AutoencoderKL;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * A text-to-image latent diffusion model loaded from a diffusers pipeline folder: Stable Diffusion v1.x, SDXL and
  * LDM text-to-image ({@link PipelineFamily}), with the components {@code model_index.json} names, a DDIM sampler built
- * from the folder's scheduler config (whatever scheduler it names), classifier-free guidance and LoRA adapters on the
- * UNet.
+ * from the folder's scheduler config (whatever scheduler it names; its {@code prediction_type} is the pipeline's),
+ * batched UNet calls per conditioning branch (classifier-free guidance combines them, see the plugin API) and LoRA
+ * adapters on the UNet.
  *
  * <p>Weights live in the pipeline's own manager on the chosen device, converted to the compute dtype (the
  * autoencoder stays float32 under float16 when its config says {@code force_upcast}). Every method computes in a
@@ -177,11 +184,13 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     }
 
     /** The compute dtype of the text encoders and the UNet. */
+    @Override
     public DataType dataType() {
         return dtype;
     }
 
     /** The device the weights live on. */
+    @Override
     public Device device() {
         return weights.getDevice();
     }
@@ -229,71 +238,103 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
         return GaussianNoise.standardNormal(seed, shape, manager, dtype);
     }
 
+    /** The DDIM scheduler, whose previous timestep is diffusers' {@code t - trainSteps / steps}. */
     @Override
-    public int[] timesteps(int steps) {
-        return scheduler.timesteps(steps);
-    }
-
-    /** The timestep diffusers' DDIM steps to from {@code t} in a run of {@code steps} steps (negative at the end). */
-    public int previousTimestep(int t, int steps) {
-        return scheduler.previousTimestep(t, steps);
+    public DiffusionSchedule schedule() {
+        return scheduler;
     }
 
     @Override
-    public double alphaBar(int t) {
-        return scheduler.alphaBar(t);
+    public PredictionType predictionType() {
+        return scheduler.config().predictionType();
     }
 
     /**
-     * The UNet's noise prediction, guided when {@code guidance != 1}: one UNet call on {@code [x_t; x_t]} with the
-     * {@code [uncond; cond]} embeddings, then {@code eps_uncond + g (eps_cond - eps_uncond)}. SDXL's size
-     * conditioning uses the image size the latents stand for. The result has {@code xT}'s dtype and manager.
+     * One UNet call on {@code [x_t; ...; x_t]} (one copy per branch) with the branches' embeddings stacked in the
+     * same order, split into one output per branch. An unconditional branch directly followed by the conditional
+     * branch of the same prompts uses the stored {@code [uncond; cond]} embeddings as they are. SDXL's size
+     * conditioning uses the image size the latents stand for. Each output has {@code xt}'s dtype and manager.
      */
     @Override
-    public NDArray predictNoise(NDArray xT, int t, Conditioning conditioning, float guidance) {
-        TextConditioning c = textConditioning(conditioning);
-        Shape shape = xT.getShape();
-        if (shape.dimension() != 4 || shape.get(0) != c.batchSize()) {
-            throw new IllegalArgumentException("latents must be [" + c.batchSize() + ", " + latentChannels()
-                    + ", h, w] for " + c.batchSize() + " encoded prompt(s), got " + shape);
+    public List<ModelOutput> predictBranches(NDArray xt, int t, List<ConditioningBranch> branches) {
+        if (branches.isEmpty()) {
+            throw new IllegalArgumentException("a model call needs at least one conditioning branch");
         }
-        boolean guided = guidance != 1f;
-        NDArray context = guided ? c.guidedContext() : c.conditionalContext();
-        NDArray pooled = guided ? c.guidedPooled() : c.conditionalPooled();
-        try (TensorScope scope = TensorScope.borrowing(xT, context, pooled)) {
-            NDArray sample = xT.getDataType() == dtype ? xT : xT.toType(dtype, false);
-            NDArray modelInput = guided ? sample.concat(sample, 0) : sample;
+        Shape shape = xt.getShape();
+        List<TextConditioning> conditionings = new ArrayList<>();
+        for (ConditioningBranch branch : branches) {
+            TextConditioning c = textConditioning(branch.conditioning());
+            if (shape.dimension() != 4 || shape.get(0) != c.batchSize()) {
+                throw new IllegalArgumentException("latents must be [" + c.batchSize() + ", " + latentChannels()
+                        + ", h, w] for " + c.batchSize() + " encoded prompt(s), got " + shape);
+            }
+            conditionings.add(c);
+        }
+        NDList contexts = new NDList();
+        NDList pooled = new NDList();
+        for (int i = 0; i < branches.size(); i++) {
+            TextConditioning c = conditionings.get(i);
+            boolean guidedPair = branches.get(i).branch() == ConditioningBranch.Branch.UNCONDITIONAL
+                    && i + 1 < branches.size() && conditionings.get(i + 1) == c
+                    && branches.get(i + 1).branch() == ConditioningBranch.Branch.CONDITIONAL;
+            if (guidedPair) {
+                contexts.add(c.guidedContext());
+                pooled.add(c.guidedPooled());
+                i++;
+            } else if (branches.get(i).branch() == ConditioningBranch.Branch.CONDITIONAL) {
+                contexts.add(c.conditionalContext());
+                pooled.add(c.conditionalPooled());
+            } else {
+                contexts.add(c.unconditionalContext());
+                pooled.add(c.unconditionalPooled());
+            }
+        }
+        try (TensorScope scope = TensorScope.borrowing(xt)) {
+            contexts.forEach(scope::borrow);
+            pooled.forEach(scope::borrow);
+            NDArray context = contexts.size() == 1 ? contexts.get(0) : NDArrays.concat(contexts, 0);
+            NDArray pooledAll = pooled.get(0) == null ? null : pooled.size() == 1 ? pooled.get(0)
+                    : NDArrays.concat(pooled, 0);
+            NDArray sample = xt.getDataType() == dtype ? xt : xt.toType(dtype, false);
+            int k = branches.size();
+            NDArray modelInput = k == 1 ? sample : NDArrays.concat(new NDList(Collections.nCopies(k, sample)), 0);
             long rows = modelInput.getShape().get(0);
             NDArray timesteps = scope.manager().full(new Shape(rows), t, DataType.FLOAT32);
             UNet2DConditionModel.AddedConditions added = null;
             if (unet.config().textTimeAddition()) {
-                added = new UNet2DConditionModel.AddedConditions(pooled,
-                        timeIds(c.sizeConditioning(), shape, rows, scope.manager()));
+                added = new UNet2DConditionModel.AddedConditions(pooledAll,
+                        timeIds(conditionings, shape, scope.manager()));
             }
             NDArray out = unet.forward(modelInput, timesteps, context, added);
-            NDArray eps = guided ? guide(out, guidance) : out;
-            if (eps.getDataType() != xT.getDataType()) {
-                eps = eps.toType(xT.getDataType(), false);
+            NDList parts = k == 1 ? new NDList(out) : out.split(k, 0);
+            List<ModelOutput> outputs = new ArrayList<>(k);
+            PredictionType type = predictionType();
+            for (NDArray part : parts) {
+                NDArray value = part.getDataType() == xt.getDataType() ? part : part.toType(xt.getDataType(), false);
+                outputs.add(new ModelOutput(scope.keep(value), type));
             }
-            return scope.keep(eps);
+            return outputs;
         }
     }
 
-    /** {@code eps_uncond + g (eps_cond - eps_uncond)} from the batched [uncond; cond] prediction. */
-    private static NDArray guide(NDArray batched, float guidance) {
-        NDList halves = batched.split(2, 0);
-        NDArray uncond = halves.get(0);
-        return Scalars.mul(halves.get(1).sub(uncond), guidance).add(uncond);
-    }
-
-    private NDArray timeIds(SizeConditioning size, Shape latentShape, long rows, NDManager manager) {
+    /** SDXL's time ids, one row per model-input row: each branch's size conditioning for its rows. */
+    private NDArray timeIds(List<TextConditioning> branches, Shape latentShape, NDManager manager) {
         int f = vaeScaleFactor();
-        float[] one = size.timeIds((int) latentShape.get(2) * f, (int) latentShape.get(3) * f);
-        float[] all = new float[(int) rows * one.length];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(one, 0, all, r * one.length, one.length);
+        int n = (int) latentShape.get(0);
+        float[] all = null;
+        int width = 0;
+        for (int b = 0; b < branches.size(); b++) {
+            float[] one = branches.get(b).sizeConditioning().timeIds((int) latentShape.get(2) * f,
+                    (int) latentShape.get(3) * f);
+            if (all == null) {
+                width = one.length;
+                all = new float[branches.size() * n * width];
+            }
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(one, 0, all, (b * n + r) * width, width);
+            }
         }
-        return Scalars.constant(manager, all, new Shape(rows, one.length), DataType.FLOAT32);
+        return Scalars.constant(manager, all, new Shape((long) branches.size() * n, width), DataType.FLOAT32);
     }
 
     private static TextConditioning textConditioning(Conditioning conditioning) {
@@ -305,16 +346,17 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     }
 
     @Override
-    public NDArray predictOriginal(NDArray xT, NDArray modelOutput, int t) {
-        try (TensorScope scope = TensorScope.borrowing(xT, modelOutput)) {
-            return scope.keep(scheduler.predictX0(modelOutput, t, xT));
+    public NDArray predictOriginal(NDArray xt, ModelOutput output, int t) {
+        try (TensorScope scope = TensorScope.borrowing(xt, output.value())) {
+            return scope.keep(scheduler.predictX0(output.value(), output.type(), t, xt));
         }
     }
 
+    /** The DDIM step, reading the output as its type says (an epsilon output steps a v-prediction model too). */
     @Override
-    public NDArray step(NDArray xT, NDArray modelOutput, int t, int prevT, float eta, NDArray noise) {
-        try (TensorScope scope = TensorScope.borrowing(xT, modelOutput, noise)) {
-            return scope.keep(scheduler.step(modelOutput, t, prevT, xT, eta, noise).prevSample());
+    public NDArray step(NDArray xt, ModelOutput output, int t, int prevT, float eta, NDArray noise) {
+        try (TensorScope scope = TensorScope.borrowing(xt, output.value(), noise)) {
+            return scope.keep(scheduler.step(output.value(), output.type(), t, prevT, xt, eta, noise).prevSample());
         }
     }
 

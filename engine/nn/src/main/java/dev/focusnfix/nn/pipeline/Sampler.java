@@ -5,16 +5,20 @@ import ai.djl.ndarray.NDManager;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.api.sampling.DiffusionSchedule;
+import dev.focusnfix.api.sampling.ModelOutput;
 import dev.focusnfix.nn.random.GaussianNoise;
-import java.util.function.IntBinaryOperator;
 
 /**
- * Runs the DDIM denoising loop of a {@link DiffusionPipeline}: from {@code x_T} through every timestep of the
- * settings, classifier-free guided, to the final latents.
+ * Runs the denoising loop of any {@link DiffusionPipeline}, through the plugin API alone: from {@code x_T} through
+ * every timestep of the pipeline's {@link DiffusionSchedule}, each step to the schedule's previous timestep, with the
+ * classifier-free guided model output ({@link DiffusionPipeline#predict}) and the pipeline's own step, to the final
+ * latents.
  *
  * <p>Memory: each step computes in its own sub-manager and keeps only the next latents, so the loop's footprint does
- * not grow with the number of steps; the result lives in {@code xT}'s manager. Nothing is detached: when the caller
- * records gradients, the result is differentiable with respect to {@code xT}, the conditioning and the adapters.
+ * not grow with the number of steps; the result lives in the initial latents' manager. Nothing is detached: when the
+ * caller records gradients, the result is differentiable with respect to the latents, the conditioning and the
+ * adapters.
  *
  * <p>Stochastic DDIM ({@code eta > 0}) draws each step's noise with {@link GaussianNoise} from the noise seed and the
  * step index, so runs are reproducible on any device.
@@ -22,39 +26,25 @@ import java.util.function.IntBinaryOperator;
 public final class Sampler {
 
     private final DiffusionPipeline pipeline;
-    private final IntBinaryOperator previousTimestep;
 
-    private Sampler(DiffusionPipeline pipeline, IntBinaryOperator previousTimestep) {
+    private Sampler(DiffusionPipeline pipeline) {
         this.pipeline = pipeline;
-        this.previousTimestep = previousTimestep;
     }
 
-    /** A sampler stepping exactly as diffusers' DDIM does ({@code prevT = t - trainSteps / steps}). */
-    public static Sampler of(LatentDiffusionPipeline pipeline) {
-        return new Sampler(pipeline, pipeline::previousTimestep);
-    }
-
-    /**
-     * A sampler for any pipeline: each step goes to the next timestep of {@link DiffusionPipeline#timesteps}, the
-     * last to the final state ({@code -1}). For a {@link LatentDiffusionPipeline} this is the same as
-     * {@link #of(LatentDiffusionPipeline)}.
-     */
+    /** A sampler for a pipeline; for the diffusers backbones it steps exactly as diffusers' DDIM does. */
     public static Sampler of(DiffusionPipeline pipeline) {
-        if (pipeline instanceof LatentDiffusionPipeline) {
-            return of((LatentDiffusionPipeline) pipeline);
-        }
-        return new Sampler(pipeline, null);
+        return new Sampler(pipeline);
     }
 
     /** Deterministic for eta 0; with eta > 0 the step noise comes from seed 0. */
-    public NDArray sample(Conditioning conditioning, NDArray xT, SamplingSettings settings) {
-        return sample(conditioning, xT, settings, 0L, null);
+    public NDArray sample(Conditioning conditioning, NDArray initialLatents, SamplingSettings settings) {
+        return sample(conditioning, initialLatents, settings, 0L, null);
     }
 
     /** The whole run, calling {@code listener} (may be null) after each step. */
-    public NDArray sample(Conditioning conditioning, NDArray xT, SamplingSettings settings, long noiseSeed,
-            StepListener listener) {
-        return sampleSteps(conditioning, xT, settings, 0, settings.steps(), noiseSeed, listener);
+    public NDArray sample(Conditioning conditioning, NDArray initialLatents, SamplingSettings settings,
+            long noiseSeed, StepListener listener) {
+        return sampleSteps(conditioning, initialLatents, settings, 0, settings.steps(), noiseSeed, listener);
     }
 
     /**
@@ -65,7 +55,8 @@ public final class Sampler {
      */
     public NDArray sampleSteps(Conditioning conditioning, NDArray x, SamplingSettings settings, int from, int to,
             long noiseSeed, StepListener listener) {
-        int[] timesteps = pipeline.timesteps(settings.steps());
+        DiffusionSchedule schedule = pipeline.schedule();
+        int[] timesteps = schedule.timesteps(settings.steps());
         if (from < 0 || to > timesteps.length || from > to) {
             throw new IllegalArgumentException("step range [" + from + ", " + to + ") is outside the "
                     + timesteps.length + " steps of the run");
@@ -74,18 +65,17 @@ public final class Sampler {
         NDArray current = x;
         for (int i = from; i < to; i++) {
             int t = timesteps[i];
-            int prevT = previousTimestep != null ? previousTimestep.applyAsInt(t, settings.steps())
-                    : i + 1 < timesteps.length ? timesteps[i + 1] : -1;
+            int prevT = schedule.previousTimestep(t, settings.steps());
             NDArray next;
             try (TensorScope scope = TensorScope.borrowing(current)) {
-                NDArray eps = pipeline.predictNoise(current, t, conditioning, settings.guidance());
+                ModelOutput output = pipeline.predict(current, t, conditioning, settings.guidance());
                 NDArray noise = settings.eta() > 0
                         ? GaussianNoise.standardNormal(GaussianNoise.derivedSeed(noiseSeed, i), current.getShape(),
                                 scope.manager(), current.getDataType())
                         : null;
-                next = pipeline.step(current, eps, t, prevT, settings.eta(), noise);
+                next = pipeline.step(current, output, t, prevT, settings.eta(), noise);
                 if (listener != null) {
-                    listener.onStep(new SamplingStep(pipeline, i, timesteps.length, t, prevT, current, eps, next));
+                    listener.onStep(new SamplingStep(pipeline, i, timesteps.length, t, prevT, current, output, next));
                 }
                 next = scope.keep(next);
             }

@@ -2,6 +2,7 @@ package dev.focusnfix.nn.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.sampling.ModelOutput;
 
 /**
  * One finished denoising step as a {@link StepListener} sees it. The arrays belong to the step's scope and are freed
@@ -14,20 +15,20 @@ public final class SamplingStep {
     private final int count;
     private final int t;
     private final int prevT;
-    private final NDArray xT;
-    private final NDArray eps;
+    private final NDArray xt;
+    private final ModelOutput output;
     private final NDArray xPrev;
     private NDArray x0;
 
-    SamplingStep(DiffusionPipeline pipeline, int index, int count, int t, int prevT, NDArray xT, NDArray eps,
+    SamplingStep(DiffusionPipeline pipeline, int index, int count, int t, int prevT, NDArray xt, ModelOutput output,
             NDArray xPrev) {
         this.pipeline = pipeline;
         this.index = index;
         this.count = count;
         this.t = t;
         this.prevT = prevT;
-        this.xT = xT;
-        this.eps = eps;
+        this.xt = xt;
+        this.output = output;
         this.xPrev = xPrev;
     }
 
@@ -51,14 +52,14 @@ public final class SamplingStep {
         return prevT;
     }
 
-    /** The latents at {@link #t()}. */
-    public NDArray xT() {
-        return xT;
+    /** The latents {@code x_t} at {@link #t()}. */
+    public NDArray xt() {
+        return xt;
     }
 
-    /** The guided noise prediction. */
-    public NDArray eps() {
-        return eps;
+    /** The guided model output at {@link #t()}, with its prediction type. */
+    public ModelOutput output() {
+        return output;
     }
 
     /** The latents at {@link #prevT()}. */
@@ -69,7 +70,7 @@ public final class SamplingStep {
     /** The predicted clean latents at this step, computed on first request. */
     public NDArray predictedOriginal() {
         if (x0 == null) {
-            x0 = pipeline.predictOriginal(xT, eps, t);
+            x0 = pipeline.predictOriginal(xt, output, t);
         }
         return x0;
     }

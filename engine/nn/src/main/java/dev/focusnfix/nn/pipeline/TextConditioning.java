@@ -15,19 +15,23 @@ public final class TextConditioning implements Conditioning {
     private final NDManager manager;
     private final int batchSize;
     private final NDArray guidedContext;
+    private final NDArray uncondContext;
     private final NDArray condContext;
     private final NDArray guidedPooled;
+    private final NDArray uncondPooled;
     private final NDArray condPooled;
     private final SizeConditioning size;
 
-    private TextConditioning(NDManager manager, int batchSize, NDArray guidedContext, NDArray condContext,
-            NDArray guidedPooled, NDArray condPooled, SizeConditioning size) {
+    private TextConditioning(NDManager manager, int batchSize, NDArray guidedContext, NDArray guidedPooled,
+            SizeConditioning size) {
         this.manager = manager;
         this.batchSize = batchSize;
         this.guidedContext = guidedContext;
-        this.condContext = condContext;
+        this.uncondContext = half(guidedContext, ":" + batchSize, manager);
+        this.condContext = half(guidedContext, batchSize + ":", manager);
         this.guidedPooled = guidedPooled;
-        this.condPooled = condPooled;
+        this.uncondPooled = guidedPooled == null ? null : half(guidedPooled, ":" + batchSize, manager);
+        this.condPooled = guidedPooled == null ? null : half(guidedPooled, batchSize + ":", manager);
         this.size = size;
     }
 
@@ -42,13 +46,11 @@ public final class TextConditioning implements Conditioning {
         if (rows % 2 != 0) {
             throw new IllegalArgumentException("guided context needs [uncond; cond] rows, got " + rows);
         }
-        int n = (int) (rows / 2);
-        return new TextConditioning(manager, n, guidedContext, conditionalHalf(guidedContext, n, manager),
-                guidedPooled, guidedPooled == null ? null : conditionalHalf(guidedPooled, n, manager), size);
+        return new TextConditioning(manager, (int) (rows / 2), guidedContext, guidedPooled, size);
     }
 
-    private static NDArray conditionalHalf(NDArray guided, int n, NDManager manager) {
-        NDArray half = guided.get(n + ":");
+    private static NDArray half(NDArray guided, String rows, NDManager manager) {
+        NDArray half = guided.get(rows);
         half.attach(manager);
         return half;
     }
@@ -68,6 +70,11 @@ public final class TextConditioning implements Conditioning {
         return condContext;
     }
 
+    /** Text embeddings of the negative prompts, [n, L, D]. */
+    public NDArray unconditionalContext() {
+        return uncondContext;
+    }
+
     /** Pooled embeddings of both branches [2n, P], or null. */
     public NDArray guidedPooled() {
         return guidedPooled;
@@ -78,18 +85,14 @@ public final class TextConditioning implements Conditioning {
         return condPooled;
     }
 
+    /** Pooled embeddings of the negative prompts [n, P], or null. */
+    public NDArray unconditionalPooled() {
+        return uncondPooled;
+    }
+
     /** SDXL's size conditioning (ignored by models without it). */
     public SizeConditioning sizeConditioning() {
         return size;
-    }
-
-    /**
-     * The same embeddings with another size conditioning; the result shares the tensors with this one, so close only
-     * one of them (closing either releases both).
-     */
-    public TextConditioning withSizeConditioning(SizeConditioning newSize) {
-        return new TextConditioning(manager, batchSize, guidedContext, condContext, guidedPooled, condPooled,
-                newSize);
     }
 
     /** The manager holding the tensors. */

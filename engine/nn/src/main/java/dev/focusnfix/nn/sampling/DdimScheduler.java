@@ -2,6 +2,8 @@ package dev.focusnfix.nn.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.sampling.DiffusionSchedule;
+import dev.focusnfix.api.sampling.PredictionType;
 import dev.focusnfix.nn.ops.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +12,8 @@ import java.nio.file.Path;
  * The DDIM sampler (Song et al. 2021) with the semantics of diffusers 0.25 {@code DDIMScheduler}. It is stateless:
  * {@link #timesteps(int)} gives the schedule of a run, and each {@link #step} is told the current and the previous
  * timestep. All tensor work is NDArray arithmetic with scalar coefficients, so gradients flow through the model output
- * and {@code xT} when the caller records them.
+ * and {@code xT} when the caller records them. As the plugin API's {@link DiffusionSchedule} it is a pipeline's
+ * schedule, with diffusers' previous timestep {@code t - trainSteps / steps}.
  *
  * <p>One step, with {@code a = alphaBar(t)}, {@code aPrev = alphaBar(prevT)} ({@code prevT < 0}: the final value):
  * <pre>
@@ -19,7 +22,7 @@ import java.nio.file.Path;
  *   xPrev = sqrt(aPrev) * x0 + sqrt(1 - aPrev - sigma^2) * eps + sigma * noise
  * </pre>
  */
-public final class DdimScheduler {
+public final class DdimScheduler implements DiffusionSchedule {
 
     private final SchedulerConfig config;
     private final NoiseSchedule schedule;
@@ -52,10 +55,17 @@ public final class DdimScheduler {
         return config.numTrainTimesteps();
     }
 
+    /** Number of training timesteps, as {@link DiffusionSchedule} names it. */
+    @Override
+    public int trainSteps() {
+        return config.numTrainTimesteps();
+    }
+
     /**
      * The inference timesteps of a run of {@code steps} steps, largest first, as diffusers' {@code set_timesteps}
      * places them (the configured spacing; {@code steps_offset} applies to "leading" only).
      */
+    @Override
     public int[] timesteps(int steps) {
         int n = config.numTrainTimesteps();
         if (steps <= 0 || steps > n) {
@@ -96,11 +106,13 @@ public final class DdimScheduler {
     }
 
     /** The previous timestep diffusers uses in a run of {@code steps} steps: {@code t - n / steps} (may be negative). */
+    @Override
     public int previousTimestep(int t, int steps) {
         return t - config.numTrainTimesteps() / steps;
     }
 
     /** alphaBar_t; for {@code t < 0} the final value (1 with set_alpha_to_one, else alphaBar_0). */
+    @Override
     public double alphaBar(int t) {
         return schedule.alphaBar(t);
     }
@@ -114,11 +126,17 @@ public final class DdimScheduler {
 
     /** The predicted clean sample x0 from the model output at t (clipped when the config says clip_sample). */
     public NDArray predictX0(NDArray modelOutput, int t, NDArray xT) {
+        return predictX0(modelOutput, config.predictionType(), t, xT);
+    }
+
+    /** {@link #predictX0(NDArray, int, NDArray)} for an output of the given type, whatever the config says. */
+    public NDArray predictX0(NDArray modelOutput, PredictionType type, int t, NDArray xT) {
         double a = alphaBar(t);
-        NDArray x0 = switch (config.predictionType()) {
+        NDArray x0 = switch (type) {
             case EPSILON -> Scalars.div(xT.sub(Scalars.mul(modelOutput, Math.sqrt(1 - a))), Math.sqrt(a));
             case V_PREDICTION -> Scalars.mul(xT, Math.sqrt(a)).sub(Scalars.mul(modelOutput, Math.sqrt(1 - a)));
             case SAMPLE -> modelOutput;
+            case FLOW_VELOCITY -> throw flowVelocity();
         };
         if (config.clipSample()) {
             double r = config.clipSampleRange();
@@ -129,12 +147,23 @@ public final class DdimScheduler {
 
     /** The predicted noise from the model output at t (not affected by clipping, as in diffusers). */
     public NDArray predictEps(NDArray modelOutput, int t, NDArray xT) {
+        return predictEps(modelOutput, config.predictionType(), t, xT);
+    }
+
+    /** {@link #predictEps(NDArray, int, NDArray)} for an output of the given type, whatever the config says. */
+    public NDArray predictEps(NDArray modelOutput, PredictionType type, int t, NDArray xT) {
         double a = alphaBar(t);
-        return switch (config.predictionType()) {
+        return switch (type) {
             case EPSILON -> modelOutput;
             case V_PREDICTION -> Scalars.mul(modelOutput, Math.sqrt(a)).add(Scalars.mul(xT, Math.sqrt(1 - a)));
             case SAMPLE -> Scalars.div(xT.sub(Scalars.mul(modelOutput, Math.sqrt(a))), Math.sqrt(1 - a));
+            case FLOW_VELOCITY -> throw flowVelocity();
         };
+    }
+
+    private static UnsupportedOperationException flowVelocity() {
+        return new UnsupportedOperationException("DDIM cannot step with a flow-matching velocity; such a model"
+                + " needs a flow-matching sampler");
     }
 
     /** The deterministic DDIM step (eta = 0): x_{prevT} from x_t. */
@@ -147,6 +176,12 @@ public final class DdimScheduler {
      * noise of xT's shape, supplied by the caller so that randomness stays under its control (unused when eta is 0).
      */
     public Step step(NDArray modelOutput, int t, int prevT, NDArray xT, double eta, NDArray varianceNoise) {
+        return step(modelOutput, config.predictionType(), t, prevT, xT, eta, varianceNoise);
+    }
+
+    /** {@link #step(NDArray, int, int, NDArray, double, NDArray)} for an output of the given type. */
+    public Step step(NDArray modelOutput, PredictionType type, int t, int prevT, NDArray xT, double eta,
+            NDArray varianceNoise) {
         if (prevT >= t) {
             throw new IllegalArgumentException("previous timestep " + prevT + " must be below the current " + t);
         }
@@ -154,8 +189,8 @@ public final class DdimScheduler {
             throw new IllegalArgumentException("eta must be >= 0, got " + eta);
         }
         double aPrev = alphaBar(prevT);
-        NDArray x0 = predictX0(modelOutput, t, xT);
-        NDArray eps = predictEps(modelOutput, t, xT);
+        NDArray x0 = predictX0(modelOutput, type, t, xT);
+        NDArray eps = predictEps(modelOutput, type, t, xT);
         double sigma = eta * Math.sqrt(variance(t, prevT));
         // max(0, .) guards against a tiny negative from rounding when eta = 1.
         double direction = Math.sqrt(Math.max(0.0, 1 - aPrev - sigma * sigma));

@@ -1,6 +1,7 @@
 package dev.focusnfix.nn.sampling;
 
 import com.google.gson.JsonObject;
+import dev.focusnfix.api.sampling.PredictionType;
 import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import java.util.Locale;
  * @param clipSampleRange     {@code clip_sample_range} (default 1.0)
  * @param setAlphaToOne       {@code set_alpha_to_one} (default true)
  * @param stepsOffset         {@code steps_offset} (default 0)
- * @param predictionType      {@code prediction_type} (default epsilon)
+ * @param predictionType      {@code prediction_type}: epsilon (default), v_prediction or sample
  * @param timestepSpacing     {@code timestep_spacing} (default leading)
  */
 public record SchedulerConfig(String source, int numTrainTimesteps, double betaStart, double betaEnd,
@@ -36,15 +37,9 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
     /** Accepted {@code beta_schedule} values. */
     public static final List<String> BETA_SCHEDULES = List.of("linear", "scaled_linear", "squaredcos_cap_v2");
 
-    /** How the model output is read. */
-    public enum PredictionType {
-        EPSILON, V_PREDICTION, SAMPLE;
-
-        /** The config spelling. */
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
+    /** The prediction types a DDIM config may name (flow-matching models use other schedulers). */
+    public static final List<PredictionType> PREDICTION_TYPES =
+            List.of(PredictionType.EPSILON, PredictionType.V_PREDICTION, PredictionType.SAMPLE);
 
     /** How inference timesteps are placed on the training schedule (Lin et al. 2023, table 2). */
     public enum TimestepSpacing {
@@ -73,6 +68,9 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
         if (predictionType == null || timestepSpacing == null) {
             throw new IllegalArgumentException(source + ": prediction_type and timestep_spacing are required");
         }
+        if (!PREDICTION_TYPES.contains(predictionType)) {
+            throw invalid(source, "prediction_type", predictionType.key(), "epsilon, v_prediction, sample");
+        }
         trainedBetas = trainedBetas == null ? null : trainedBetas.clone();
     }
 
@@ -84,12 +82,6 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
     /** The DDIM defaults of diffusers 0.25. */
     public static SchedulerConfig defaults() {
         return fromJson(new JsonObject(), "default DDIM config");
-    }
-
-    /** Stable Diffusion's schedule: scaled_linear 0.00085..0.012, steps_offset 1, no clipping. */
-    public static SchedulerConfig stableDiffusion() {
-        return new SchedulerConfig("Stable Diffusion schedule", 1000, 0.00085, 0.012, "scaled_linear", null, false,
-                false, 1.0, false, 1, PredictionType.EPSILON, TimestepSpacing.LEADING);
     }
 
     /** Reads {@code scheduler_config.json}, given the file or the {@code scheduler} folder holding it. */
@@ -122,18 +114,18 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
                 config.number("clip_sample_range", 1.0),
                 config.bool("set_alpha_to_one", true),
                 config.integer("steps_offset", 0),
-                choice(PredictionType.class, prediction, "prediction_type", source),
-                choice(TimestepSpacing.class, spacing, "timestep_spacing", source));
+                choice(PREDICTION_TYPES, prediction, "prediction_type", source),
+                choice(List.of(TimestepSpacing.values()), spacing, "timestep_spacing", source));
     }
 
-    private static <E extends Enum<E>> E choice(Class<E> type, String value, String key, String source) {
-        for (E e : type.getEnumConstants()) {
+    private static <E extends Enum<E>> E choice(List<E> choices, String value, String key, String source) {
+        for (E e : choices) {
             if (e.name().toLowerCase(Locale.ROOT).equals(value)) {
                 return e;
             }
         }
         StringBuilder accepted = new StringBuilder();
-        for (E e : type.getEnumConstants()) {
+        for (E e : choices) {
             accepted.append(accepted.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
         }
         throw invalid(source, key, "\"" + value + "\"", accepted.toString());

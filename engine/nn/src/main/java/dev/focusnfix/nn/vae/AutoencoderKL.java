@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The latent autoencoder of Stable Diffusion (diffusers {@code AutoencoderKL}), built from its {@code config.json}.
  * {@link #encode} maps images in [-1, 1] to a {@link LatentDistribution}; {@link #decode} maps latents back to images
- * (no scaling factor is applied by either: {@link #decodeScaled} and {@link #scaleLatents} do that for pipelines).
+ * (no scaling factor is applied by either: {@link #decodeScaled} does that for pipelines).
  * Forward passes are NDArray operations, differentiable when the caller records gradients; outputs live in the input's
  * manager.
  */
@@ -126,13 +126,5 @@ public final class AutoencoderKL extends Module {
             z = Ops.then(z, a -> a.add(config.shiftFactor()));
         }
         return Ops.then(z, this::decode);
-    }
-
-    /** Latents into the diffusion model's space: {@code (z - shift_factor) * scaling_factor}. */
-    public NDArray scaleLatents(NDArray latents) {
-        if (config.shiftFactor() == 0) {
-            return Scalars.mul(latents, config.scalingFactor());
-        }
-        return Ops.then(latents.sub(config.shiftFactor()), a -> Scalars.mul(a, config.scalingFactor()));
     }
 }

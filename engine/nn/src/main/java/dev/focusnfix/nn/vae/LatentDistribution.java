@@ -1,7 +1,6 @@
 package dev.focusnfix.nn.vae;
 
 import ai.djl.ndarray.NDArray;
-import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * The encoder's diagonal Gaussian over latents (diffusers {@code DiagonalGaussianDistribution}):
@@ -24,11 +23,5 @@ public record LatentDistribution(NDArray mean, NDArray logvar, NDArray std) {
     /** The mode (the mean), what deterministic pipelines use. */
     public NDArray mode() {
         return mean;
-    }
-
-    /** KL divergence to the standard normal per batch row: {@code 0.5 * sum(mean^2 + var - 1 - logvar)}. */
-    public NDArray klToStandardNormal() {
-        NDArray terms = mean.square().add(logvar.exp()).sub(1).sub(logvar);
-        return Scalars.mul(terms.sum(new int[] {1, 2, 3}), 0.5);
     }
 }

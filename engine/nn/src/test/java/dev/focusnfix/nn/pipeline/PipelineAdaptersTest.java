@@ -33,23 +33,23 @@ class PipelineAdaptersTest {
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a stop sign")), manager)) {
             NDArray x = pipeline.initialLatents(1, pipeline.defaults(), 11, manager);
-            float[] base = pipeline.predictNoise(x, 601, c, 7.5f).toFloatArray();
+            float[] base = pipeline.predict(x, 601, c, 7.5f).value().toFloatArray();
 
             Adapters adapters = pipeline.adapters();
             assertTrue(adapters.trainable().isEmpty());
             adapters.load(TestData.path("tiny-sd/lora/peft_rank4.safetensors"), 1f);
-            float[] withLora = pipeline.predictNoise(x, 601, c, 7.5f).toFloatArray();
+            float[] withLora = pipeline.predict(x, 601, c, 7.5f).value().toFloatArray();
             assertFalse(java.util.Arrays.equals(base, withLora), "the LoRA changes the prediction");
 
             adapters.setScale(0f);
             assertEquals(0f, adapters.scale());
-            assertArrayEquals(base, pipeline.predictNoise(x, 601, c, 7.5f).toFloatArray(), 0f);
+            assertArrayEquals(base, pipeline.predict(x, 601, c, 7.5f).value().toFloatArray(), 0f);
             adapters.setScale(1f);
-            assertArrayEquals(withLora, pipeline.predictNoise(x, 601, c, 7.5f).toFloatArray(), 0f);
+            assertArrayEquals(withLora, pipeline.predict(x, 601, c, 7.5f).value().toFloatArray(), 0f);
 
             // Fresh trainable adapters start as the identity (B = 0), on top of the loaded ones.
             adapters.attach(new LoraSpec(4, 4f, LoraSpec.DEFAULT_TARGETS), 7);
-            assertArrayEquals(withLora, pipeline.predictNoise(x, 601, c, 7.5f).toFloatArray(), 0f);
+            assertArrayEquals(withLora, pipeline.predict(x, 601, c, 7.5f).value().toFloatArray(), 0f);
             assertThrows(IllegalStateException.class,
                     () -> adapters.attach(new LoraSpec(4, 4f, LoraSpec.DEFAULT_TARGETS), 7));
         }

@@ -48,8 +48,8 @@ class PipelineBehaviourTest {
         assertEquals(8, sd.vaeScaleFactor());
         // UNet sample_size 16 x factor 8, diffusers' 50 steps and SD's guidance 7.5.
         assertEquals(new SamplingSettings(128, 128, 50, 7.5f, 0f), sd.defaults());
-        assertEquals(sd.scheduler().alphaBar(999), sd.alphaBar(999));
-        assertArrayEquals(new int[] {901, 801, 701, 601, 501, 401, 301, 201, 101, 1}, sd.timesteps(10));
+        assertEquals(sd.scheduler().alphaBar(999), sd.schedule().alphaBar(999));
+        assertArrayEquals(new int[] {901, 801, 701, 601, 501, 401, 301, 201, 101, 1}, sd.schedule().timesteps(10));
     }
 
     @Test
@@ -86,15 +86,44 @@ class PipelineBehaviourTest {
         }
     }
 
+    /**
+     * What Safe Latent Diffusion needs: the outputs for [uncond, cond, concept] in one batched UNet call, each equal
+     * to its branch computed alone (SDXL too: pooled embeddings and time ids follow the rows).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny-sd", "tiny-sdxl"})
+    void threeBranchesInOneCallEqualEachBranchAlone(String fixture) throws Exception {
+        try (LatentDiffusionPipeline p = LatentDiffusionPipeline.load(TestData.path(fixture), null, null,
+                        Device.cpu(), DataType.FLOAT32);
+                NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Conditioning c = p.encodePrompts(new PromptBatch(List.of("a red cube"), List.of("blurry")), manager);
+                Conditioning concept = p.encodePrompts(PromptBatch.of(List.of("nudity, violence")), manager)) {
+            NDArray x = p.initialLatents(1, p.defaults(), 7, manager);
+            List<dev.focusnfix.api.sampling.ConditioningBranch> branches = List.of(
+                    dev.focusnfix.api.sampling.ConditioningBranch.unconditional(c),
+                    dev.focusnfix.api.sampling.ConditioningBranch.conditional(c),
+                    dev.focusnfix.api.sampling.ConditioningBranch.conditional(concept));
+            List<dev.focusnfix.api.sampling.ModelOutput> together = p.predictBranches(x, 400, branches);
+            assertEquals(3, together.size());
+            for (int b = 0; b < 3; b++) {
+                assertEquals(dev.focusnfix.api.sampling.PredictionType.EPSILON, together.get(b).type());
+                float[] alone = p.predictBranches(x, 400, List.of(branches.get(b))).get(0).value().toFloatArray();
+                assertArrayEquals(alone, together.get(b).value().toFloatArray(), 1e-5f, fixture + " branch " + b);
+            }
+            assertNotEquals(0f, together.get(2).value().sub(together.get(1).value()).abs().max().getFloat(),
+                    "the concept branch differs from the prompt's");
+        }
+    }
+
     @Test
     void guidanceOneSkipsTheUnconditionalBranch() {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
                 TextConditioning c = (TextConditioning) sd.encodePrompts(
                         new PromptBatch(List.of("a red cube"), List.of("blurry")), manager)) {
             NDArray x = sd.initialLatents(1, sd.defaults(), 5, manager);
-            NDArray guided = sd.predictNoise(x, 500, c, 3f);
-            NDArray conditional = sd.predictNoise(x, 500, c, 1f);
-            NDArray unconditional = sd.predictNoise(x, 500, c, 0f);
+            NDArray guided = sd.predict(x, 500, c, 3f).value();
+            NDArray conditional = sd.predict(x, 500, c, 1f).value();
+            NDArray unconditional = sd.predict(x, 500, c, 0f).value();
             // eps = uncond + g (cond - uncond), checked from the g = 1 and g = 0 predictions.
             NDArray combined = unconditional.add(conditional.sub(unconditional).mul(3f));
             assertTrue(combined.sub(guided).abs().max().getFloat() < 1e-4f);
@@ -148,8 +177,8 @@ class PipelineBehaviourTest {
                 Conditioning a = sd.encodePrompts(PromptBatch.of(List.of("a cube")), manager);
                 Conditioning b = variant.encodePrompts(PromptBatch.of(List.of("a cube")), manager)) {
             NDArray x = sd.initialLatents(1, sd.defaults(), 2, manager);
-            assertArrayEquals(sd.predictNoise(x, 300, a, 7.5f).toFloatArray(),
-                    variant.predictNoise(x, 300, b, 7.5f).toFloatArray(), 0f);
+            assertArrayEquals(sd.predict(x, 300, a, 7.5f).value().toFloatArray(),
+                    variant.predict(x, 300, b, 7.5f).value().toFloatArray(), 0f);
         }
     }
 
@@ -158,7 +187,7 @@ class PipelineBehaviourTest {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
                 TextConditioning c = (TextConditioning) sd.encodePrompts(PromptBatch.of(List.of("x")), manager)) {
             NDArray twoLatents = sd.initialLatents(2, sd.defaults(), 1, manager);
-            assertThrows(IllegalArgumentException.class, () -> sd.predictNoise(twoLatents, 10, c, 2f));
+            assertThrows(IllegalArgumentException.class, () -> sd.predict(twoLatents, 10, c, 2f).value());
             Conditioning foreign = new Conditioning() {
                 @Override
                 public int batchSize() {
@@ -168,7 +197,7 @@ class PipelineBehaviourTest {
                 @Override
                 public void close() {}
             };
-            assertThrows(IllegalArgumentException.class, () -> sd.predictNoise(twoLatents, 10, foreign, 2f));
+            assertThrows(IllegalArgumentException.class, () -> sd.predict(twoLatents, 10, foreign, 2f).value());
         }
     }
 }

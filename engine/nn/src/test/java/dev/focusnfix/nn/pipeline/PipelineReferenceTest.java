@@ -71,7 +71,7 @@ class PipelineReferenceTest {
             SamplingSettings settings = new SamplingSettings((int) xT.getShape().get(2) * f,
                     (int) xT.getShape().get(3) * f, steps, guidance, 0f);
             int[] expectedTimesteps = roundedInts(expected.get("timesteps"));
-            assertArrayEquals(expectedTimesteps, pipeline.timesteps(steps), name + " timesteps");
+            assertArrayEquals(expectedTimesteps, pipeline.schedule().timesteps(steps), name + " timesteps");
             if (expected.contains("time_ids")) {
                 assertArrayEquals(expected.get("time_ids").toFloatArray(),
                         SizeConditioning.DEFAULT.timeIds(settings.height(), settings.width()), name + " time_ids");

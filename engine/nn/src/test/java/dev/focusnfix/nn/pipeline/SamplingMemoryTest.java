@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.api.sampling.ModelOutput;
 import dev.focusnfix.api.testkit.TestData;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +49,13 @@ class SamplingMemoryTest {
 
             // The step-by-step API leaves only its results in the caller's manager too.
             int before = manager.getManagedArrays().size();
-            NDArray eps = pipeline.predictNoise(x, 989, c, 5f);
+            ModelOutput eps = pipeline.predict(x, 989, c, 5f);
             NDArray x0 = pipeline.predictOriginal(x, eps, 989);
             NDArray prev = pipeline.step(x, eps, 989, 987, 0f, null);
             NDArray image = pipeline.decode(x0);
             NDArray back = pipeline.encode(image);
             assertEquals(before + 5, manager.getManagedArrays().size());
-            for (NDArray a : List.of(eps, x0, prev, image, back)) {
+            for (NDArray a : List.of(eps.value(), x0, prev, image, back)) {
                 assertEquals(manager, a.getManager());
             }
         }

@@ -48,6 +48,11 @@ class OnnxRewardRefusedForGradientTunerTest {
         }
 
         @Override
+        public boolean canOpen(java.nio.file.Path folder) {
+            return false;
+        }
+
+        @Override
         public DiffusionPipeline open(BackboneSettings settings, NoOptions options, ExtensionContext context) {
             throw new UnsupportedOperationException("validation opens no model");
         }

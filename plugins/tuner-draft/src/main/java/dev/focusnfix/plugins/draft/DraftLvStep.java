@@ -9,6 +9,7 @@ import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.TuningContext;
+import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.pipeline.Sampler;
 import dev.focusnfix.nn.random.GaussianNoise;
@@ -41,7 +42,8 @@ final class DraftLvStep implements MicroBatchStep {
         DiffusionPipeline pipeline = context.backbone();
         SamplingSettings settings = context.sampling();
         int last = settings.steps() - 1;
-        double alphaBar = pipeline.alphaBar(pipeline.timesteps(settings.steps())[last]);
+        DiffusionSchedule schedule = pipeline.schedule();
+        double alphaBar = schedule.alphaBar(schedule.timesteps(settings.steps())[last]);
         double objective = 0;
         double reward = 0;
         try (NDManager manager = context.manager().newSubManager();

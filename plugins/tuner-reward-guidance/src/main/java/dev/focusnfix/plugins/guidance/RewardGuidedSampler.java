@@ -11,17 +11,19 @@ import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.RegionMasker;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.SamplingSettings;
-import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
+import dev.focusnfix.api.sampling.DiffusionSchedule;
+import dev.focusnfix.api.sampling.ModelOutput;
+import dev.focusnfix.api.sampling.PredictionType;
 import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.pipeline.Sampler;
 import dev.focusnfix.nn.random.GaussianNoise;
-import dev.focusnfix.nn.sampling.SchedulerConfig.PredictionType;
 import dev.focusnfix.plugins.guidance.RewardGuidanceOptions.MaskSource;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
- * Reward-guided DDIM sampling. Steps before {@code round(startFraction * steps)} are the plain (classifier-free
+ * Reward-guided sampling, through the plugin API's sampling contract alone (any backbone, any schedule, epsilon, v
+ * or sample prediction). Steps before {@code round(startFraction * steps)} are the plain (classifier-free
  * guided) chain; from there on every step replaces the noise prediction (the paper's eq. 3, with the sign that
  * raises the reward, as in classifier guidance):
  *
@@ -30,13 +32,13 @@ import java.util.function.IntConsumer;
  *   eps_hat = eps - lambda * sqrt(1 - alphaBar_t) * clip(g) * M
  * </pre>
  *
- * and takes the DDIM step with {@code eps_hat}. Lowering {@code eps} along {@code g} raises
+ * and takes the pipeline's step with {@code eps_hat}. Lowering {@code eps} along {@code g} raises
  * {@code x0_hat = (x_t - sqrt(1 - alphaBar_t) eps) / sqrt(alphaBar_t)} along {@code g}: towards higher reward.
  * {@code clip} scales each sample's gradient to L2 norm at most {@code gradClip}. {@code M} is the region mask on the
  * latent grid (RG + RC) or 1 (plain RG); it is computed once per sample, from the unguided sample of the same
  * {@code x_T} ({@link MaskSource#REFERENCE}, Focus-N-Fix's {@code M(I0)}) or from the predicted clean image of the
  * first guided step ({@link MaskSource#PREDICTION}). Models that predict {@code v} or the sample get the same change
- * of {@code x0_hat}, expressed in their output.
+ * of {@code x0_hat}, expressed in their output (the output's {@link PredictionType} says which).
  *
  * <p>Memory: each step computes in its own sub-manager of {@code x_T}'s manager and keeps only the next latents, so
  * the footprint does not grow with the number of steps. One gradient collector is open per step, only around the
@@ -91,21 +93,22 @@ public final class RewardGuidedSampler implements GuidedSampler {
     /**
      * {@inheritDoc}
      *
-     * <p>The result lives in {@code xT}'s manager; {@code xT} is neither closed nor changed. Deterministic for eta 0;
-     * with eta > 0 the step noise is the unguided {@link Sampler}'s for noise seed 0.
+     * <p>The result lives in the initial latents' manager; they are neither closed nor changed. Deterministic for eta
+     * 0; with eta > 0 the step noise is the unguided {@link Sampler}'s for noise seed 0.
      */
     @Override
-    public NDArray sample(DiffusionPipeline pipeline, Conditioning conditioning, PromptBatch prompts, NDArray xT,
-            SamplingSettings settings) {
-        if (xT.getShape().get(0) != prompts.size()) {
-            throw new IllegalArgumentException(prompts.size() + " prompts for " + xT.getShape().get(0)
+    public NDArray sample(DiffusionPipeline pipeline, Conditioning conditioning, PromptBatch prompts,
+            NDArray initialLatents, SamplingSettings settings) {
+        if (initialLatents.getShape().get(0) != prompts.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts for " + initialLatents.getShape().get(0)
                     + " latents; pass one prompt per sample");
         }
-        int[] timesteps = pipeline.timesteps(settings.steps());
+        DiffusionSchedule schedule = pipeline.schedule();
+        int[] timesteps = schedule.timesteps(settings.steps());
         int start = options.startStep(timesteps.length);
-        NDManager home = xT.getManager();
+        NDManager home = initialLatents.getManager();
         Sampler sampler = Sampler.of(pipeline);
-        NDArray current = sampler.sampleSteps(conditioning, xT, settings, 0, start, NOISE_SEED, null);
+        NDArray current = sampler.sampleSteps(conditioning, initialLatents, settings, 0, start, NOISE_SEED, null);
         NDArray mask = null;
         try {
             if (region != null && start < timesteps.length && options.maskSource() == MaskSource.REFERENCE) {
@@ -113,7 +116,7 @@ public final class RewardGuidedSampler implements GuidedSampler {
             }
             for (int i = start; i < timesteps.length; i++) {
                 int t = timesteps[i];
-                int prevT = previousTimestep(pipeline, timesteps, i, settings.steps());
+                int prevT = schedule.previousTimestep(t, settings.steps());
                 NDArray next;
                 try (NDManager scope = home.newSubManager()) {
                     NDArray x = current.duplicate();
@@ -131,13 +134,14 @@ public final class RewardGuidedSampler implements GuidedSampler {
                     if (mask != null) {
                         direction = direction.mul(mask);
                     }
-                    NDArray epsHat = signal.eps().add(Scalars.mul(direction,
-                            outputCoefficient(pipeline, t, options.lambda())));
+                    ModelOutput output = signal.output();
+                    ModelOutput steered = output.withValue(output.value().add(Scalars.mul(direction,
+                            outputCoefficient(schedule, output.type(), t, options.lambda()))));
                     NDArray noise = settings.eta() > 0
                             ? GaussianNoise.standardNormal(GaussianNoise.derivedSeed(NOISE_SEED, i), x.getShape(),
                                     scope, x.getDataType())
                             : null;
-                    next = pipeline.step(x, epsHat, t, prevT, settings.eta(), noise);
+                    next = pipeline.step(x, steered, t, prevT, settings.eta(), noise);
                     next.attach(home);
                 }
                 current.close();
@@ -192,26 +196,18 @@ public final class RewardGuidedSampler implements GuidedSampler {
      * {@code -lambda * sqrt(1 - alphaBar_t)} (eq. 3); for v and sample predictions the output change that moves
      * {@code x0_hat} (and the implied noise) exactly as that noise change does.
      */
-    static double outputCoefficient(DiffusionPipeline pipeline, int t, float lambda) {
-        double alphaBar = pipeline.alphaBar(t);
+    static double outputCoefficient(DiffusionSchedule schedule, PredictionType type, int t, float lambda) {
+        double alphaBar = schedule.alphaBar(t);
         double epsCoefficient = -lambda * Math.sqrt(1 - alphaBar);
-        PredictionType type = pipeline instanceof LatentDiffusionPipeline ldp
-                ? ldp.scheduler().config().predictionType() : PredictionType.EPSILON;
         return switch (type) {
             case EPSILON -> epsCoefficient;
             // v = sqrt(a) eps - sqrt(1 - a) x0 and x0 moves by -sqrt(1 - a) / sqrt(a) d_eps: d_v = d_eps / sqrt(a).
             case V_PREDICTION -> epsCoefficient / Math.sqrt(alphaBar);
             // The output is x0 itself: d_x0 = -sqrt(1 - a) / sqrt(a) d_eps.
             case SAMPLE -> -epsCoefficient * Math.sqrt(1 - alphaBar) / Math.sqrt(alphaBar);
+            case FLOW_VELOCITY -> throw new UnsupportedOperationException("reward guidance is defined for"
+                    + " variance-preserving models (epsilon, v or sample prediction), not flow matching");
         };
-    }
-
-    /** The DDIM target of step {@code i}, exactly as the unguided {@link Sampler} steps. */
-    private static int previousTimestep(DiffusionPipeline pipeline, int[] timesteps, int i, int steps) {
-        if (pipeline instanceof LatentDiffusionPipeline ldp) {
-            return ldp.previousTimestep(timesteps[i], steps);
-        }
-        return i + 1 < timesteps.length ? timesteps[i + 1] : -1;
     }
 
 }

@@ -1,12 +1,15 @@
 package dev.focusnfix.plugins.guidance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.sampling.ModelOutput;
+import dev.focusnfix.api.sampling.PredictionType;
 import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import java.io.IOException;
@@ -33,14 +36,16 @@ class PredictionTypeTest {
         try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(model, null, null, Device.cpu(),
                         DataType.FLOAT32);
                 NDManager manager = NDManager.newBaseManager()) {
-            int t = pipeline.timesteps(10)[4];
-            double alphaBar = pipeline.alphaBar(t);
+            int t = pipeline.schedule().timesteps(10)[4];
+            double alphaBar = pipeline.schedule().alphaBar(t);
             NDArray x = manager.randomNormal(new Shape(1, 4, 8, 8));
             NDArray output = manager.randomNormal(new Shape(1, 4, 8, 8));
             NDArray d = manager.randomNormal(new Shape(1, 4, 8, 8));
-            double k = RewardGuidedSampler.outputCoefficient(pipeline, t, lambda);
-            NDArray moved = pipeline.predictOriginal(x, output.add(Scalars.mul(d, k)), t)
-                    .sub(pipeline.predictOriginal(x, output, t));
+            PredictionType type = pipeline.predictionType();
+            assertEquals(predictionType, type.key(), "the pipeline states the config's prediction type");
+            double k = RewardGuidedSampler.outputCoefficient(pipeline.schedule(), type, t, lambda);
+            NDArray moved = pipeline.predictOriginal(x, new ModelOutput(output.add(Scalars.mul(d, k)), type), t)
+                    .sub(pipeline.predictOriginal(x, new ModelOutput(output, type), t));
             NDArray expected = Scalars.mul(d, lambda * (1 - alphaBar) / Math.sqrt(alphaBar));
             assertArrayEquals(expected.toFloatArray(), moved.toFloatArray(), 1e-4f);
         }

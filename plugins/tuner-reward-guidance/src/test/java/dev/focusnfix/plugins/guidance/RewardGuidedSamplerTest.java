@@ -16,6 +16,7 @@ import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.nn.classifier.ClassifierRewardModel;
 import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
+import dev.focusnfix.api.sampling.ModelOutput;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
 import dev.focusnfix.plugins.guidance.RewardGuidanceOptions.MaskSource;
@@ -160,10 +161,10 @@ class RewardGuidedSamplerTest {
         assertArrayEquals(unguided(SETTINGS).toFloatArray(), steered.toFloatArray(), 0f);
 
         int start = options.startStep(SETTINGS.steps());
-        int t = pipeline.timesteps(SETTINGS.steps())[start];
+        int t = pipeline.schedule().timesteps(SETTINGS.steps())[start];
         NDArray xStart = Sampler.of(pipeline).sampleSteps(conditioning, xT, SETTINGS, 0, start, 0L, null);
-        NDArray eps = pipeline.predictNoise(xStart, t, conditioning, SETTINGS.guidance());
-        NDArray expected = pipeline.decode(pipeline.predictOriginal(xStart, eps, t));
+        ModelOutput output = pipeline.predict(xStart, t, conditioning, SETTINGS.guidance());
+        NDArray expected = pipeline.decode(pipeline.predictOriginal(xStart, output, t));
         assertEquals(1, region.seenImages.size(), "one region call per batch");
         assertTrue(region.collectorWasFree, "the region function must run outside any gradient collector");
         assertArrayEquals(expected.toFloatArray(), region.seenImages.get(0), 1e-5f);
@@ -255,9 +256,10 @@ class RewardGuidedSamplerTest {
 
     @Test
     void epsilonModelsUseTheCoefficientOfEquationThree() {
-        int t = pipeline.timesteps(SETTINGS.steps())[3];
-        double expected = -2.0 * Math.sqrt(1 - pipeline.alphaBar(t));
-        assertEquals(expected, RewardGuidedSampler.outputCoefficient(pipeline, t, 2f), 1e-12);
+        int t = pipeline.schedule().timesteps(SETTINGS.steps())[3];
+        double expected = -2.0 * Math.sqrt(1 - pipeline.schedule().alphaBar(t));
+        assertEquals(expected, RewardGuidedSampler.outputCoefficient(pipeline.schedule(),
+                pipeline.predictionType(), t, 2f), 1e-12);
     }
 
     private static float mean(float[] values) {

@@ -1,5 +1,6 @@
 package dev.focusnfix.plugins.backbone.sd14;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,13 +20,18 @@ class Sd14BackboneFamilyTest {
     Path out;
 
     @Test
-    void refusesAnSdxlFolderAndNamesTheRightBackbone() {
+    void claimsOnlyStableDiffusionFoldersAndRefusesAnSdxlFolderWithItsClass() {
+        assertTrue(new Sd14Backbone().canOpen(TestData.path("tiny-sd")));
+        assertFalse(new Sd14Backbone().canOpen(TestData.path("tiny-sdxl")));
+        assertFalse(new Sd14Backbone().canOpen(TestData.path("tiny-ldm")));
+        assertFalse(new Sd14Backbone().canOpen(out), "a folder without model_index.json");
         try (TestExtensionContext context = new TestExtensionContext(TestData.root(), out, 0)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sd14Backbone().open(
                     new BackboneSettings(TestData.path("tiny-sdxl"), new SamplingSettings(32, 32, 2, 5f, 0f)),
                     new PipelineOptions(Optional.empty()), context));
             assertTrue(e.getMessage().contains("holds a StableDiffusionXLPipeline")
-                    && e.getMessage().contains("use backbone 'sdxl'"), e.getMessage());
+                    && e.getMessage().contains("a backbone that opens StableDiffusionXLPipeline folders"),
+                    e.getMessage());
         }
     }
 }
