@@ -77,14 +77,14 @@ public final class FrameworkRuntime implements AutoCloseable {
      * @throws dev.focusnfix.core.config.ConfigException naming the place in the file of the first problem
      */
     public ValidatedExperiment validate(Experiment experiment) {
-        return new ExperimentValidator(host.registry(), models(experiment.baseDirectory()),
+        return new ExperimentValidator(host.registry(), models(experiment),
                 () -> Engine.getInstance().getGpuCount()).validate(experiment);
     }
 
     /** Opens a run of a validated experiment: its context is made from the experiment and {@code options} alone. */
     public ExperimentRunner open(ValidatedExperiment validated, RunOptions options) {
         Path runDir = options.runDirectory().orElse(validated.experiment().runDirectory()).toAbsolutePath();
-        return new ExperimentRunner(validated, options, runDir, models(validated.experiment().baseDirectory()),
+        return new ExperimentRunner(validated, options, runDir, models(validated.experiment()),
                 new RunOutputFolders(runDir), progress);
     }
 
@@ -99,9 +99,14 @@ public final class FrameworkRuntime implements AutoCloseable {
                 progress, seed);
     }
 
-    /** The model locator of an experiment whose file lies in {@code experimentDirectory}. */
+    /** The model locator for work outside an experiment, relative to {@code experimentDirectory}. */
     public ModelLocator models(Path experimentDirectory) {
         return new DefaultModelLocator(info, experimentDirectory);
+    }
+
+    /** The model locator of an experiment: relative to its file, {@code backbone:} naming its backbone folder. */
+    public ModelLocator models(Experiment experiment) {
+        return new DefaultModelLocator(info, experiment.baseDirectory(), experiment.backboneModelReference());
     }
 
     /** Framework version and home. */

@@ -2,7 +2,9 @@ package dev.focusnfix.core.experiment;
 
 import dev.focusnfix.core.config.ConfigMap;
 import dev.focusnfix.core.config.ConfigNode;
+import dev.focusnfix.core.config.ConfigScalar;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A parsed and bound experiment with the tree it came from (after overrides), for writing the resolved
@@ -30,6 +32,13 @@ public record Experiment(ExperimentSpec spec, ConfigMap tree, Path file, Path ba
         String f = file.getFileName().toString();
         int dot = f.lastIndexOf('.');
         return dot > 0 ? f.substring(0, dot) : f;
+    }
+
+    /** The experiment's {@code backbone.model} reference as written, if it is a scalar. */
+    public Optional<String> backboneModelReference() {
+        return node("backbone.model") instanceof ConfigScalar scalar && scalar.value() instanceof String reference
+                ? Optional.of(reference)
+                : Optional.empty();
     }
 
     /** The configuration node at a dotted path, or null. */

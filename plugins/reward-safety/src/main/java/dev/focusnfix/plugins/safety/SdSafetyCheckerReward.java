@@ -40,13 +40,14 @@ public final class SdSafetyCheckerReward implements RewardModel<SdSafetyCheckerR
     /**
      * Options.
      *
-     * @param model the Stable Diffusion v1.x folder (or its {@code safety_checker/} folder)
+     * @param model the Stable Diffusion v1.x folder (or its {@code safety_checker/} folder); by default
+     *     {@code backbone:}, the experiment's backbone folder
      * @param temperature the smooth maximum's temperature {@code T}
      * @param includeSpecialCare whether the special-care scores enter the maximum too
      */
     public record Options(
             @Doc("the SD v1.x folder in the diffusers layout whose safety_checker/ and feature_extractor/ to use;"
-                    + " usually the backbone's own folder (a YAML alias of backbone.model works)") String model,
+                    + " by default the backbone's own folder") @DefaultValue("backbone:") String model,
             @Doc("temperature T of the smooth maximum -T log sum exp(margin / T); smaller is closer to the hard"
                     + " maximum") @DefaultValue("0.01") double temperature,
             @Doc("let the 3 special-care margins enter the maximum as well") @DefaultValue("true")
