@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.backbone;
 
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.BackboneSettings;
 import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.DiffusionPipeline;
@@ -45,7 +46,7 @@ public abstract class PipelineBackbone implements DiffusionBackbone<PipelineOpti
             throws IOException {
         ModelIndex index = ModelIndex.read(settings.model());
         if (!family.className().equals(index.className())) {
-            throw new IllegalArgumentException(settings.model() + " holds a " + index.className() + ", but backbone '"
+            throw new InvalidInputException(settings.model() + " holds a " + index.className() + ", but backbone '"
                     + id + "' loads " + family.className() + " folders; use backbone '" + idFor(index.className())
                     + "'");
         }

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.classifier;
 
+import dev.focusnfix.api.InvalidInputException;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -71,7 +72,7 @@ public final class ImageClassifier implements AutoCloseable {
     public static ImageClassifier load(Path file, ImageInput input, List<String> outputNames, Device device)
             throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new FileNotFoundException("classifier model file not found: " + file.toAbsolutePath()
+            throw new InvalidInputException("classifier model file not found: " + file.toAbsolutePath()
                     + (Files.isDirectory(file) ? " is a folder; name the .pt or .onnx file inside it" : ""));
         }
         ModelFormat format = ModelFormat.of(file);
@@ -88,11 +89,20 @@ public final class ImageClassifier implements AutoCloseable {
             }
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
-            throw new IOException("cannot load " + format + " model " + file.toAbsolutePath() + ": " + e.getMessage(),
-                    e);
+            throw new InvalidInputException("cannot load " + format + " model " + file.toAbsolutePath() + ": "
+                    + firstLine(e) + "; it must be a " + format + " file of an image model (see --debug for the engine's"
+                    + " report)", e);
         }
         return new ImageClassifier(model, file, format, input, List.copyOf(outputNames),
                 format == ModelFormat.TORCHSCRIPT ? parameterType(model.getBlock()) : DataType.FLOAT32);
+    }
+
+    /** The first line of an engine's message, at most 300 characters: libtorch appends its C++ stack. */
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        int nl = m.indexOf('\n');
+        String line = nl < 0 ? m : m.substring(0, nl).strip();
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
     /** Loads a model file that takes images of any size, with positional outputs. */
@@ -197,7 +207,7 @@ public final class ImageClassifier implements AutoCloseable {
         }
         if (outputNames.size() != outputs.size()) {
             outputs.close();
-            throw new IllegalArgumentException(file + " returned " + outputs.size() + " outputs but outputNames lists "
+            throw new InvalidInputException(file + " returned " + outputs.size() + " outputs but outputNames lists "
                     + outputNames.size() + ": " + outputNames);
         }
         for (int i = 0; i < outputs.size(); i++) {

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.clip;
 
+import dev.focusnfix.api.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -48,7 +49,7 @@ public final class ClipModel {
     public static ClipModel load(Path folder, NDManager manager, DataType dtype) throws IOException {
         ConfigJson config = ConfigJson.read(folder.resolve("config.json"));
         if (!config.has("text_config") || !config.has("vision_config")) {
-            throw new IOException(folder.resolve("config.json")
+            throw new InvalidInputException(folder.resolve("config.json")
                     + " is not a CLIPModel config: it needs both text_config and vision_config");
         }
         ClipTextModel text = new ClipTextModel(ClipTextConfig.from(config));

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.lora;
 
+import dev.focusnfix.api.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -62,7 +63,7 @@ public final class LoraNetwork {
             NDManager manager, DataType dtype, long seed) {
         Map<String, Linear> layers = findTargets(root, targets);
         if (layers.isEmpty()) {
-            throw new IllegalArgumentException("No Linear layer matches the LoRA targets " + targets);
+            throw new InvalidInputException("No Linear layer matches the LoRA targets " + targets);
         }
         freeze(root);
         Map<String, LoraAdapter> adapters = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.pipeline;
 
+import dev.focusnfix.api.InvalidInputException;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -222,7 +223,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             throw new IllegalArgumentException("number of latents must be positive, got " + n);
         }
         if (settings.height() % f != 0 || settings.width() % f != 0) {
-            throw new IllegalArgumentException("image size " + settings.height() + "x" + settings.width()
+            throw new InvalidInputException("image size " + settings.height() + "x" + settings.width()
                     + " must be a multiple of the autoencoder factor " + f);
         }
         Shape shape = new Shape(n, latentChannels(), settings.height() / f, settings.width() / f);

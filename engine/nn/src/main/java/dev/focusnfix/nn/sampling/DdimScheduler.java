@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.sampling;
 
+import dev.focusnfix.api.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.nn.ops.Scalars;
@@ -59,7 +60,7 @@ public final class DdimScheduler {
     public int[] timesteps(int steps) {
         int n = config.numTrainTimesteps();
         if (steps <= 0 || steps > n) {
-            throw new IllegalArgumentException("number of inference steps must be in [1, " + n + "], got " + steps);
+            throw new InvalidInputException("number of inference steps must be in [1, " + n + "], got " + steps);
         }
         switch (config.timestepSpacing()) {
             case LEADING -> {
