@@ -20,8 +20,11 @@ public record SamplingSettings(int height, int width, int steps, float guidance,
         if (steps <= 0) {
             throw new IllegalArgumentException("steps must be positive, got " + steps);
         }
-        if (eta < 0) {
-            throw new IllegalArgumentException("eta must be >= 0, got " + eta);
+        if (!(eta >= 0) || !Float.isFinite(eta)) {
+            throw new InvalidInputException("eta must be a finite number >= 0, got " + eta);
+        }
+        if (!Float.isFinite(guidance)) {
+            throw new InvalidInputException("guidance must be a finite number, got " + guidance);
         }
     }
 

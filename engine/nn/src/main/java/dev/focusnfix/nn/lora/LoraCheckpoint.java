@@ -14,6 +14,7 @@ import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.weights.SafetensorsWriter;
 import dev.focusnfix.nn.weights.StateDict;
+import dev.focusnfix.nn.unet.UNet2DConditionModel;
 import dev.focusnfix.nn.weights.WeightsException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,8 +40,10 @@ import java.util.regex.Pattern;
  *       against the model's module names.
  * </ul>
  *
- * Text-encoder keys ({@code text_encoder*.}, {@code lora_te*}) are skipped; any other key that does not fit is an
- * error listing every problem.
+ * kohya SDXL files with the original SDXL block names ({@code lora_unet_input_blocks_4_1_...}) are mapped to the
+ * diffusers names as diffusers does ({@link SgmBlockNames}). Text-encoder keys ({@code text_encoder*.},
+ * {@code lora_te*}) are refused with a message (they cannot be applied, and ignoring them would change the images
+ * silently); any other key that does not fit is an error listing every problem.
  */
 public final class LoraCheckpoint {
 
@@ -76,9 +79,18 @@ public final class LoraCheckpoint {
         List<String> skipped = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (kohya) {
-            collectKohya(weights, linears, root, entries, skipped, problems);
+            List<Integer> layersPerBlock = root instanceof UNet2DConditionModel unet
+                    ? unet.config().layersPerBlock() : List.of(2);
+            Map<String, String> names = SgmBlockNames.toDiffusers(weights.keys(), layersPerBlock, source);
+            collectKohya(weights, names, linears, root, entries, skipped, problems);
         } else {
             collectPeft(weights, entries, skipped, problems);
+        }
+        if (!skipped.isEmpty()) {
+            // Leaving them out would change the images without a word; the user decides.
+            throw new WeightsException(source + ": holds " + skipped.size() + " text-encoder LoRA weight(s) (e.g. "
+                    + skipped.get(0) + "), which this framework cannot apply: only UNet LoRA is supported. Use a"
+                    + " file with only the UNet weights (keys unet.* or lora_unet_*)");
         }
         PeftAlphas alphas = kohya ? PeftAlphas.NONE : PeftAlphas.from(weights.metadata(), source);
 
@@ -230,8 +242,8 @@ public final class LoraCheckpoint {
         }
     }
 
-    private static void collectKohya(StateDict weights, Map<String, Linear> linears, Module root,
-            Map<String, Entry> entries, List<String> skipped, List<String> problems) {
+    private static void collectKohya(StateDict weights, Map<String, String> names, Map<String, Linear> linears,
+            Module root, Map<String, Entry> entries, List<String> skipped, List<String> problems) {
         // kohya flattens module paths with '_'; names that contain '_' themselves make the mapping ambiguous in
         // general, so map every module name of this model forward and look the flattened names up.
         Map<String, String> byFlatName = new LinkedHashMap<>();
@@ -249,7 +261,7 @@ public final class LoraCheckpoint {
                 weights.markUsed(key);
                 continue;
             }
-            Matcher m = KOHYA_KEY.matcher(key);
+            Matcher m = KOHYA_KEY.matcher(names.get(key));
             if (!m.matches()) {
                 problems.add(key + ": not a kohya LoRA key this loader understands (expected"
                         + " lora_unet_<module>.lora_down.weight / lora_up.weight / alpha)");

@@ -1,5 +1,7 @@
 package dev.focusnfix.nn.pipeline;
 
+import dev.focusnfix.api.InvalidInputException;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -64,6 +66,7 @@ final class LoraAdapters implements Adapters {
 
     @Override
     public synchronized void setScale(float newScale) {
+        requireFinite(newScale, "the adapter scale");
         scale = newScale;
         ownScales.keySet().forEach(this::applyScale);
     }
@@ -83,10 +86,17 @@ final class LoraAdapters implements Adapters {
 
     @Override
     public synchronized void load(Path file, float fileScale) throws IOException {
+        requireFinite(fileScale, file + ": the LoRA scale");
         LoraNetwork network = LoraNetwork.load(file, unet, "loaded-" + loaded.size(), manager, DataType.FLOAT32);
         loaded.add(network);
         ownScales.put(network, fileScale);
         applyScale(network);
+    }
+
+    private static void requireFinite(float value, String what) {
+        if (!Float.isFinite(value)) {
+            throw new InvalidInputException(what + " must be a finite number, got " + value);
+        }
     }
 
     private void applyScale(LoraNetwork network) {
