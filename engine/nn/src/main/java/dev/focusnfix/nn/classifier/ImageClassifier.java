@@ -15,7 +15,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.focusnfix.nn.ops.Scalars;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +65,7 @@ public final class ImageClassifier implements AutoCloseable {
      * @param outputNames names given to the model's outputs in order when the format carries none (TorchScript);
      *     empty to leave them positional
      * @param device where a TorchScript model runs (ONNX always runs on the CPU)
-     * @throws FileNotFoundException naming the file when it does not exist
-     * @throws IOException naming the file when the engine cannot read it
+     * @throws InvalidInputException naming the file when it does not exist or the engine cannot read it
      */
     public static ImageClassifier load(Path file, ImageInput input, List<String> outputNames, Device device)
             throws IOException {

@@ -12,6 +12,7 @@ import com.google.gson.JsonParser;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.nn.weights.FiniteWeights;
 import dev.focusnfix.nn.weights.SafetensorsWriter;
 import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.nn.unet.UNet2DConditionModel;
@@ -120,8 +121,15 @@ public final class LoraCheckpoint {
             double alpha = entry.alphaKey != null ? readScalar(weights.get(entry.alphaKey))
                     : alphas.alphaFor(module, rank);
             LoraAdapter adapter = new LoraAdapter(layer.inFeatures(), layer.outFeatures(), (int) rank, alpha);
-            adapter.a().set(reshaped(weights.get(entry.aKey), aShape));
-            adapter.b().set(reshaped(weights.get(entry.bKey), bShape));
+            NDArray a = weights.get(entry.aKey);
+            NDArray b = weights.get(entry.bKey);
+            FiniteWeights.require(source, entry.aKey, a);
+            FiniteWeights.require(source, entry.bKey, b);
+            if (!Double.isFinite(alpha)) {
+                throw new WeightsException(source + ": alpha of " + module + " is " + alpha + "; it must be finite");
+            }
+            adapter.a().set(reshaped(a, aShape));
+            adapter.b().set(reshaped(b, bShape));
             adapters.put(module, adapter);
             layers.put(module, layer);
         }

@@ -167,46 +167,12 @@ public final class SafetensorsReader implements AutoCloseable {
                 yield manager.create(copy, shape, dtype.djlType());
             }
         };
-        if (dtype.isFloatingPoint()) {
-            requireFinite(name, array);
-        }
         if (dtype.isFloatingPoint() && computeType != null && array.getDataType() != computeType) {
             NDArray converted = array.toType(computeType, false);
             array.close();
             return converted;
         }
         return array;
-    }
-
-    /**
-     * Refuses a tensor holding NaN or infinity, which would silently turn every image into noise. One native sum per
-     * tensor decides it for almost every tensor (a sum of finite weights is finite); only when the sum is not finite
-     * are the elements tested, which also tells a float overflow of the sum from a real NaN or infinity.
-     */
-    private void requireFinite(String name, NDArray array) {
-        if (array.isEmpty()) {
-            return;
-        }
-        try (NDArray sum = array.sum()) {
-            if (Double.isFinite(sum.toType(DataType.FLOAT64, false).getDouble())) {
-                return;
-            }
-        }
-        long nan;
-        long infinite;
-        try (NDArray nanMask = array.isNaN(); NDArray nanCount = nanMask.countNonzero();
-                NDArray infMask = array.isInfinite(); NDArray infCount = infMask.countNonzero()) {
-            nan = nanCount.getLong();
-            infinite = infCount.getLong();
-        }
-        if (nan > 0 || infinite > 0) {
-            long size = array.getShape().size();
-            array.close();
-            throw new WeightsException(file + ": tensor \"" + name + "\" holds " + (nan > 0 ? nan + " NaN" : "")
-                    + (nan > 0 && infinite > 0 ? " and " : "") + (infinite > 0 ? infinite + " infinite" : "")
-                    + " value(s) of " + size + "; the file is corrupt or the weights diverged: use"
-                    + " another copy of the checkpoint");
-        }
     }
 
     private ByteBuffer map(TensorEntry entry) throws IOException {
