@@ -100,7 +100,8 @@ public final class ConfigJson {
         try {
             root = JsonParser.parseString(text);
         } catch (JsonParseException e) {
-            throw errors.apply(source + ": malformed JSON (" + e.getMessage() + ")");
+            // Gson appends a troubleshooting link on a second line: keep the first.
+            throw errors.apply(source + ": malformed JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (!root.isJsonObject()) {
             throw errors.apply(source + ": expected a JSON object");

@@ -57,6 +57,9 @@ public final class LoraCheckpoint {
     private static final List<String> OTHER_COMPONENTS =
             List.of("text_encoder.", "text_encoder_2.", "lora_te_", "lora_te1_", "lora_te2_");
 
+    /** How many problems a refusal lists before it counts the rest. */
+    private static final int MAX_LISTED_PROBLEMS = 10;
+
     private LoraCheckpoint() {}
 
     /** Reads a LoRA file into adapters on {@code root}'s Linear layers, attached under {@code name}. */
@@ -134,8 +137,11 @@ public final class LoraCheckpoint {
             layers.put(module, layer);
         }
         if (!problems.isEmpty()) {
+            int shown = Math.min(problems.size(), MAX_LISTED_PROBLEMS);
             throw new WeightsException(source + ": the LoRA does not fit this model (" + problems.size()
-                    + " problem(s)):\n  " + String.join("\n  ", problems));
+                    + " problem(s)):\n  " + String.join("\n  ", problems.subList(0, shown))
+                    + (problems.size() > shown ? "\n  ... and " + (problems.size() - shown) + " more" : "")
+                    + "\n  Is it a LoRA for this model's architecture?");
         }
         if (adapters.isEmpty()) {
             throw new WeightsException(source + ": no UNet LoRA weights found (keys like unet.<module>.lora_A.weight"
