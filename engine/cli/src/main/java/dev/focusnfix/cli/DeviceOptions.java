@@ -22,7 +22,11 @@ final class DeviceOptions {
     DeviceSettings settings() {
         Device resolved;
         try {
-            resolved = DeviceSpec.parse(device).resolve(Engine.getInstance().getGpuCount());
+            DeviceSpec spec = DeviceSpec.parse(device);
+            resolved = spec.resolve(() -> Engine.getInstance().getGpuCount());
+            if (spec.reason(resolved) != null) {
+                org.slf4j.LoggerFactory.getLogger(DeviceOptions.class).info(spec.reason(resolved));
+            }
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--device: " + e.getMessage());
         }

@@ -216,7 +216,7 @@ public final class ExperimentRunner {
         ExperimentSpec spec = validated.experiment().spec();
         Device device;
         try {
-            device = spec.device().resolve(Engine.getInstance().getGpuCount());
+            device = spec.device().resolve(() -> Engine.getInstance().getGpuCount());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(validated.experiment().node("device") == null ? null
                     : validated.experiment().node("device").location(), "device", e.getMessage());
@@ -224,6 +224,9 @@ public final class ExperimentRunner {
         if (!device.isGpu() && spec.dtype().dataType() != DataType.FLOAT32) {
             throw new ConfigException(null, "dtype", spec.dtype().name().toLowerCase()
                     + " needs a GPU; on the CPU use dtype: float32");
+        }
+        if (spec.device().reason(device) != null) {
+            LOG.info(spec.device().reason(device));
         }
         DeviceSettings settings = new DeviceSettings(device, spec.dtype().dataType());
         scope.enter(settings, validated.experiment().baseDirectory(), runDir);
