@@ -83,6 +83,7 @@ public final class YamlLoader {
             throw new ConfigException(new Location(source, 0, 0), null, "the document has " + text.length()
                     + " characters, more than the limit of " + MAX_BYTES);
         }
+        checkLineLengths(text, source);
         Yaml yaml = new Yaml(new SafeConstructor(options));
         Node node;
         try (Reader reader = new StringReader(text)) {
@@ -94,6 +95,24 @@ public final class YamlLoader {
             throw new ConfigException(new Location(source, 0, 0), null, "YAML error: " + limitMessage(e), e);
         }
         return node == null ? null : convert(node, source, "", new int[1]);
+    }
+
+    /**
+     * Refuses a line longer than any value may be before SnakeYAML scans it: its scanner takes seconds over a
+     * megabyte-long plain scalar.
+     */
+    private static void checkLineLengths(String text, String source) {
+        int line = 1;
+        for (int start = 0; start < text.length(); line++) {
+            int end = text.indexOf('\n', start);
+            int stop = end < 0 ? text.length() : end;
+            if (stop - start > MAX_SCALAR_CHARS + 1024) {
+                throw new ConfigException(new Location(source, line, 1), null, "line " + line + " has "
+                        + (stop - start) + " characters; a value may have at most " + MAX_SCALAR_CHARS
+                        + " (put long text into a file)");
+            }
+            start = stop + 1;
+        }
     }
 
     /** SnakeYAML's limit messages, said with the limit and what to do. */

@@ -52,8 +52,14 @@ class YamlLimitsTest {
     void aHugeScalarIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("scalar.yaml"), "name: " + "x".repeat(1 << 20) + "\n");
         ConfigException e = refused(file);
-        assertTrue(e.getMessage().contains("scalar.yaml:1:7: name: a value of 1048576 characters is longer than the"
-                + " limit of 65536"), e.getMessage());
+        assertTrue(e.getMessage().contains("scalar.yaml:1:1: line 1 has 1048582 characters; a value may have at"
+                + " most 65536"), e.getMessage());
+        // A long value over several lines (a folded block scalar) is caught after parsing.
+        Path folded = Files.writeString(dir.resolve("folded.yaml"), "name: >\n" + ("  " + "x".repeat(1000) + "\n")
+                .repeat(100));
+        ConfigException f = refused(folded);
+        assertTrue(f.getMessage().contains("folded.yaml:1:7: name: a value of 100100 characters is longer than the"
+                + " limit of 65536"), f.getMessage());
     }
 
     @Test
