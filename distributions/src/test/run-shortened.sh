@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs shipped experiments end to end with the assembled distribution, shortened (2 training steps, 10 sampling
+# Runs shipped experiments end to end with the assembled distribution, shortened (2 training steps, 4 sampling
 # steps, one evaluation prompt and seed), then parses every JSON/JSONL file the runs wrote with a strict parser.
 # A config that trains but fails afterwards (configs/rewards/misalignment.yaml once did) cannot ship again.
 set -euo pipefail
@@ -11,7 +11,8 @@ mkdir -p "$work"
 failed=0
 for f in "$configs"/rewards/misalignment.yaml; do
   set +e
-  out=$("$dist/bin/framework" run "$f" --set tuner.steps=2 --set tuner.checkpointEvery=1 --set backbone.steps=10 \
+  out=$("$dist/bin/framework" run "$f" --set tuner.steps=2 --set tuner.checkpointEvery=1 --set tuner.batchSize=1 --set tuner.truncation=1 \
+      --set backbone.steps=4 \
       --set 'prompts.eval=[a circle on a white background]' --set 'evaluation.seeds=[1000]' \
       --set "output=$work" 2>&1)
   code=$?
