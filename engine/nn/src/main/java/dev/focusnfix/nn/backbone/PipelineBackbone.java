@@ -1,10 +1,10 @@
 package dev.focusnfix.nn.backbone;
 
-import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.BackboneSettings;
 import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.ExtensionContext;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.ModelIndex;
 import dev.focusnfix.nn.pipeline.PipelineFamily;

@@ -1,6 +1,5 @@
 package dev.focusnfix.nn.classifier;
 
-import dev.focusnfix.api.InvalidInputException;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -14,6 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.ops.Scalars;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.focusnfix.nn.clip;
 
-import dev.focusnfix.api.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.text.ClipTextConfig;

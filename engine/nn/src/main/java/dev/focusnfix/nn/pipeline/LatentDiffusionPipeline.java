@@ -1,6 +1,5 @@
 package dev.focusnfix.nn.pipeline;
 
-import dev.focusnfix.api.InvalidInputException;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,6 +11,7 @@ import com.google.gson.JsonObject;
 import dev.focusnfix.api.Adapters;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.nn.config.ConfigJson;

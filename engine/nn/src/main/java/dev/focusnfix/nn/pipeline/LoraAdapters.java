@@ -1,11 +1,10 @@
 package dev.focusnfix.nn.pipeline;
 
-import dev.focusnfix.api.InvalidInputException;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.api.Adapters;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.LoraSpec;
 import dev.focusnfix.nn.lora.LoraNetwork;
 import dev.focusnfix.nn.module.Module;

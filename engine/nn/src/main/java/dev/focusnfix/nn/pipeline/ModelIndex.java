@@ -1,8 +1,8 @@
 package dev.focusnfix.nn.pipeline;
 
-import dev.focusnfix.api.InvalidInputException;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.focusnfix.nn.sampling;
 
-import dev.focusnfix.api.InvalidInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.ops.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.focusnfix.nn.sampling;
 
-import dev.focusnfix.api.InvalidInputException;
 import com.google.gson.JsonObject;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.focusnfix.nn.tokenizer;
 
-import dev.focusnfix.api.InvalidInputException;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
+import dev.focusnfix.api.InvalidInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
