@@ -15,13 +15,16 @@ public record SamplingSettings(int height, int width, int steps, float guidance,
     /** Checks the values. */
     public SamplingSettings {
         if (height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("image size must be positive, got " + height + "x" + width);
+            throw new InvalidInputException("image size must be positive, got " + height + "x" + width);
         }
         if (steps <= 0) {
-            throw new IllegalArgumentException("steps must be positive, got " + steps);
+            throw new InvalidInputException("steps must be positive, got " + steps);
         }
-        if (eta < 0) {
-            throw new IllegalArgumentException("eta must be >= 0, got " + eta);
+        if (!(eta >= 0) || !Float.isFinite(eta)) {
+            throw new InvalidInputException("eta must be a finite number >= 0, got " + eta);
+        }
+        if (!Float.isFinite(guidance)) {
+            throw new InvalidInputException("guidance must be a finite number, got " + guidance);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.focusnfix.bench;
 
-import com.google.gson.GsonBuilder;
 import dev.focusnfix.nn.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,8 +34,8 @@ public final class BenchmarkReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine);
         json.put("results", results);
-        AtomicFiles.writeString(folder.resolve("bench.json"), new GsonBuilder().setPrettyPrinting()
-                .serializeSpecialFloatingPointValues().create().toJson(json) + "\n");
+        AtomicFiles.writeString(folder.resolve("bench.json"), dev.focusnfix.nn.io.StrictJson.builder().setPrettyPrinting()
+                .create().toJson(json) + "\n");
         AtomicFiles.writeString(folder.resolve("bench.md"), markdown(machine, results));
     }
 

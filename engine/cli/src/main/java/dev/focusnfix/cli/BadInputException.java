@@ -1,7 +1,9 @@
 package dev.focusnfix.cli;
 
+import dev.focusnfix.api.InvalidInputException;
+
 /** A command-line input that is wrong in a way the user can fix; reported without a stack trace (exit code 2). */
-public class BadInputException extends RuntimeException {
+public class BadInputException extends InvalidInputException {
 
     private static final long serialVersionUID = 1L;
 

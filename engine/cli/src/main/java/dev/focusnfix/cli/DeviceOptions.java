@@ -34,7 +34,7 @@ final class DeviceOptions {
             throw new BadInputException("--dtype: " + e.getMessage());
         }
         try {
-            return ComputeTarget.resolve(deviceSpec, precision, Engine.getInstance().getGpuCount());
+            return ComputeTarget.resolve(deviceSpec, precision, () -> Engine.getInstance().getGpuCount());
         } catch (ComputeTarget.InvalidComputeException e) {
             boolean badDevice = e.setting() == ComputeTarget.InvalidComputeException.Setting.DEVICE;
             throw new BadInputException((badDevice ? "--device " + device : "--dtype " + dtype) + ": "

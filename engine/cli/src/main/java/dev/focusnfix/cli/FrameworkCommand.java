@@ -37,6 +37,8 @@ public final class FrameworkCommand {
     FrameworkRuntime startRuntime() {
         if (debug) {
             ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("dev.focusnfix").setLevel(Level.DEBUG);
+            ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("ai.djl.util.cuda.CudaUtils")
+                    .setLevel(Level.WARN);
         }
         FrameworkInfo info = FrameworkInfo.detect();
         return FrameworkRuntime.start(info, FrameworkRuntime.pluginsDirectory(pluginsDir, info),

@@ -108,6 +108,8 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new BadInputException("--model " + model + " has no " + ModelIndex.FILE
                     + "; point it at a diffusers pipeline folder");
         }
+        requireFinite("--guidance", guidance);
+        requireFinite("--eta", eta);
         ComputeTarget compute = deviceOptions.settings();
         try (FrameworkRuntime runtime = root.startRuntime();
                 NDManager manager = NDManager.newBaseManager(compute.device())) {
@@ -219,7 +221,15 @@ public final class GenerateCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("--lora " + file + " does not exist");
         }
+        requireFinite("--lora " + file + ": the scale", scale);
         pipeline.adapters().load(file, scale);
+    }
+
+    /** NaN or infinity would turn every image into noise without an error. */
+    private static void requireFinite(String option, Float value) {
+        if (value != null && !Float.isFinite(value)) {
+            throw new BadInputException(option + " must be a finite number, got " + value);
+        }
     }
 
     private static Object defaultOptions(NamedExtension<?> extension) {

@@ -1,13 +1,12 @@
 package dev.focusnfix.cli;
 
-import dev.focusnfix.core.config.ConfigException;
-import dev.focusnfix.core.plugin.DuplicateExtensionException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * Entry point of the {@code framework} command. Exit codes: 0 success, 2 bad input (a clear message, no stack
- * trace), 1 a failure while running ({@code --debug} adds the stack trace).
+ * Entry point of the {@code framework} command. Exit codes: 0 success, 2 bad input (one clear message, no stack
+ * trace), 1 a failure while running ({@code --debug} adds the stack trace); {@link ExitCodes} is the one mapping
+ * every command uses.
  */
 public final class Main {
 
@@ -53,19 +52,10 @@ public final class Main {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof ConfigException || e instanceof DuplicateExtensionException
-                || e instanceof BadInputException || e instanceof CommandLine.ParameterException) {
-            return BAD_INPUT;
-        }
-        return FAILURE;
+        return ExitCodes.of(e);
     }
 
     private static String message(Throwable e) {
-        if (e instanceof ConfigException || e instanceof BadInputException
-                || e instanceof DuplicateExtensionException) {
-            return e.getMessage();
-        }
-        String m = e.getMessage();
-        return m == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + m;
+        return ExitCodes.message(e);
     }
 }

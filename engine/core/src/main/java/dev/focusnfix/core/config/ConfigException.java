@@ -1,10 +1,12 @@
 package dev.focusnfix.core.config;
 
+import dev.focusnfix.api.InvalidInputException;
+
 /**
  * A mistake in the user's configuration: the message names the place (file, line, column), the key path, what was
  * found and what was expected. The command line reports it as bad input (exit code 2) without a stack trace.
  */
-public class ConfigException extends RuntimeException {
+public class ConfigException extends InvalidInputException {
 
     private static final long serialVersionUID = 1L;
 

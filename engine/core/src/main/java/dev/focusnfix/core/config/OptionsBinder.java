@@ -134,7 +134,14 @@ public final class OptionsBinder {
             }
         } else if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
             if (v instanceof Number n) {
-                return raw == float.class || raw == Float.class ? (Object) n.floatValue() : (Object) n.doubleValue();
+                boolean isFloat = raw == float.class || raw == Float.class;
+                double d = n.doubleValue();
+                if (!Double.isFinite(d) || isFloat && !Float.isFinite(n.floatValue())) {
+                    // NaN or infinity would flow silently into the sampling or training maths.
+                    throw new ConfigException(at, path, "expected a finite number, got " + scalar.describe()
+                            + (Double.isFinite(d) ? " (too large for a float)" : ""));
+                }
+                return isFloat ? (Object) n.floatValue() : (Object) d;
             }
         } else if (raw == Path.class) {
             if (v instanceof String s) {

@@ -1,19 +1,21 @@
 package dev.focusnfix.core.evaluation;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import dev.focusnfix.nn.io.AtomicFiles;
+import dev.focusnfix.nn.io.StrictJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads and writes {@code evaluation.json}; infinite PSNR and missing (NaN) values are kept as JSON numbers. */
+/**
+ * Reads and writes {@code evaluation.json} as strict JSON: a value that is not measured (NaN, e.g. LPIPS without
+ * weights) or not finite (the PSNR of identical images) is {@code null}, and {@code null} reads back as NaN.
+ */
 public final class EvaluationFiles {
 
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting()
-            .create();
+    private static final Gson GSON = StrictJson.builder().setPrettyPrinting().create();
 
     private EvaluationFiles() {}
 

@@ -2,6 +2,8 @@ package dev.focusnfix.core.experiment;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import java.util.function.IntSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where an experiment computes: its device and data type, resolved once when the experiment is validated
@@ -23,12 +25,17 @@ public record ComputeTarget(Device device, DataType dataType) {
      *
      * @throws InvalidComputeException naming which of the two settings is wrong, why, and what to use instead
      */
-    public static ComputeTarget resolve(DeviceSpec device, Precision precision, int visibleGpus) {
+    public static ComputeTarget resolve(DeviceSpec device, Precision precision, IntSupplier visibleGpus) {
         Device resolved;
         try {
+            // The supplier is asked only when the setting is not 'cpu': the probe logs CUDA's complaints.
             resolved = device.resolve(visibleGpus);
         } catch (IllegalArgumentException e) {
             throw new InvalidComputeException(InvalidComputeException.Setting.DEVICE, e.getMessage());
+        }
+        String reason = device.reason(resolved);
+        if (reason != null) {
+            LoggerFactory.getLogger(ComputeTarget.class).info(reason);
         }
         if (precision == Precision.BFLOAT16) {
             // DJL 0.35.1's PyTorch JNI has no mapping for bfloat16: the first bfloat16 tensor aborts the JVM.

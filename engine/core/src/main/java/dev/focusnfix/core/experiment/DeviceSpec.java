@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.ConfigScalar;
 import dev.focusnfix.core.config.OptionsBinder;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +36,23 @@ public record DeviceSpec(String text, Integer gpuIndex) {
         return new DeviceSpec(t, m.group(1) == null ? 0 : Integer.parseInt(m.group(1)));
     }
 
+    /**
+     * The device, asking for the number of visible GPUs only when the setting is not {@code cpu} (the probe logs
+     * CUDA's complaints on machines without a GPU).
+     */
+    public Device resolve(IntSupplier visibleGpus) {
+        return gpuIndex != null && gpuIndex < 0 ? Device.cpu() : resolve(visibleGpus.getAsInt());
+    }
+
+    /** Why {@code auto} chose {@code device}, for the log; null for an explicit setting. */
+    public String reason(Device device) {
+        if (gpuIndex != null) {
+            return null;
+        }
+        return device.isGpu() ? "device auto chose " + device + ": a GPU is visible"
+                : "device auto chose the CPU: no GPU is visible to the PyTorch engine";
+    }
+
     /** The device, checked against the GPUs visible to the engine. */
     public Device resolve(int visibleGpus) {
         if (gpuIndex == null) {
@@ -45,7 +63,8 @@ public record DeviceSpec(String text, Integer gpuIndex) {
         }
         if (gpuIndex >= visibleGpus) {
             throw new IllegalArgumentException("device '" + text + "' requested, but " + visibleGpus
-                    + " GPU(s) are visible; use 'device: cpu' or 'auto', or check CUDA and PYTORCH_FLAVOR");
+                    + " GPU(s) are visible; use 'device: cpu' or 'auto', or check CUDA and PYTORCH_FLAVOR (--debug shows"
+                    + " what the CUDA probe reported)");
         }
         return Device.gpu(gpuIndex);
     }

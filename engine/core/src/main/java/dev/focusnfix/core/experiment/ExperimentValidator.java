@@ -104,7 +104,7 @@ public final class ExperimentValidator {
             return ComputeTarget.cpuFloat32(); // nothing to ask the engine
         }
         try {
-            return ComputeTarget.resolve(spec.device(), spec.dtype(), visibleGpus.getAsInt());
+            return ComputeTarget.resolve(spec.device(), spec.dtype(), visibleGpus);
         } catch (ComputeTarget.InvalidComputeException e) {
             String key = e.setting() == ComputeTarget.InvalidComputeException.Setting.DEVICE ? "device" : "dtype";
             throw new ConfigException(at(experiment, key), key, e.getMessage());

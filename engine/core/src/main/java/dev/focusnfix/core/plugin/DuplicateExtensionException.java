@@ -1,7 +1,9 @@
 package dev.focusnfix.core.plugin;
 
+import dev.focusnfix.api.InvalidInputException;
+
 /** Two plugins claim the same id for the same extension point; the user must remove one of them. */
-public class DuplicateExtensionException extends RuntimeException {
+public class DuplicateExtensionException extends InvalidInputException {
 
     private static final long serialVersionUID = 1L;
 

@@ -64,4 +64,21 @@ class OptionsBinderTest {
         assertEquals("t.yaml:1:12: tuner.batchSize: expected a whole number, got a number '1.5'",
                 assertThrows(ConfigException.class, () -> bind("batchSize: 1.5")).getMessage());
     }
+
+    record Numbers(@DefaultValue("1.0") float scale, @DefaultValue("2.0") double beta, List<Float> mean) {}
+
+    @Test
+    void nonFiniteNumbersAreRefusedForEveryFloatingPointComponent() {
+        for (String yaml : List.of("scale: .nan", "scale: .inf", "beta: -.inf", "beta: .NaN", "mean: [0.5, .nan]",
+                "scale: 1e39")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> binder.bind(YamlLoader.parse(yaml, "n.yaml"), Numbers.class, "reward"), yaml);
+            assertEquals(true, e.getMessage().startsWith("n.yaml:1:") && e.getMessage().contains(
+                    "expected a finite number"), e.getMessage());
+        }
+        assertEquals("n.yaml:1:8: reward.scale: expected a finite number, got a number '.nan'", assertThrows(
+                ConfigException.class, () -> binder.bind(YamlLoader.parse("scale: .nan", "n.yaml"), Numbers.class,
+                        "reward")).getMessage());
+        assertEquals(2.5, binder.bind(YamlLoader.parse("beta: 2.5", "n.yaml"), Numbers.class, "reward").beta());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.focusnfix.core.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -88,7 +89,12 @@ class RunEvaluatorTest {
             }
             EvaluationSummary read = EvaluationFiles.read(run.resolve(EvaluationSummary.FILE));
             assertEquals(s.rewardBefore(), read.rewardBefore(), 0.0);
-            assertTrue(Double.isInfinite(read.perImage().get(0).psnr()), "infinity survives the JSON round trip");
+            // Strict JSON has no infinity: the infinite PSNR (and the unmeasured LPIPS) are written as null and read
+            // back as NaN, so jq, browsers and Python's json read the file.
+            String json = Files.readString(run.resolve(EvaluationSummary.FILE));
+            assertFalse(json.contains("Infinity") || json.contains("NaN"), json);
+            assertTrue(json.contains("\"psnr\": null") && json.contains("\"lpips\": null"), json);
+            assertTrue(Double.isNaN(read.perImage().get(0).psnr()), "null reads back as NaN");
             Path report = RunReport.write(run);
             String html = Files.readString(report);
             assertTrue(html.contains("samples/000-seed1-base.png") && html.contains("focus-n-fix"), "report");

@@ -4,6 +4,7 @@ import dev.focusnfix.api.BackboneSettings;
 import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.ExtensionContext;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.ModelIndex;
 import dev.focusnfix.nn.pipeline.PipelineFamily;
@@ -60,7 +61,7 @@ public abstract class PipelineBackbone implements DiffusionBackbone<PipelineOpti
             throws IOException {
         ModelIndex index = ModelIndex.read(settings.model());
         if (!family.className().equals(index.className())) {
-            throw new IllegalArgumentException(settings.model() + " holds a " + index.className() + ", but backbone '"
+            throw new InvalidInputException(settings.model() + " holds a " + index.className() + ", but backbone '"
                     + id + "' loads " + family.className() + " folders; use a backbone that opens "
                     + index.className() + " folders (framework plugins lists them)");
         }

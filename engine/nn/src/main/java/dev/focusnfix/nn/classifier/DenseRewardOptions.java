@@ -75,4 +75,24 @@ public interface DenseRewardOptions {
         }
         ImageInput.of(inputSize, resize, mean, std);
     }
+
+    /**
+     * Checks that outputs selected by name are among {@code outputNames} when a TorchScript model takes its names from
+     * that list, so that a misnamed output is refused when the experiment is validated, not after the model loaded.
+     *
+     * @throws IllegalArgumentException naming the option, the name and the names there are
+     */
+    static void validateOutputNames(String model, String scoreOutput, String heatmapOutput, List<String> outputNames) {
+        if (outputNames.isEmpty() || ModelFormat.of(model) != ModelFormat.TORCHSCRIPT) {
+            return;
+        }
+        for (String[] option : new String[][] {{"scoreOutput", scoreOutput}, {"heatmapOutput", heatmapOutput}}) {
+            OutputRef ref = OutputRef.parse(option[1]);
+            if (ref.name() != null && !outputNames.contains(ref.name())) {
+                throw new IllegalArgumentException(option[0] + ": the model's outputs are named " + outputNames
+                        + " (outputNames), so there is no output '" + ref.name() + "'; name one of those, select by"
+                        + " position, or rename the outputs with outputNames");
+            }
+        }
+    }
 }

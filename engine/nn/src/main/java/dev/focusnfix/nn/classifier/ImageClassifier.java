@@ -13,8 +13,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.ops.Scalars;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,13 +65,12 @@ public final class ImageClassifier implements AutoCloseable {
      * @param outputNames names given to the model's outputs in order when the format carries none (TorchScript);
      *     empty to leave them positional
      * @param device where a TorchScript model runs (ONNX always runs on the CPU)
-     * @throws FileNotFoundException naming the file when it does not exist
-     * @throws IOException naming the file when the engine cannot read it
+     * @throws InvalidInputException naming the file when it does not exist or the engine cannot read it
      */
     public static ImageClassifier load(Path file, ImageInput input, List<String> outputNames, Device device)
             throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new FileNotFoundException("classifier model file not found: " + file.toAbsolutePath()
+            throw new InvalidInputException("classifier model file not found: " + file.toAbsolutePath()
                     + (Files.isDirectory(file) ? " is a folder; name the .pt or .onnx file inside it" : ""));
         }
         ModelFormat format = ModelFormat.of(file);
@@ -88,11 +87,20 @@ public final class ImageClassifier implements AutoCloseable {
             }
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
-            throw new IOException("cannot load " + format + " model " + file.toAbsolutePath() + ": " + e.getMessage(),
-                    e);
+            throw new InvalidInputException("cannot load " + format + " model " + file.toAbsolutePath() + ": "
+                    + firstLine(e) + "; it must be a " + format + " file of an image model (see --debug for the engine's"
+                    + " report)", e);
         }
         return new ImageClassifier(model, file, format, input, List.copyOf(outputNames),
                 format == ModelFormat.TORCHSCRIPT ? parameterType(model.getBlock()) : DataType.FLOAT32);
+    }
+
+    /** The first line of an engine's message, at most 300 characters: libtorch appends its C++ stack. */
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        int nl = m.indexOf('\n');
+        String line = nl < 0 ? m : m.substring(0, nl).strip();
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
     /** Loads a model file that takes images of any size, with positional outputs. */
@@ -197,7 +205,7 @@ public final class ImageClassifier implements AutoCloseable {
         }
         if (outputNames.size() != outputs.size()) {
             outputs.close();
-            throw new IllegalArgumentException(file + " returned " + outputs.size() + " outputs but outputNames lists "
+            throw new InvalidInputException(file + " returned " + outputs.size() + " outputs but outputNames lists "
                     + outputNames.size() + ": " + outputNames);
         }
         for (int i = 0; i < outputs.size(); i++) {

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.classifier;
 
+import dev.focusnfix.api.InvalidInputException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -46,7 +47,7 @@ public enum ModelFormat {
         if (name.endsWith(".onnx")) {
             return ONNX;
         }
-        throw new IllegalArgumentException("cannot tell the format of model file '" + file
+        throw new InvalidInputException("cannot tell the format of model file '" + file
                 + "': expected a TorchScript file (.pt, .pth, .ts) or an ONNX file (.onnx)");
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.text.ClipTextConfig;
@@ -57,7 +58,7 @@ public final class ClipModel {
             throws IOException {
         ConfigJson config = ConfigJson.read(folder.resolve("config.json"));
         if (!config.has("text_config") || !config.has("vision_config")) {
-            throw new IOException(folder.resolve("config.json")
+            throw new InvalidInputException(folder.resolve("config.json")
                     + " is not a CLIPModel config: it needs both text_config and vision_config");
         }
         ClipTextModel text = new ClipTextModel(ClipTextConfig.from(config));

@@ -5,8 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.focusnfix.api.InvalidInputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +23,19 @@ import java.util.function.Function;
  */
 public final class ConfigJson {
 
+    /** The largest config file read (a tokenizer's {@code tokenizer.json} is a few MB; weights are not JSON). */
+    public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+    /** The largest count or size a config may give ({@link #positive}): far above any real model's. */
+    public static final int MAX_SIZE = 1 << 20;
+
     private final JsonObject json;
     private final String source;
     private final Function<String, ? extends IllegalArgumentException> errors;
 
-    /** A config whose errors are plain {@link IllegalArgumentException}s. */
+    /** A config whose errors are {@link InvalidInputException}s (bad input, exit code 2). */
     public ConfigJson(JsonObject json, String source) {
-        this(json, source, IllegalArgumentException::new);
+        this(json, source, InvalidInputException::new);
     }
 
     /** A config whose errors {@code errors} builds from their message. */
@@ -38,21 +45,43 @@ public final class ConfigJson {
         this.errors = errors;
     }
 
-    /** Parses a config file; a missing file, malformed JSON or a value other than an object is an IOException. */
+    /**
+     * Parses a config file; a missing file, malformed JSON or a value other than an object is an
+     * {@link InvalidInputException} naming it.
+     */
     public static ConfigJson read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException("Missing model config: " + file);
+            throw new InvalidInputException("Missing model config: " + file
+                    + "; the model folder must hold it (copy the whole folder from the model's source)");
         }
         return new ConfigJson(readObject(file), file.toString());
     }
 
-    /** The JSON object a file holds; malformed JSON or a value other than an object is an IOException naming it. */
+    /**
+     * The JSON object a file holds; text that is not UTF-8, malformed JSON, a value other than an object or a file
+     * over {@link #MAX_FILE_BYTES} is an {@link InvalidInputException} naming it.
+     */
     public static JsonObject readObject(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return parseObject(readText(file), file.toString(), InvalidInputException::new);
+    }
+
+    /**
+     * The UTF-8 text of a config file; a missing file, one over {@link #MAX_FILE_BYTES} or one that is not UTF-8 is
+     * an {@link InvalidInputException} naming it.
+     */
+    public static String readText(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + " does not exist; the model folder must hold it");
+        }
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new InvalidInputException(file + ": " + size + " bytes is too large for a config file (the limit"
+                    + " is " + MAX_FILE_BYTES + "); is it the right file?");
+        }
         try {
-            return parseObject(text, file.toString(), message -> new UncheckedIOException(new IOException(message)));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(file + ": not UTF-8 text; a config file must be JSON", e);
         }
     }
 
@@ -71,7 +100,8 @@ public final class ConfigJson {
         try {
             root = JsonParser.parseString(text);
         } catch (JsonParseException e) {
-            throw errors.apply(source + ": malformed JSON (" + e.getMessage() + ")");
+            // Gson appends a troubleshooting link on a second line: keep the first.
+            throw errors.apply(source + ": malformed JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (!root.isJsonObject()) {
             throw errors.apply(source + ": expected a JSON object");
@@ -112,11 +142,11 @@ public final class ConfigJson {
         return asInteger(key, json.get(key), "must be an integer, got ");
     }
 
-    /** An integer that must be at least 1. */
+    /** A count or size: an integer from 1 to {@link #MAX_SIZE}. */
     public int positive(String key, int fallback) {
         int value = integer(key, fallback);
-        if (value < 1) {
-            throw error(key, "must be positive, got " + value);
+        if (value < 1 || value > MAX_SIZE) {
+            throw error(key, "must be an integer from 1 to " + MAX_SIZE + ", got " + value);
         }
         return value;
     }
@@ -129,7 +159,11 @@ public final class ConfigJson {
         if (!isNumber(value)) {
             throw error(key, "must be a number, got " + value);
         }
-        return value.getAsDouble();
+        double number = value.getAsDouble();
+        if (!Double.isFinite(number)) {
+            throw error(key, "must be a finite number, got " + value);
+        }
+        return number;
     }
 
     public String string(String key, String fallback) {
@@ -174,8 +208,8 @@ public final class ConfigJson {
         JsonArray array = array(key, "must be a list of numbers, got ");
         double[] values = new double[array.size()];
         for (int i = 0; i < values.length; i++) {
-            if (!isNumber(array.get(i))) {
-                throw error(key, "must be a list of numbers, got " + array);
+            if (!isNumber(array.get(i)) || !Double.isFinite(array.get(i).getAsDouble())) {
+                throw error(key, "must be a list of finite numbers, got " + array);
             }
             values[i] = array.get(i).getAsDouble();
         }

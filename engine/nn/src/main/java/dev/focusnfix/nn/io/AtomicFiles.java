@@ -1,6 +1,7 @@
 package dev.focusnfix.nn.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -32,6 +33,14 @@ public final class AtomicFiles {
 
     private static final int BUFFER_BYTES = 1 << 20;
 
+    /**
+     * Test hook for crash-safety tests: when this system property equals a target's file name, the JVM halts (as
+     * {@code kill -9} would end it) once {@value #HALT_AFTER_BYTES} bytes of that file are on disk, before the write
+     * completes and before the rename. Never set outside tests.
+     */
+    public static final String HALT_PROPERTY = "focusnfix.test.haltWhileWriting";
+    private static final int HALT_AFTER_BYTES = 4096;
+
     private AtomicFiles() {}
 
     /** Replaces {@code target} with {@code content}, creating the parent folders. */
@@ -42,7 +51,8 @@ public final class AtomicFiles {
         Path temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+                OutputStream out = new BufferedOutputStream(haltHook(absolute, Channels.newOutputStream(channel)),
+                        BUFFER_BYTES);
                 content.writeTo(out);
                 out.flush();
                 channel.force(true);
@@ -56,6 +66,33 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    private static OutputStream haltHook(Path target, OutputStream out) {
+        if (!target.getFileName().toString().equals(System.getProperty(HALT_PROPERTY))) {
+            return out;
+        }
+        return new FilterOutputStream(out) {
+            private long written;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                int first = (int) Math.min(len, Math.max(0, HALT_AFTER_BYTES - written));
+                out.write(b, off, first);
+                written += first;
+                if (written >= HALT_AFTER_BYTES) {
+                    out.flush();
+                    Runtime.getRuntime().halt(137);
+                }
+                out.write(b, off + first, len - first);
+                written += len - first;
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+        };
     }
 
     /** Replaces {@code target} with {@code bytes}, creating the parent folders. */

@@ -12,8 +12,10 @@ import com.google.gson.JsonParser;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.nn.weights.FiniteWeights;
 import dev.focusnfix.nn.weights.SafetensorsWriter;
 import dev.focusnfix.nn.weights.StateDict;
+import dev.focusnfix.nn.unet.UNet2DConditionModel;
 import dev.focusnfix.nn.weights.WeightsException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,8 +41,10 @@ import java.util.regex.Pattern;
  *       against the model's module names.
  * </ul>
  *
- * Text-encoder keys ({@code text_encoder*.}, {@code lora_te*}) are skipped; any other key that does not fit is an
- * error listing every problem.
+ * kohya SDXL files with the original SDXL block names ({@code lora_unet_input_blocks_4_1_...}) are mapped to the
+ * diffusers names as diffusers does ({@link SgmBlockNames}). Text-encoder keys ({@code text_encoder*.},
+ * {@code lora_te*}) are refused with a message (they cannot be applied, and ignoring them would change the images
+ * silently); any other key that does not fit is an error listing every problem.
  */
 public final class LoraCheckpoint {
 
@@ -52,6 +56,9 @@ public final class LoraCheckpoint {
             Pattern.compile("^lora_unet_(.+?)\\.(lora_down\\.weight|lora_up\\.weight|alpha)$");
     private static final List<String> OTHER_COMPONENTS =
             List.of("text_encoder.", "text_encoder_2.", "lora_te_", "lora_te1_", "lora_te2_");
+
+    /** How many problems a refusal lists before it counts the rest. */
+    private static final int MAX_LISTED_PROBLEMS = 10;
 
     private LoraCheckpoint() {}
 
@@ -76,9 +83,18 @@ public final class LoraCheckpoint {
         List<String> skipped = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (kohya) {
-            collectKohya(weights, linears, root, entries, skipped, problems);
+            List<Integer> layersPerBlock = root instanceof UNet2DConditionModel unet
+                    ? unet.config().layersPerBlock() : List.of(2);
+            Map<String, String> names = SgmBlockNames.toDiffusers(weights.keys(), layersPerBlock, source);
+            collectKohya(weights, names, linears, root, entries, skipped, problems);
         } else {
             collectPeft(weights, entries, skipped, problems);
+        }
+        if (!skipped.isEmpty()) {
+            // Leaving them out would change the images without a word; the user decides.
+            throw new WeightsException(source + ": holds " + skipped.size() + " text-encoder LoRA weight(s) (e.g. "
+                    + skipped.get(0) + "), which this framework cannot apply: only UNet LoRA is supported. Use a"
+                    + " file with only the UNet weights (keys unet.* or lora_unet_*)");
         }
         PeftAlphas alphas = kohya ? PeftAlphas.NONE : PeftAlphas.from(weights.metadata(), source);
 
@@ -108,14 +124,24 @@ public final class LoraCheckpoint {
             double alpha = entry.alphaKey != null ? readScalar(weights.get(entry.alphaKey))
                     : alphas.alphaFor(module, rank);
             LoraAdapter adapter = new LoraAdapter(layer.inFeatures(), layer.outFeatures(), (int) rank, alpha);
-            adapter.a().set(reshaped(weights.get(entry.aKey), aShape));
-            adapter.b().set(reshaped(weights.get(entry.bKey), bShape));
+            NDArray a = weights.get(entry.aKey);
+            NDArray b = weights.get(entry.bKey);
+            FiniteWeights.require(source, entry.aKey, a);
+            FiniteWeights.require(source, entry.bKey, b);
+            if (!Double.isFinite(alpha)) {
+                throw new WeightsException(source + ": alpha of " + module + " is " + alpha + "; it must be finite");
+            }
+            adapter.a().set(reshaped(a, aShape));
+            adapter.b().set(reshaped(b, bShape));
             adapters.put(module, adapter);
             layers.put(module, layer);
         }
         if (!problems.isEmpty()) {
+            int shown = Math.min(problems.size(), MAX_LISTED_PROBLEMS);
             throw new WeightsException(source + ": the LoRA does not fit this model (" + problems.size()
-                    + " problem(s)):\n  " + String.join("\n  ", problems));
+                    + " problem(s)):\n  " + String.join("\n  ", problems.subList(0, shown))
+                    + (problems.size() > shown ? "\n  ... and " + (problems.size() - shown) + " more" : "")
+                    + "\n  Is it a LoRA for this model's architecture?");
         }
         if (adapters.isEmpty()) {
             throw new WeightsException(source + ": no UNet LoRA weights found (keys like unet.<module>.lora_A.weight"
@@ -230,8 +256,8 @@ public final class LoraCheckpoint {
         }
     }
 
-    private static void collectKohya(StateDict weights, Map<String, Linear> linears, Module root,
-            Map<String, Entry> entries, List<String> skipped, List<String> problems) {
+    private static void collectKohya(StateDict weights, Map<String, String> names, Map<String, Linear> linears,
+            Module root, Map<String, Entry> entries, List<String> skipped, List<String> problems) {
         // kohya flattens module paths with '_'; names that contain '_' themselves make the mapping ambiguous in
         // general, so map every module name of this model forward and look the flattened names up.
         Map<String, String> byFlatName = new LinkedHashMap<>();
@@ -249,7 +275,7 @@ public final class LoraCheckpoint {
                 weights.markUsed(key);
                 continue;
             }
-            Matcher m = KOHYA_KEY.matcher(key);
+            Matcher m = KOHYA_KEY.matcher(names.get(key));
             if (!m.matches()) {
                 problems.add(key + ": not a kohya LoRA key this loader understands (expected"
                         + " lora_unet_<module>.lora_down.weight / lora_up.weight / alpha)");

@@ -3,6 +3,7 @@ package dev.focusnfix.nn.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.Parameter;
@@ -62,7 +63,7 @@ public final class LoraNetwork {
             NDManager manager, DataType dtype, long seed) {
         Map<String, Linear> layers = findTargets(root, targets);
         if (layers.isEmpty()) {
-            throw new IllegalArgumentException("No Linear layer matches the LoRA targets " + targets);
+            throw new InvalidInputException("No Linear layer matches the LoRA targets " + targets);
         }
         freeze(root);
         Map<String, LoraAdapter> adapters = new LinkedHashMap<>();

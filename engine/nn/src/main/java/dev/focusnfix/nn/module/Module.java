@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.nn.ops.Scalars;
 import dev.focusnfix.nn.weights.StateDict;
+import dev.focusnfix.nn.weights.FiniteWeights;
 import dev.focusnfix.nn.weights.WeightsException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,6 +26,9 @@ import java.util.SplittableRandom;
  * by creating their inputs in a sub-manager.
  */
 public abstract class Module {
+
+    /** How many keys a load error lists before it counts the rest. */
+    private static final int MAX_LISTED = 12;
 
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final Map<String, Parameter> ownParameters = new LinkedHashMap<>();
@@ -109,29 +113,40 @@ public abstract class Module {
                 missing.add(key + " " + parameter.shape());
                 continue;
             }
-            NDArray array = weights.get(key);
-            if (!array.getShape().equals(parameter.shape())) {
-                mismatched.add(key + ": expected " + parameter.shape() + ", found " + array.getShape());
+            if (!weights.shape(key).equals(parameter.shape())) {
+                mismatched.add(key + ": expected " + parameter.shape() + ", found " + weights.shape(key));
                 continue;
             }
+            NDArray array = weights.get(key);
+            FiniteWeights.require(weights.source(), key, array);
             parameter.set(array);
         }
         if (!missing.isEmpty() || !mismatched.isEmpty()) {
-            StringBuilder message = new StringBuilder("Cannot load ").append(getClass().getSimpleName());
+            StringBuilder message = new StringBuilder(weights.source()).append(": cannot load ")
+                    .append(getClass().getSimpleName());
             if (!p.isEmpty()) {
                 message.append(" (key prefix '").append(p).append("')");
             }
             message.append(": the checkpoint does not fit the architecture built from the config.");
             if (!missing.isEmpty()) {
                 message.append("\n  missing keys (").append(missing.size()).append("):");
-                missing.forEach(k -> message.append("\n    ").append(k));
+                listSome(message, missing);
             }
             if (!mismatched.isEmpty()) {
                 message.append("\n  shape mismatches (").append(mismatched.size()).append("):");
-                mismatched.forEach(k -> message.append("\n    ").append(k));
+                listSome(message, mismatched);
             }
             message.append("\n  Check that config.json belongs to these weights (and the key prefix is right).");
             throw new WeightsException(message.toString());
+        }
+    }
+
+    /** The first keys of a list, then how many more: a message stays readable for a whole wrong checkpoint. */
+    private static void listSome(StringBuilder message, List<String> keys) {
+        int shown = Math.min(keys.size(), MAX_LISTED);
+        keys.subList(0, shown).forEach(k -> message.append("\n    ").append(k));
+        if (keys.size() > shown) {
+            message.append("\n    ... and ").append(keys.size() - shown).append(" more");
         }
     }
 

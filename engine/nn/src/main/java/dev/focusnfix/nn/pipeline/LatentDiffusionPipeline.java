@@ -12,6 +12,7 @@ import com.google.gson.JsonObject;
 import dev.focusnfix.api.Adapters;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.sampling.ConditioningBranch;
@@ -231,7 +232,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             throw new IllegalArgumentException("number of latents must be positive, got " + n);
         }
         if (settings.height() % f != 0 || settings.width() % f != 0) {
-            throw new IllegalArgumentException("image size " + settings.height() + "x" + settings.width()
+            throw new InvalidInputException("image size " + settings.height() + "x" + settings.width()
                     + " must be a multiple of the autoencoder factor " + f);
         }
         Shape shape = new Shape(n, latentChannels(), settings.height() / f, settings.width() / f);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.api.Adapters;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.LoraSpec;
 import dev.focusnfix.nn.lora.LoraNetwork;
 import dev.focusnfix.nn.module.Module;
@@ -64,6 +65,7 @@ final class LoraAdapters implements Adapters {
 
     @Override
     public synchronized void setScale(float newScale) {
+        requireFinite(newScale, "the adapter scale");
         scale = newScale;
         ownScales.keySet().forEach(this::applyScale);
     }
@@ -83,10 +85,17 @@ final class LoraAdapters implements Adapters {
 
     @Override
     public synchronized void load(Path file, float fileScale) throws IOException {
+        requireFinite(fileScale, file + ": the LoRA scale");
         LoraNetwork network = LoraNetwork.load(file, unet, "loaded-" + loaded.size(), manager, DataType.FLOAT32);
         loaded.add(network);
         ownScales.put(network, fileScale);
         applyScale(network);
+    }
+
+    private static void requireFinite(float value, String what) {
+        if (!Float.isFinite(value)) {
+            throw new InvalidInputException(what + " must be a finite number, got " + value);
+        }
     }
 
     private void applyScale(LoraNetwork network) {

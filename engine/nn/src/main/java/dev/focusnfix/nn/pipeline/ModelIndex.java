@@ -2,6 +2,7 @@ package dev.focusnfix.nn.pipeline;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,12 +34,12 @@ public record ModelIndex(Path folder, String className, Map<String, String> comp
     public static ModelIndex read(Path folder) throws IOException {
         Path file = folder.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException(folder + " is not a diffusers pipeline folder: " + FILE + " is missing");
+            throw new InvalidInputException(folder + " is not a diffusers pipeline folder: " + FILE + " is missing");
         }
         JsonObject json = ConfigJson.readObject(file);
         JsonElement name = json.get("_class_name");
         if (name == null || !name.isJsonPrimitive()) {
-            throw new IOException(file + ": _class_name is missing");
+            throw new InvalidInputException(file + ": _class_name is missing");
         }
         Map<String, String> components = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : json.entrySet()) {
@@ -60,12 +61,12 @@ public record ModelIndex(Path folder, String className, Map<String, String> comp
     /** The folder of a component, failing with the file's name when model_index.json does not list it. */
     public Path component(String name) throws IOException {
         if (!components.containsKey(name)) {
-            throw new IOException(folder.resolve(FILE) + " lists no \"" + name + "\" component, which a "
+            throw new InvalidInputException(folder.resolve(FILE) + " lists no \"" + name + "\" component, which a "
                     + className + " needs (present: " + String.join(", ", components.keySet()) + ")");
         }
         Path path = folder.resolve(name);
         if (!Files.isDirectory(path)) {
-            throw new IOException(FILE + " lists the \"" + name + "\" component but " + path + " does not exist");
+            throw new InvalidInputException(FILE + " lists the \"" + name + "\" component but " + path + " does not exist");
         }
         return path;
     }

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.pipeline;
 
+import dev.focusnfix.api.InvalidInputException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -49,7 +50,7 @@ public enum PipelineFamily {
                 return family;
             }
         }
-        throw new IllegalArgumentException("Unsupported pipeline class \"" + className + "\" (supported: "
+        throw new InvalidInputException("Unsupported pipeline class \"" + className + "\" (supported: "
                 + Arrays.stream(values()).map(PipelineFamily::className).collect(Collectors.joining(", ")) + ")");
     }
 }

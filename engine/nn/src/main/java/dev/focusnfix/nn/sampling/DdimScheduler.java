@@ -2,6 +2,7 @@ package dev.focusnfix.nn.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.api.sampling.PredictionType;
 import dev.focusnfix.nn.ops.Scalars;
@@ -69,7 +70,7 @@ public final class DdimScheduler implements DiffusionSchedule {
     public int[] timesteps(int steps) {
         int n = config.numTrainTimesteps();
         if (steps <= 0 || steps > n) {
-            throw new IllegalArgumentException("number of inference steps must be in [1, " + n + "], got " + steps);
+            throw new InvalidInputException("number of inference steps must be in [1, " + n + "], got " + steps);
         }
         switch (config.timestepSpacing()) {
             case LEADING -> {

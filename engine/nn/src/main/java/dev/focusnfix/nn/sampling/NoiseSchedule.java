@@ -1,5 +1,7 @@
 package dev.focusnfix.nn.sampling;
 
+import dev.focusnfix.api.InvalidInputException;
+
 /**
  * The training noise schedule: betas and their cumulative products {@code alphaBar[t] = prod_{s<=t} (1 - beta_s)}.
  * Values are held as float32 numbers, computed the way diffusers does (betas in float32, the cumulative product
@@ -54,7 +56,7 @@ public final class NoiseSchedule {
                         betas[t] = (float) Math.min(1 - ratio, 0.999);
                     }
                 }
-                default -> throw new IllegalArgumentException(config.source() + ": unsupported beta_schedule = \""
+                default -> throw new InvalidInputException(config.source() + ": unsupported beta_schedule = \""
                         + config.betaSchedule() + "\"; accepted: "
                         + String.join(", ", SchedulerConfig.BETA_SCHEDULES));
             }

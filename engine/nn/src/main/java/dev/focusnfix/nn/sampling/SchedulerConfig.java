@@ -1,6 +1,7 @@
 package dev.focusnfix.nn.sampling;
 
 import com.google.gson.JsonObject;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.sampling.PredictionType;
 import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
@@ -51,22 +52,40 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
         }
     }
 
+    /** The most training timesteps a schedule may have (every published model has 1000). */
+    public static final int MAX_TRAIN_TIMESTEPS = 100_000;
+
+    /** Validates every value against the range the sampler can work with. */
     public SchedulerConfig {
-        if (numTrainTimesteps <= 0) {
-            throw invalid(source, "num_train_timesteps", numTrainTimesteps, "a positive integer");
+        if (numTrainTimesteps <= 0 || numTrainTimesteps > MAX_TRAIN_TIMESTEPS) {
+            throw invalid(source, "num_train_timesteps", numTrainTimesteps, "an integer from 1 to "
+                    + MAX_TRAIN_TIMESTEPS);
+        }
+        if (trainedBetas == null && !(betaStart > 0 && betaStart < 1 && betaEnd > 0 && betaEnd < 1)) {
+            throw invalid(source, "beta_start/beta_end", betaStart + "/" + betaEnd, "numbers between 0 and 1");
+        }
+        if (trainedBetas != null) {
+            for (double beta : trainedBetas) {
+                if (!(beta > 0 && beta < 1)) {
+                    throw invalid(source, "trained_betas", beta, "numbers between 0 and 1");
+                }
+            }
+        }
+        if (stepsOffset < 0 || stepsOffset >= numTrainTimesteps) {
+            throw invalid(source, "steps_offset", stepsOffset, "an integer from 0 to num_train_timesteps - 1");
         }
         if (!BETA_SCHEDULES.contains(betaSchedule) && trainedBetas == null) {
             throw invalid(source, "beta_schedule", "\"" + betaSchedule + "\"", String.join(", ", BETA_SCHEDULES));
         }
         if (trainedBetas != null && trainedBetas.length != numTrainTimesteps) {
-            throw new IllegalArgumentException(source + ": trained_betas has " + trainedBetas.length
+            throw new InvalidInputException(source + ": trained_betas has " + trainedBetas.length
                     + " values but num_train_timesteps is " + numTrainTimesteps);
         }
         if (clipSampleRange <= 0) {
             throw invalid(source, "clip_sample_range", clipSampleRange, "a positive number");
         }
         if (predictionType == null || timestepSpacing == null) {
-            throw new IllegalArgumentException(source + ": prediction_type and timestep_spacing are required");
+            throw new InvalidInputException(source + ": prediction_type and timestep_spacing are required");
         }
         if (!PREDICTION_TYPES.contains(predictionType)) {
             throw invalid(source, "prediction_type", predictionType.key(), "epsilon, v_prediction, sample");
@@ -87,8 +106,8 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
     /** Reads {@code scheduler_config.json}, given the file or the {@code scheduler} folder holding it. */
     public static SchedulerConfig read(Path fileOrFolder) throws IOException {
         Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("scheduler_config.json") : fileOrFolder;
-        return from(ConfigJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(),
-                IllegalArgumentException::new));
+        return from(ConfigJson.parse(ConfigJson.readText(file), file.toString(),
+                InvalidInputException::new));
     }
 
     /** Parses a config object; {@code source} names it in error messages. */
@@ -131,8 +150,8 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
         throw invalid(source, key, "\"" + value + "\"", accepted.toString());
     }
 
-    private static IllegalArgumentException invalid(String source, String key, Object value, String accepted) {
-        return new IllegalArgumentException(source + ": unsupported " + key + " = " + value + "; accepted: "
+    private static InvalidInputException invalid(String source, String key, Object value, String accepted) {
+        return new InvalidInputException(source + ": unsupported " + key + " = " + value + "; accepted: "
                 + accepted);
     }
 }

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.tokenizer;
 
+import dev.focusnfix.api.InvalidInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ public final class BertWordPieceTokenizer extends VocabularyTokenizer {
 
     static BertWordPieceTokenizer load(Path folder, TokenizerSettings settings, int maxLength) throws IOException {
         if (!settings.flag("do_basic_tokenize", true)) {
-            throw new IllegalArgumentException(folder.resolve(TokenizerSettings.CONFIG_FILE)
+            throw new InvalidInputException(folder.resolve(TokenizerSettings.CONFIG_FILE)
                     + ": do_basic_tokenize=false is not supported");
         }
         Map<String, Integer> vocab = readVocab(folder.resolve(VOCAB_FILE));
@@ -70,7 +71,7 @@ public final class BertWordPieceTokenizer extends VocabularyTokenizer {
                     settings.flag("tokenize_chinese_chars", true),
                     maxLength);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(folder + ": " + e.getMessage(), e);
+            throw new InvalidInputException(folder + ": " + e.getMessage(), e);
         }
     }
 
@@ -82,9 +83,11 @@ public final class BertWordPieceTokenizer extends VocabularyTokenizer {
                 // A repeated token keeps its last line number, as the reference's dict does.
                 vocab.put(line, index++);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidInputException(file + ": not UTF-8 text; vocab.txt holds one token per line", e);
         }
         if (vocab.isEmpty()) {
-            throw new IOException(file + ": empty vocabulary");
+            throw new InvalidInputException(file + ": empty vocabulary");
         }
         return vocab;
     }

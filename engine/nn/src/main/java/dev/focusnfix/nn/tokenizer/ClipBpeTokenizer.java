@@ -3,6 +3,7 @@ package dev.focusnfix.nn.tokenizer;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
+import dev.focusnfix.api.InvalidInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ public final class ClipBpeTokenizer extends VocabularyTokenizer {
                     settings.specialToken("pad_token", END_TEXT),
                     maxLength);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(folder + ": " + e.getMessage(), e);
+            throw new InvalidInputException(folder + ": " + e.getMessage(), e);
         }
     }
 
@@ -67,16 +68,27 @@ public final class ClipBpeTokenizer extends VocabularyTokenizer {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Map<String, Integer> vocab = new Gson().fromJson(reader, new TypeToken<Map<String, Integer>>() {}.getType());
             if (vocab == null || vocab.isEmpty()) {
-                throw new IOException(file + ": empty vocabulary");
+                throw new InvalidInputException(file + ": empty vocabulary");
+            }
+            for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+                if (e.getValue() == null || e.getValue() < 0) {
+                    throw new InvalidInputException(file + ": token \"" + e.getKey() + "\" has id " + e.getValue()
+                            + "; ids must be non-negative integers");
+                }
             }
             return vocab;
         } catch (JsonParseException | NumberFormatException e) {
-            throw new IOException(file + ": expected a JSON object of token -> integer id: " + e.getMessage(), e);
+            throw new InvalidInputException(file + ": expected a JSON object of token -> integer id: " + e.getMessage(), e);
         }
     }
 
     private static List<String[]> readMerges(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n").replace('\r', '\n');
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n").replace('\r', '\n');
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidInputException(file + ": not UTF-8 text; merges.txt holds one merge per line", e);
+        }
         String[] lines = text.strip().split("\n", -1);
         List<String[]> merges = new ArrayList<>();
         // Line 0 is the "#version" header; the reference skips it unconditionally.

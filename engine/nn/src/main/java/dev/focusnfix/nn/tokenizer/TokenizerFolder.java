@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.tokenizer;
 
+import dev.focusnfix.api.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ final class TokenizerFolder {
 
     static Tokenizer load(Path folder, int maxLength) throws IOException {
         if (!Files.isDirectory(folder)) {
-            throw new IOException("Tokenizer folder does not exist: " + folder);
+            throw new InvalidInputException("Tokenizer folder does not exist: " + folder);
         }
         TokenizerSettings settings = TokenizerSettings.read(folder);
         int length = maxLength == LENGTH_FROM_CONFIG ? settings.modelMaxLength() : maxLength;
@@ -33,7 +34,7 @@ final class TokenizerFolder {
                     requireFiles(folder, hasWordPiece, "vocab.txt", declared);
                     return BertWordPieceTokenizer.load(folder, settings, length);
                 default:
-                    throw new IllegalArgumentException(folder.resolve(TokenizerSettings.CONFIG_FILE)
+                    throw new InvalidInputException(folder.resolve(TokenizerSettings.CONFIG_FILE)
                             + ": unsupported tokenizer_class \"" + declared
                             + "\" (supported: CLIPTokenizer, BertTokenizer and their Fast variants)");
             }
@@ -44,13 +45,13 @@ final class TokenizerFolder {
         if (hasWordPiece) {
             return BertWordPieceTokenizer.load(folder, settings, length);
         }
-        throw new IOException("No tokenizer files in " + folder
+        throw new InvalidInputException("No tokenizer files in " + folder
                 + ": expected vocab.json + merges.txt (CLIP BPE) or vocab.txt (BERT WordPiece)");
     }
 
     private static void requireFiles(Path folder, boolean present, String files, String declared) throws IOException {
         if (!present) {
-            throw new IOException(folder + " declares tokenizer_class " + declared + " but lacks " + files);
+            throw new InvalidInputException(folder + " declares tokenizer_class " + declared + " but lacks " + files);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.focusnfix.nn.tokenizer;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +18,10 @@ final class TokenizerSettings {
     static final String SPECIAL_TOKENS_FILE = "special_tokens_map.json";
     /** What the SD/LDM pipelines use when a folder states no usable length. */
     static final int DEFAULT_MAX_LENGTH = 77;
-    /** HF writes VERY_LARGE_INTEGER (1e30) for "unbounded"; anything above this counts as unbounded. */
-    private static final double UNBOUNDED_LENGTH = 1e9;
+    /** HF writes VERY_LARGE_INTEGER (int(1e30)) for "unbounded"; that value and above count as unbounded. */
+    private static final double UNBOUNDED_LENGTH = 1e29;
+    /** The longest prompt a tokenizer may pad to (text encoders of diffusion models use 77 to 512). */
+    static final int MAX_LENGTH = 65_536;
 
     private final Path folder;
     private final JsonObject config;
@@ -48,7 +51,7 @@ final class TokenizerSettings {
 
     String tokenizerClass() {
         JsonElement value = config.get("tokenizer_class");
-        return value == null || value.isJsonNull() ? null : value.getAsString();
+        return value == null || value.isJsonNull() ? null : text(value, CONFIG_FILE + " tokenizer_class");
     }
 
     int modelMaxLength() {
@@ -56,13 +59,18 @@ final class TokenizerSettings {
         if (value == null || value.isJsonNull()) {
             return DEFAULT_MAX_LENGTH;
         }
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+            throw new InvalidInputException(folder.resolve(CONFIG_FILE) + ": model_max_length must be a number, got "
+                    + value);
+        }
         double length = value.getAsDouble();
-        if (length > UNBOUNDED_LENGTH) {
+        if (length >= UNBOUNDED_LENGTH && !Double.isInfinite(length)) {
             return DEFAULT_MAX_LENGTH;
         }
-        if (length < 2 || length != Math.rint(length)) {
-            throw new IllegalArgumentException(folder.resolve(CONFIG_FILE) + ": model_max_length " + value
-                    + " must be a whole number >= 2");
+        if (!(length >= 2 && length <= MAX_LENGTH) || length != Math.rint(length)) {
+            throw new InvalidInputException(folder.resolve(CONFIG_FILE) + ": model_max_length " + value
+                    + " is out of range: it must be a whole number from 2 to " + MAX_LENGTH
+                    + " (or 1e30, which means unbounded)");
         }
         return (int) length;
     }
@@ -77,13 +85,20 @@ final class TokenizerSettings {
         return fromConfig != null ? fromConfig : fallback;
     }
 
-    private static String tokenText(JsonElement value) {
+    private String tokenText(JsonElement value) {
         if (value == null || value.isJsonNull()) {
             return null;
         }
         if (value.isJsonObject()) {
             JsonElement content = value.getAsJsonObject().get("content");
-            return content == null || content.isJsonNull() ? null : content.getAsString();
+            return content == null || content.isJsonNull() ? null : text(content, "a special token's content");
+        }
+        return text(value, "a special token");
+    }
+
+    private String text(JsonElement value, String what) {
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+            throw new InvalidInputException(folder + ": " + what + " must be a string, got " + value);
         }
         return value.getAsString();
     }
@@ -94,7 +109,7 @@ final class TokenizerSettings {
             return fallback;
         }
         if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
-            throw new IllegalArgumentException(folder.resolve(CONFIG_FILE) + ": " + key + " must be true or false, got "
+            throw new InvalidInputException(folder.resolve(CONFIG_FILE) + ": " + key + " must be true or false, got "
                     + value);
         }
         return value.getAsBoolean();

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.tokenizer;
 
+import dev.focusnfix.api.InvalidInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ abstract class VocabularyTokenizer implements Tokenizer {
     private int requireId(String role, String token) {
         Integer id = vocab.get(token);
         if (id == null) {
-            throw new IllegalArgumentException(role + " \"" + token + "\" is not in " + vocabFile);
+            throw new InvalidInputException(role + " \"" + token + "\" is not in " + vocabFile);
         }
         return id;
     }

@@ -308,7 +308,13 @@ public final class UNetConfig {
 
     /** Parses a config from JSON text; {@code source} names it in error messages. */
     public static UNetConfig parse(String json, String source) {
-        JsonElement root = JsonParser.parseString(json);
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new UNetConfigException(source + ": malformed JSON (" + e.getMessage().lines().findFirst()
+                    .orElse("") + ")");
+        }
         if (!root.isJsonObject()) {
             throw new UNetConfigException(source + ": a UNet config must be a JSON object");
         }
@@ -318,7 +324,7 @@ public final class UNetConfig {
     /** Reads {@code config.json} (or the given file). */
     public static UNetConfig read(Path file) throws IOException {
         Path path = Files.isDirectory(file) ? file.resolve("config.json") : file;
-        return parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
+        return parse(dev.focusnfix.nn.config.ConfigJson.readText(path), path.toString());
     }
 
     public String source() {

@@ -76,7 +76,7 @@ public record AutoencoderKLConfig(String source, int inChannels, int outChannels
     /** Reads {@code config.json} (given the file or the component folder). */
     public static AutoencoderKLConfig read(Path fileOrFolder) throws IOException {
         Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("config.json") : fileOrFolder;
-        return from(ConfigJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(),
+        return from(ConfigJson.parse(ConfigJson.readText(file), file.toString(),
                 VaeConfigException::new));
     }
 

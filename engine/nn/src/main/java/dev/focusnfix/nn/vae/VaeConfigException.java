@@ -1,7 +1,9 @@
 package dev.focusnfix.nn.vae;
 
+import dev.focusnfix.api.InvalidInputException;
+
 /** A VAE {@code config.json} this implementation cannot build: the message names the file, the key and the value. */
-public class VaeConfigException extends IllegalArgumentException {
+public class VaeConfigException extends InvalidInputException {
 
     private static final long serialVersionUID = 1L;
 

@@ -71,7 +71,7 @@ public record ComponentFiles(List<Path> files, Path index, Map<String, String> w
     private static ComponentFiles fromIndex(Path folder, Path index) throws IOException {
         JsonObject root;
         try {
-            JsonElement parsed = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
+            JsonElement parsed = JsonParser.parseString(dev.focusnfix.nn.config.ConfigJson.readText(index));
             if (!parsed.isJsonObject()) {
                 throw new JsonParseException("not a JSON object");
             }

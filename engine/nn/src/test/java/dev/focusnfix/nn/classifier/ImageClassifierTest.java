@@ -18,7 +18,6 @@ import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.image.Interpolation;
 import dev.focusnfix.nn.weights.StateDict;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -189,7 +188,8 @@ class ImageClassifierTest {
     @Test
     void aMissingFileIsReportedWithItsPath() {
         Path missing = model("no-such-classifier.pt");
-        FileNotFoundException e = assertThrows(FileNotFoundException.class,
+        // Bad input (exit code 2 on the command line), not an I/O failure.
+        dev.focusnfix.api.InvalidInputException e = assertThrows(dev.focusnfix.api.InvalidInputException.class,
                 () -> ImageClassifier.load(missing, Device.cpu()));
         assertTrue(e.getMessage().contains(missing.toAbsolutePath().toString()), e.getMessage());
     }

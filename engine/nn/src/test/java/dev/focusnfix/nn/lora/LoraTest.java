@@ -278,4 +278,61 @@ class LoraTest {
         assertTrue(e.getMessage().contains("mid_block.attentions.0.transformer_blocks.0.attn1.to_q"), e.getMessage());
         assertTrue(e.getMessage().contains("nowhere.to_q"), e.getMessage());
     }
+
+    @Test
+    void kohyaSdxlFileWithSgmBlockNamesGivesDiffusersOutput() throws Exception {
+        // The same tensors as kohya_rank4_alpha2 under kohya-ss's SDXL names (input_blocks_4_1_..., middle_block_1,
+        // output_blocks_N_1): the reference output is diffusers' for the diffusers-named file.
+        assertReference("tiny-sdxl", "kohya_sgm_rank4_alpha2.safetensors", "out_kohya_scale0.5", 4, 0.5);
+    }
+
+    @Test
+    void sgmBlockNamesMapAsDiffusersMapsThem() throws Exception {
+        // sgm_names_expected.json is the output of diffusers' _maybe_map_sgm_blocks_to_diffusers (make_sgm_names.py).
+        JsonObject expected = JsonParser.parseString(java.nio.file.Files.readString(
+                TestData.path("tiny-sdxl/lora/sgm_names_expected.json"))).getAsJsonObject();
+        JsonObject names = expected.getAsJsonObject("names");
+        Map<String, String> ours = SgmBlockNames.toDiffusers(names.keySet(), java.util.List.of(2, 2, 2), "test");
+        assertEquals(408, names.size());
+        for (String sgm : names.keySet()) {
+            assertEquals(names.get(sgm).getAsString(), ours.get(sgm), sgm);
+        }
+        assertEquals("lora_unet_down_blocks_1_attentions_0_transformer_blocks_0_attn1_to_q.lora_down.weight",
+                ours.get("lora_unet_input_blocks_4_1_transformer_blocks_0_attn1_to_q.lora_down.weight"));
+        assertEquals("lora_unet_mid_block_attentions_0_transformer_blocks_1_attn2_to_v.alpha",
+                ours.get("lora_unet_middle_block_1_transformer_blocks_1_attn2_to_v.alpha"));
+        // Keys outside the sgm block structure keep their names; mixed naming is refused.
+        assertEquals("lora_unet_time_embed_0.alpha", SgmBlockNames.toDiffusers(java.util.List.of(
+                "lora_unet_time_embed_0.alpha", "lora_unet_output_blocks_2_1_proj_in.alpha"), java.util.List.of(2),
+                "t").get("lora_unet_time_embed_0.alpha"));
+        assertEquals("lora_unet_up_blocks_0_attentions_2_proj_in.alpha", SgmBlockNames.toDiffusers(java.util.List.of(
+                "lora_unet_output_blocks_2_1_proj_in.alpha"), java.util.List.of(2), "t")
+                .get("lora_unet_output_blocks_2_1_proj_in.alpha"));
+        WeightsException mixed = assertThrows(WeightsException.class, () -> SgmBlockNames.toDiffusers(
+                java.util.List.of("lora_unet_input_blocks_4_1_proj_in.alpha", "lora_unet_down_blocks_1_x.alpha"),
+                java.util.List.of(2), "mixed.safetensors"));
+        assertTrue(mixed.getMessage().contains("mixed.safetensors: mixes SDXL"), mixed.getMessage());
+    }
+
+    @Test
+    void textEncoderLoraWeightsAreRefusedNotIgnored(@TempDir Path dir) throws Exception {
+        Fixture f = new Fixture("tiny-sd");
+        for (String teKey : new String[] {"lora_te_text_model_encoder_layers_0_self_attn_q_proj.lora_down.weight",
+            "text_encoder.text_model.encoder.layers.0.self_attn.q_proj.lora_A.weight"}) {
+            Path file = dir.resolve("with-te.safetensors");
+            try (StateDict unetOnly = StateDict.read(f.lora(teKey.startsWith("lora_te")
+                    ? "kohya_rank4_alpha2.safetensors" : "peft_rank4.safetensors"), manager, DataType.FLOAT32)) {
+                Map<String, NDArray> tensors = new java.util.LinkedHashMap<>();
+                for (String key : unetOnly.keys()) {
+                    tensors.put(key, unetOnly.get(key));
+                }
+                tensors.put(teKey, manager.zeros(new Shape(4, 32)));
+                dev.focusnfix.nn.weights.SafetensorsWriter.write(file, tensors, Map.of());
+            }
+            WeightsException e = assertThrows(WeightsException.class,
+                    () -> LoraNetwork.load(file, f.unet, "te", manager, DataType.FLOAT32));
+            assertTrue(e.getMessage().contains("with-te.safetensors: holds 1 text-encoder LoRA weight(s) (e.g. "
+                    + teKey + ")"), e.getMessage());
+        }
+    }
 }

@@ -68,6 +68,7 @@ public final class MisalignmentReward extends DenseRewardModel<MisalignmentRewar
             mean = mean == null ? List.of() : List.copyOf(mean);
             std = std == null ? List.of() : List.copyOf(std);
             DenseRewardOptions.validate(model, scoreOutput, heatmapOutput, scale, inputSize, resize, mean, std);
+            DenseRewardOptions.validateOutputNames(model, scoreOutput, heatmapOutput, outputNames);
         }
 
         /** The defaults for a model file with outputs {@code misalignment} and {@code heatmap}: reward = -score. */

@@ -143,6 +143,18 @@ class MisalignmentRewardTest {
     }
 
     @Test
+    void aScoreOutputMissingFromOutputNamesIsRefusedBeforeLoading() {
+        // configs/rewards/misalignment.yaml once named 'plausibility' with the default names and failed in training.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MisalignmentReward.Options.of("m.pt").withScoreOutput("plausibility"));
+        assertTrue(e.getMessage().contains("scoreOutput: the model's outputs are named [misalignment, heatmap]"),
+                e.getMessage());
+        assertEquals("plausibility", new MisalignmentReward.Options("m.pt", "plausibility", "heatmap",
+                List.of("plausibility", "heatmap"), null, null, 1f, null, null, null, null).scoreOutput());
+        assertEquals("1", MisalignmentReward.Options.of("m.onnx").withScoreOutput("1").scoreOutput(), "by position");
+    }
+
+    @Test
     void configDefaultsPenaliseMisalignment() {
         // What a config that names only the model gets: the binder reads these @DefaultValue annotations.
         assertEquals("-1.0", defaultOf("scale"));

@@ -64,6 +64,7 @@ public final class ArtifactReward extends DenseRewardModel<ArtifactReward.Option
             mean = mean == null ? List.of() : List.copyOf(mean);
             std = std == null ? List.of() : List.copyOf(std);
             DenseRewardOptions.validate(model, scoreOutput, heatmapOutput, scale, inputSize, resize, mean, std);
+            DenseRewardOptions.validateOutputNames(model, scoreOutput, heatmapOutput, outputNames);
         }
 
         /** The defaults for a model file with outputs {@code plausibility} and {@code heatmap}. */

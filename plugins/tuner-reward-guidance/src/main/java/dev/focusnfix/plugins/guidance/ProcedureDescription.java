@@ -62,7 +62,7 @@ final class ProcedureDescription {
     }
 
     private static String number(float value) {
-        return Float.toString(value);
+        return Float.isFinite(value) ? Float.toString(value) : "null";
     }
 
     /** A JSON string; the values written here are fixed ASCII text, so only quotes and backslashes need escaping. */
