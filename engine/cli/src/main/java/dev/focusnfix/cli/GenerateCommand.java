@@ -103,6 +103,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     private DeviceOptions deviceOptions;
 
+    @Option(names = "--kernels", defaultValue = "auto",
+            description = "Attention/GroupNorm kernels: auto (fused where they load), fused, composed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String kernels;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the PNG files.")
     private Path out;
 
@@ -113,6 +118,7 @@ public final class GenerateCommand implements Callable<Integer> {
                     + "; point it at a diffusers pipeline folder");
         }
         DeviceSettings deviceSettings = deviceOptions.settings();
+        KernelChoice.select(kernels);
         try (FrameworkRuntime runtime = root.startRuntime();
                 NDManager manager = NDManager.newBaseManager(deviceSettings.device())) {
             runtime.injector().getInstance(RunScope.class).enter(deviceSettings, Path.of("").toAbsolutePath(),

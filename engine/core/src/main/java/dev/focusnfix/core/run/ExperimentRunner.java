@@ -28,6 +28,7 @@ import dev.focusnfix.core.experiment.BoundExtension;
 import dev.focusnfix.core.experiment.EvaluationSection;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentSpec;
+import dev.focusnfix.core.experiment.KernelSetting;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.services.RunScope;
 import dev.focusnfix.evaluation.lpips.Lpips;
@@ -119,9 +120,10 @@ public final class ExperimentRunner {
             }
         }
         AtomicFiles.writeString(recorded, resolved);
+        var kernels = KernelSetting.activate(experiment.spec().kernels());
         AtomicFiles.writeString(runDir.resolve(RUN_INFO), "experimentDirectory=" + escape(
                 experiment.baseDirectory().toString()) + "\nexperimentFile=" + escape(experiment.file().toString())
-                + "\n");
+                + "\n" + KernelSetting.runProperties(experiment.spec().kernels(), kernels));
         return withSession(validated, runDir, session -> {
             session.context().tuning(session.pipeline(), session.reward(), session.region(),
                     experiment.spec().prompts().train().prompts(), session.sampling(), resume, force,
@@ -226,6 +228,7 @@ public final class ExperimentRunner {
                     + " needs a GPU; on the CPU use dtype: float32");
         }
         DeviceSettings settings = new DeviceSettings(device, spec.dtype().dataType());
+        KernelSetting.activate(spec.kernels());
         scope.enter(settings, validated.experiment().baseDirectory(), runDir);
         LOG.info("{} on {} ({}), run folder {}", validated.experiment().name(), device, spec.dtype(), runDir);
         try (NDManager manager = NDManager.newBaseManager(device)) {
