@@ -51,4 +51,20 @@ class DoctorCommandTest {
         assertTrue(DoctorCommand.whyNoGpu(true, "/x/2.7.1-cu128-linux-x86_64/libtorch_cpu.so", null)
                 .contains("reports no device"));
     }
+
+    @Test
+    void aBadKernelsValueIsBadInputOnBenchAndGenerate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(Main.BAD_INPUT, Main.execute(new String[] {"bench", "--kernels", "composed,flash", "--sizes",
+            "tiny-sd", "--no-training", "--out", dir.resolve("b").toString()}, new PrintWriter(out, true),
+                new PrintWriter(err, true)));
+        assertTrue(err.toString().contains("--kernels: 'flash' is not one of auto, fused, composed"), err.toString());
+        java.nio.file.Files.writeString(dir.resolve("model_index.json"), "{}");
+        assertEquals(Main.BAD_INPUT, Main.execute(new String[] {"generate", "--model", dir.toString(), "--prompt",
+            "a circle", "--out", dir.resolve("g").toString(), "--kernels", "fast"}, new PrintWriter(out, true),
+                new PrintWriter(err, true)));
+        assertTrue(err.toString().contains("--kernels: 'fast' is not one of auto, fused, composed"), err.toString());
+    }
 }
