@@ -16,7 +16,6 @@ public final class Attention extends Module {
 
     private final int heads;
     private final int headDim;
-    private final boolean upcast;
     private final Linear toQ;
     private final Linear toK;
     private final Linear toV;
@@ -25,11 +24,11 @@ public final class Attention extends Module {
     /**
      * @param queryDim width of the attending sequence
      * @param contextDim width of the attended sequence (= queryDim for self-attention)
+     * @param upcast the config's {@code upcast_attention}; the kernels upcast every half-precision softmax anyway
      */
     public Attention(int queryDim, int contextDim, int heads, int headDim, boolean upcast) {
         this.heads = heads;
         this.headDim = headDim;
-        this.upcast = upcast;
         int inner = heads * headDim;
         toQ = register("to_q", new Linear(queryDim, inner, false));
         toK = register("to_k", new Linear(contextDim, inner, false));
