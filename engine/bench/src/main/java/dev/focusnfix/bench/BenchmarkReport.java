@@ -42,12 +42,12 @@ public final class BenchmarkReport {
     /** The results as a Markdown table under a line naming the machine. */
     public static String markdown(Map<String, Object> machine, List<BenchmarkResult> results) {
         StringBuilder sb = new StringBuilder("Machine: ").append(machine).append("\n\n");
-        sb.append("| benchmark | size | device | dtype | batch | latent | median ms | min ms | peak RSS MiB |"
-                + " GPU MiB | GFLOP | GFLOP/s |\n");
-        sb.append("|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| benchmark | size | device | dtype | kernels | batch | latent | median ms | min ms |"
+                + " peak RSS MiB | GPU MiB | GFLOP | GFLOP/s |\n");
+        sb.append("|---|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (BenchmarkResult r : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %.2f | %.2f | %s | %s | %s | %s |%n",
-                    r.benchmark(), r.size(), r.device(), r.dtype(), r.batch(), r.resolution(), r.medianMs(),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %s | %.2f | %.2f | %s | %s | %s |"
+                    + " %s |%n", r.benchmark(), r.size(), r.device(), r.dtype(), r.kernels(), r.batch(), r.resolution(), r.medianMs(),
                     r.minMs(), r.peakRssMiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.peakRssMiB()),
                     r.gpuMemoryMiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.gpuMemoryMiB()),
                     Double.isNaN(r.gflops()) ? "-" : String.format(Locale.ROOT, "%.3f", r.gflops()),

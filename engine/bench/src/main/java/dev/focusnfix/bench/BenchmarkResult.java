@@ -7,6 +7,7 @@ package dev.focusnfix.bench;
  * @param size the network size ({@code tiny-sd}, {@code toy-shapes}, {@code sd14}, {@code sdxl})
  * @param device the device
  * @param dtype the compute data type
+ * @param kernels the attention and GroupNorm kernels ({@code composed} or {@code fused})
  * @param batch the batch size
  * @param resolution latent height x width
  * @param repeats timed repetitions after warm-up
@@ -17,6 +18,7 @@ package dev.focusnfix.bench;
  * @param gflops work per repetition in GFLOP (NaN when not counted)
  * @param achievedGflopsPerSecond gflops / median seconds
  */
-public record BenchmarkResult(String benchmark, String size, String device, String dtype, int batch,
+public record BenchmarkResult(String benchmark, String size, String device, String dtype, String kernels,
+        int batch,
         String resolution, int repeats, double medianMs, double minMs, double peakRssMiB, double gpuMemoryMiB,
         double gflops, double achievedGflopsPerSecond) {}

@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.cuda.CudaUtils;
+import dev.focusnfix.nn.kernels.Kernels;
+import dev.focusnfix.nn.kernels.NetworkKernels;
 import dev.focusnfix.nn.lora.LoraNetwork;
 import dev.focusnfix.nn.random.GaussianNoise;
 import dev.focusnfix.nn.unet.UNet2DConditionModel;
@@ -90,10 +92,18 @@ public final class Benchmarks {
      * @param batch latents per forward pass
      * @param latent latent height and width; 0 for each size's native resolution
      * @param repeats timed repetitions
-     * @param samplingSteps steps of the sampling loop
+     * @param samplingSteps steps of the sampling loop (0: no sampling benchmark)
+     * @param kernels the kernels to measure each UNet benchmark with, each as its own row
      */
     public record Settings(List<Size> sizes, Device device, DataType dtype, int batch, int latent, int repeats,
-            int samplingSteps) {}
+            int samplingSteps, List<NetworkKernels> kernels) {
+
+        /** Settings measuring the kernels active now. */
+        public Settings(List<Size> sizes, Device device, DataType dtype, int batch, int latent, int repeats,
+                int samplingSteps) {
+            this(sizes, device, dtype, batch, latent, repeats, samplingSteps, List.of(Kernels.active()));
+        }
+    }
 
     private static final int CONTEXT_LENGTH = 77;
 
@@ -108,8 +118,13 @@ public final class Benchmarks {
     public List<BenchmarkResult> run(Settings s) {
         List<BenchmarkResult> results = new ArrayList<>();
         results.add(matmulPeak(s));
-        for (Size size : s.sizes()) {
-            results.addAll(unet(size, s));
+        NetworkKernels before = Kernels.active();
+        try {
+            for (Size size : s.sizes()) {
+                results.addAll(unet(size, s));
+            }
+        } finally {
+            Kernels.use(before);
         }
         return results;
     }
@@ -152,17 +167,27 @@ public final class Benchmarks {
                                 inputs.create(new float[] {1024, 1024, 0, 0, 1024, 1024})
                                         .reshape(1, 6).repeat(0, s.batch()).toType(s.dtype(), false))
                         : null;
-                results.add(measure("unet-forward", size.id(), s, s.batch(), res, flops,
-                        scoped(inputs, added, () -> sync(forward(unet, x, t, ctx, added)), x, t, ctx)));
+                for (NetworkKernels kernels : s.kernels()) {
+                    Kernels.use(kernels);
+                    results.add(measure("unet-forward", size.id(), s, s.batch(), res, flops,
+                            scoped(inputs, added, () -> sync(forward(unet, x, t, ctx, added)), x, t, ctx)));
+                }
                 LoraNetwork lora = LoraNetwork.create(unet, "bench", 4, 4, weights, DataType.FLOAT32, 7);
-                results.add(measure("unet-forward-backward", size.id(), s, s.batch(), res, 3 * flops,
-                        scoped(inputs, added, () -> {
-                            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                                gc.backward(forward(unet, x, t, ctx, added).mean());
-                            }
-                        }, x, t, ctx)));
+                for (NetworkKernels kernels : s.kernels()) {
+                    Kernels.use(kernels);
+                    results.add(measure("unet-forward-backward", size.id(), s, s.batch(), res, 3 * flops,
+                            scoped(inputs, added, () -> {
+                                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                                    gc.backward(forward(unet, x, t, ctx, added).mean());
+                                }
+                            }, x, t, ctx)));
+                }
                 lora.setScale(0);
                 int steps = s.samplingSteps();
+                if (steps == 0) {
+                    return results;
+                }
+                Kernels.use(s.kernels().get(0));
                 results.add(measure("sampling-" + steps + "-steps-cfg", size.id(), s, s.batch(), res,
                         2 * steps * flops, scoped(inputs, added, () -> {
                                 NDArray latents = x;
@@ -231,10 +256,10 @@ public final class Benchmarks {
             gpu = CudaUtils.getGpuMemory(s.device()).getCommitted() / (1024.0 * 1024.0);
         }
         BenchmarkResult r = new BenchmarkResult(name, size, s.device().toString(),
-                s.dtype().toString().toLowerCase(Locale.ROOT), batch, resolution, s.repeats(), median, sorted[0],
+                s.dtype().toString().toLowerCase(Locale.ROOT), Kernels.active().name(), batch, resolution, s.repeats(), median, sorted[0],
                 peak < 0 ? -1 : peak / (1024.0 * 1024.0), gpu, flops / 1e9, flops / 1e9 / (median / 1e3));
-        log.accept(String.format(Locale.ROOT, "%-28s %-10s median %10.2f ms  peak RSS %8.1f MiB  %8.2f GFLOP/s",
-                name, size, median, r.peakRssMiB(), r.achievedGflopsPerSecond()));
+        log.accept(String.format(Locale.ROOT,
+                "%-28s %-10s %-8s median %10.2f ms  peak RSS %8.1f MiB  %8.2f GFLOP/s", name, size, r.kernels(), median, r.peakRssMiB(), r.achievedGflopsPerSecond()));
         return r;
     }
 

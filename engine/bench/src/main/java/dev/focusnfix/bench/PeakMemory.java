@@ -31,11 +31,6 @@ public final class PeakMemory {
         return field("VmHWM:");
     }
 
-    /** The current resident set in bytes, or -1. */
-    public static long currentBytes() {
-        return field("VmRSS:");
-    }
-
     private static long field(String name) {
         try {
             for (String line : Files.readAllLines(STATUS)) {

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.bench.BenchmarkReport;
 import dev.focusnfix.bench.BenchmarkResult;
 import dev.focusnfix.bench.Benchmarks;
+import dev.focusnfix.nn.kernels.Kernels;
+import dev.focusnfix.nn.kernels.NetworkKernels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     private DeviceOptions deviceOptions;
+
+    @Option(names = "--kernels", split = ",", defaultValue = "auto",
+            description = "Attention/GroupNorm kernels to measure, each as its own row: auto, fused, composed "
+                    + "(default: ${DEFAULT-VALUE}). Fused rows run first, so cached memory of the composed run "
+                    + "cannot count in their peak.")
+    private List<String> kernels;
 
     @Option(names = "--batch", defaultValue = "1", description = "Latents per forward pass.")
     private int batch;
@@ -74,17 +82,30 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
-        if (repeats < 1 || batch < 1 || samplingSteps < 1 || latent < 0) {
-            throw new BadInputException("--repeats, --batch and --sampling-steps must be positive, --latent >= 0");
+        if (repeats < 1 || batch < 1 || samplingSteps < 0 || latent < 0) {
+            throw new BadInputException("--repeats and --batch must be positive, --sampling-steps (0: none) and "
+                    + "--latent >= 0");
         }
+        List<NetworkKernels> measured = new ArrayList<>();
+        for (String k : kernels) {
+            NetworkKernels resolved = KernelChoice.resolve(k);
+            if (!measured.contains(resolved)) {
+                measured.add(resolved);
+            }
+        }
+        measured.sort(java.util.Comparator.comparing(k -> k.name().equals("fused") ? 0 : 1));
+        Kernels.use(measured.get(0));
         var out1 = spec.commandLine().getOut();
         List<BenchmarkResult> results = new Benchmarks(line -> out1.println(line))
-                .run(new Benchmarks.Settings(chosen, d, type, batch, latent, repeats, samplingSteps));
+                .run(new Benchmarks.Settings(chosen, d, type, batch, latent, repeats, samplingSteps, measured));
         if (!noTraining && trainK != null && !trainK.isEmpty()) {
             try (var runtime = root.startRuntime()) {
                 results = new ArrayList<>(results);
-                results.addAll(new TrainingStepBenchmark(runtime, line -> out1.println(line))
-                        .run(d, trainK, trainSteps, java.nio.file.Files.createTempDirectory("bench-train")));
+                for (NetworkKernels k : measured) {
+                    Kernels.use(k);
+                    results.addAll(new TrainingStepBenchmark(runtime, line -> out1.println(line))
+                            .run(d, trainK, trainSteps, java.nio.file.Files.createTempDirectory("bench-train")));
+                }
             }
         }
         var machine = BenchmarkReport.machine(Engine.getInstance().getEngineName() + " "

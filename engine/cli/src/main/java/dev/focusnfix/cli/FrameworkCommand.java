@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
         description = "Region-aware reward fine-tuning of text-to-image diffusion models (Focus-N-Fix, DRaFT, "
                 + "reward guidance).",
         subcommands = {RunCommand.class, ValidateCommand.class, GenerateCommand.class, EvalCommand.class,
-            ReportCommand.class, CompareCommand.class, SweepCommand.class, StudyCommand.class, BenchCommand.class, PluginsCommand.class},
+            ReportCommand.class, CompareCommand.class, SweepCommand.class, StudyCommand.class, BenchCommand.class, PluginsCommand.class,
+            DoctorCommand.class},
         scope = ScopeType.INHERIT)
 public final class FrameworkCommand {
 

@@ -99,6 +99,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     private DeviceOptions deviceOptions;
 
+    @Option(names = "--kernels", defaultValue = "auto",
+            description = "Attention/GroupNorm kernels: auto (fused where they load), fused, composed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String kernels;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the PNG files.")
     private Path out;
 
@@ -111,6 +116,7 @@ public final class GenerateCommand implements Callable<Integer> {
         requireFinite("--guidance", guidance);
         requireFinite("--eta", eta);
         ComputeTarget compute = deviceOptions.settings();
+        KernelChoice.select(kernels);
         try (FrameworkRuntime runtime = root.startRuntime();
                 NDManager manager = NDManager.newBaseManager(compute.device())) {
             RegisteredExtension registered = backboneFor(runtime.host().registry());

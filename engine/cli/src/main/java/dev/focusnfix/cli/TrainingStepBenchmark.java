@@ -26,6 +26,7 @@ import dev.focusnfix.core.plugin.ExtensionKind;
 import dev.focusnfix.core.experiment.ComputeTarget;
 import dev.focusnfix.core.run.RunContext;
 import dev.focusnfix.core.run.RunTuningContext;
+import dev.focusnfix.nn.kernels.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ final class TrainingStepBenchmark {
         Arrays.sort(seconds);
         double median = seconds[seconds.length / 2] * 1000;
         BenchmarkResult r = new BenchmarkResult("train-step-" + tuner + "-k" + k, "toy-shapes", device.toString(),
-                "float32", 1, "8x8", seconds.length, median, seconds[0] * 1000,
+                "float32", Kernels.active().name(), 1, "8x8", seconds.length, median, seconds[0] * 1000,
                 peak < 0 ? -1 : peak / (1024.0 * 1024.0), -1, Double.NaN, Double.NaN);
         log.accept(String.format(Locale.ROOT, "%-28s %-10s median %10.2f ms  peak RSS %8.1f MiB", r.benchmark(),
                 r.size(), median, r.peakRssMiB()));

@@ -1,6 +1,7 @@
 package dev.focusnfix.core.experiment;
 
 import dev.focusnfix.api.options.DefaultValue;
+import dev.focusnfix.nn.kernels.KernelMode;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import java.util.Optional;
  * @param seed the experiment seed: every random draw derives from it
  * @param device auto, cpu, gpu or gpu:N
  * @param dtype compute precision
+ * @param kernels attention and GroupNorm kernels: auto (fused where they load), fused or composed
  * @param backbone the diffusion model
  * @param reward the reward to maximise
  * @param region the region function (Focus-N-Fix masks); the reward's default when absent
@@ -24,6 +26,7 @@ public record ExperimentSpec(
         @DefaultValue("0") long seed,
         @DefaultValue("auto") DeviceSpec device,
         @DefaultValue("float32") Precision dtype,
+        @DefaultValue("auto") KernelMode kernels,
         BackboneSection backbone,
         ComponentSection reward,
         Optional<ComponentSection> region,

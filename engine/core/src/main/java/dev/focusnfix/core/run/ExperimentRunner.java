@@ -28,6 +28,7 @@ import dev.focusnfix.core.experiment.ComputeTarget;
 import dev.focusnfix.core.experiment.EvaluationSection;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentSpec;
+import dev.focusnfix.core.experiment.KernelSetting;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.evaluation.lpips.Lpips;
 import dev.focusnfix.nn.io.AtomicFiles;
@@ -128,9 +129,10 @@ public final class ExperimentRunner {
             }
         }
         AtomicFiles.writeString(recorded, resolved);
+        var kernels = KernelSetting.activate(experiment.spec().kernels());
         AtomicFiles.writeString(runDir.resolve(RUN_INFO), "experimentDirectory=" + escape(
                 experiment.baseDirectory().toString()) + "\nexperimentFile=" + escape(experiment.file().toString())
-                + "\n");
+                + "\n" + KernelSetting.runProperties(experiment.spec().kernels(), kernels));
         return withSession(session -> {
             TuningContext tuning = session.context().forTuning(new RunTuningContext.Parts(session.pipeline(),
                     session.reward(), session.region(), experiment.spec().prompts().train().prompts(),
@@ -223,6 +225,7 @@ public final class ExperimentRunner {
         ExperimentSpec spec = validated.experiment().spec();
         ComputeTarget compute = validated.compute();
         Device device = compute.device();
+        KernelSetting.activate(spec.kernels());
         LOG.info("{} on {} ({}), run folder {}", validated.experiment().name(), device, spec.dtype(), runDir);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             RunContext context = new RunContext(compute, manager, models, outputs, progress, spec.seed());

@@ -1,21 +1,19 @@
 package dev.focusnfix.nn.text;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.nn.layers.HeadAttention;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
-import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * Multi-head self-attention with {@code q_proj}, {@code k_proj}, {@code v_proj} and {@code out_proj}, as in CLIP
  * (all with bias, head width = hidden / heads) and BART-style encoders such as LDMBert (no q/k/v bias, explicit head
- * width). {@code softmax(q k^T / sqrt(headDim) + mask) v}.
+ * width). {@code softmax(q k^T / sqrt(headDim) + mask) v}, through {@link HeadAttention}.
  */
 public final class SelfAttention extends Module {
 
     private final int heads;
     private final int headDim;
-    private final double scale;
     private final Linear qProj;
     private final Linear kProj;
     private final Linear vProj;
@@ -30,7 +28,6 @@ public final class SelfAttention extends Module {
     public SelfAttention(int embedDim, int heads, int headDim, boolean qkvBias) {
         this.heads = heads;
         this.headDim = headDim;
-        this.scale = 1.0 / Math.sqrt(headDim);
         int inner = heads * headDim;
         // Registration order follows the checkpoints' module order.
         this.kProj = register("k_proj", new Linear(embedDim, inner, qkvBias));
@@ -46,42 +43,10 @@ public final class SelfAttention extends Module {
      * @return [batch, seq, embed], in x's manager
      */
     public NDArray forward(NDArray x, NDArray additiveMask) {
-        long batch = x.getShape().get(0);
-        long seq = x.getShape().get(1);
-        NDArray q = splitHeads(qProj.forward(x), batch, seq);
-        NDArray k = splitHeads(kProj.forward(x), batch, seq);
-        NDArray v = splitHeads(vProj.forward(x), batch, seq);
-
-        NDArray kT = k.transpose(0, 1, 3, 2);
-        NDArray product = q.matMul(kT);
-        q.close();
-        k.close();
-        kT.close();
-        // Not in place: these ops must stay differentiable when gradients are recorded.
-        NDArray scores = Scalars.mul(product, scale);
-        product.close();
-        if (additiveMask != null) {
-            NDArray masked = scores.add(additiveMask);
-            scores.close();
-            scores = masked;
-        }
-        NDArray weights = scores.softmax(-1);
-        scores.close();
-        NDArray context = weights.matMul(v);
-        weights.close();
-        v.close();
-
-        NDArray merged = context.transpose(0, 2, 1, 3).reshape(new Shape(batch, seq, (long) heads * headDim));
-        context.close();
+        NDArray merged = HeadAttention.attend(qProj.forward(x), kProj.forward(x), vProj.forward(x), heads,
+                additiveMask);
         NDArray out = outProj.forward(merged);
         merged.close();
         return out;
-    }
-
-    /** [batch, seq, heads * headDim] -> [batch, heads, seq, headDim]. */
-    private NDArray splitHeads(NDArray projected, long batch, long seq) {
-        NDArray split = projected.reshape(new Shape(batch, seq, heads, headDim)).transpose(0, 2, 1, 3);
-        projected.close();
-        return split;
     }
 }

@@ -43,8 +43,7 @@ public final class ResnetBlock2D extends Module {
 
     /** x [N, in, H, W], temb [N, temb] -> [N, out, H, W]. */
     public NDArray forward(NDArray x, NDArray temb) {
-        NDArray h = norm1.forward(x);
-        h = Scratch.swap(h, Activations.silu(h));
+        NDArray h = norm1.forwardSilu(x);
         h = Scratch.swap(h, conv1.forward(h));
 
         NDArray t = Activations.silu(temb);
@@ -53,7 +52,7 @@ public final class ResnetBlock2D extends Module {
         if (!scaleShift) {
             h = Scratch.swap(h, h.add(t));
             t.close();
-            h = Scratch.swap(h, norm2.forward(h));
+            h = Scratch.swap(h, norm2.forwardSilu(h));
         } else {
             h = Scratch.swap(h, norm2.forward(h));
             NDList scaleAndShift = t.split(2, 1);
@@ -63,8 +62,8 @@ public final class ResnetBlock2D extends Module {
             onePlusScale.close();
             h = Scratch.swap(h, h.add(scaleAndShift.get(1)));
             scaleAndShift.close();
+            h = Scratch.swap(h, Activations.silu(h));
         }
-        h = Scratch.swap(h, Activations.silu(h));
         h = Scratch.swap(h, conv2.forward(h));
 
         NDArray shortcut = convShortcut == null ? x : convShortcut.forward(x);

@@ -143,14 +143,6 @@ public final class UNet2DConditionModel extends Module {
         return result;
     }
 
-    /**
-     * Computes attention for at most {@code size} queries at a time in every attention module (0: unsliced).
-     * Lowers peak memory at high resolution; results are the same.
-     */
-    public void setAttentionSliceSize(int size) {
-        attentionModules().values().forEach(a -> a.setQuerySliceSize(size));
-    }
-
     /** Predicts the noise for SD v1.x / LDM UNets (no added conditions). */
     public NDArray forward(NDArray sample, NDArray timesteps, NDArray encoderHiddenStates) {
         return forward(sample, timesteps, encoderHiddenStates, null);
@@ -218,9 +210,8 @@ public final class UNet2DConditionModel extends Module {
         }
         emb.close();
 
-        NDArray normed = convNormOut.forward(h);
+        NDArray act = convNormOut.forwardSilu(h);
         h.close();
-        NDArray act = Scratch.swap(normed, Activations.silu(normed));
         return Scratch.swap(act, convOut.forward(act));
     }
 

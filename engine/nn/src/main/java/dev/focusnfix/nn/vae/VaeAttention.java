@@ -1,17 +1,16 @@
 package dev.focusnfix.nn.vae;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.nn.layers.GroupNorm;
+import dev.focusnfix.nn.layers.HeadAttention;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.ModuleList;
-import dev.focusnfix.nn.ops.Scalars;
 
 /**
  * The autoencoder's mid-block self-attention (diffusers {@code Attention} with group norm, one head of all channels,
- * residual connection): every spatial position attends to every other.
+ * residual connection): every spatial position attends to every other, through {@link HeadAttention}.
  * {@code x + to_out(softmax(q k^T / sqrt(C)) v)} with {@code q, k, v} projections of {@code group_norm(x)}.
  */
 final class VaeAttention extends Module {
@@ -21,7 +20,6 @@ final class VaeAttention extends Module {
     private final Linear toK;
     private final Linear toV;
     private final Linear toOut;
-    private final double scale;
 
     VaeAttention(int channels, int groups) {
         this.groupNorm = register("group_norm", new GroupNorm(groups, channels, 1e-6f));
@@ -30,7 +28,6 @@ final class VaeAttention extends Module {
         this.toV = register("to_v", new Linear(channels, channels, true));
         ModuleList<Linear> out = register("to_out", new ModuleList<>());
         this.toOut = out.add(new Linear(channels, channels, true));
-        this.scale = 1.0 / Math.sqrt(channels);
     }
 
     NDArray forward(NDArray x) {
@@ -45,23 +42,7 @@ final class VaeAttention extends Module {
         NDArray k = toK.forward(tokens);
         NDArray v = toV.forward(tokens);
         tokens.close();
-        NDArray kT = Ops.then(k, t -> t.transpose(0, 2, 1));
-        NDArray scores = Ops.then(Scalars.mul(q, scale), s -> s.batchMatMul(kT));
-        q.close();
-        kT.close();
-        DataType type = scores.getDataType();
-        boolean upcast = type == DataType.FLOAT16 || type == DataType.BFLOAT16;
-        // Softmax in float32 for half-precision inputs, as the reference upcasts it.
-        NDArray weights;
-        if (upcast) {
-            NDArray wide = Ops.then(scores, s -> s.toType(DataType.FLOAT32, false));
-            NDArray wideWeights = Ops.then(wide, s -> s.softmax(-1));
-            weights = Ops.then(wideWeights, w -> w.toType(type, false));
-        } else {
-            weights = Ops.then(scores, s -> s.softmax(-1));
-        }
-        NDArray attended = Ops.then(weights, w -> w.batchMatMul(v));
-        v.close();
+        NDArray attended = HeadAttention.attend(q, k, v, 1, null);
         NDArray projected = Ops.then(attended, toOut::forward);
         NDArray spatial = Ops.then(projected, p -> p.transpose(0, 2, 1));
         spatial = Ops.then(spatial, s -> s.reshape(shape));

@@ -49,8 +49,7 @@ final class VaeDecoder extends Module {
         for (VaeLevelBlock block : upBlocks) {
             h = Ops.then(h, block::forward);
         }
-        h = Ops.then(h, convNormOut::forward);
-        h = Ops.then(h, Activations::silu);
+        h = Ops.then(h, convNormOut::forwardSilu);
         return Ops.then(h, convOut::forward);
     }
 }

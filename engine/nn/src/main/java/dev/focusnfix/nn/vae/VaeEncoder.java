@@ -48,8 +48,7 @@ final class VaeEncoder extends Module {
             h = Ops.then(h, block::forward);
         }
         h = Ops.then(h, midBlock::forward);
-        h = Ops.then(h, convNormOut::forward);
-        h = Ops.then(h, Activations::silu);
+        h = Ops.then(h, convNormOut::forwardSilu);
         return Ops.then(h, convOut::forward);
     }
 }
