@@ -41,7 +41,7 @@ final class DraftLvStep implements MicroBatchStep {
         DiffusionPipeline pipeline = context.backbone();
         SamplingSettings settings = context.sampling();
         int last = settings.steps() - 1;
-        double alphaBar = pipeline.alphaBar(pipeline.timesteps(settings.steps())[last]);
+        double alphaBar = pipeline.schedule().alphaBar(pipeline.schedule().timesteps(settings.steps())[last]);
         double objective = 0;
         double reward = 0;
         try (NDManager manager = context.manager().newSubManager();
