@@ -75,7 +75,7 @@ class SldPluginIT {
                 TestData.path("tiny-sd").toString(), "--prompt", "a circle", "--out", temp.resolve("png").toString(),
                 "--sld", "guidance-scal=3"}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
         assertEquals(Main.BAD_INPUT, code, err::toString);
-        assertTrue(err.toString().contains("did you mean 'guidance-scale'"), err.toString());
+        assertTrue(err.toString().contains("did you mean 'guidanceScale'"), err.toString());
 
         err = new StringWriter();
         code = Main.execute(new String[] {"generate", "--plugins-dir", plugins.toString(), "--model",
