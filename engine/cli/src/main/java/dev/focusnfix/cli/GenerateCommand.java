@@ -8,13 +8,20 @@ import dev.focusnfix.api.BackboneSettings;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.FineTuner;
+import dev.focusnfix.api.GuidedSampler;
 import dev.focusnfix.api.NamedExtension;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.core.experiment.ComputeTarget;
+import dev.focusnfix.api.TuningResult;
 import dev.focusnfix.core.run.RunContext;
+import dev.focusnfix.core.run.RunTuningContext;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.config.ConfigMap;
+import dev.focusnfix.core.config.ConfigNode;
+import dev.focusnfix.core.config.ConfigScalar;
+import dev.focusnfix.core.config.YamlLoader;
 import dev.focusnfix.core.config.Location;
 import dev.focusnfix.core.experiment.ExperimentLoader;
 import dev.focusnfix.core.plugin.ExtensionKind;
@@ -31,6 +38,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,6 +104,16 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--save-latents", paramLabel = "FILE", description = "Write the final latents ('latents').")
     private Path saveLatents;
 
+    @Option(names = "--sld", paramLabel = "PRESET|KEY=VALUE,...",
+            description = "Sample with Safe Latent Diffusion (the sld plugin): a preset (weak, medium, strong, max) "
+                    + "and/or comma-separated parameters guidance-scale, warmup-steps, threshold, momentum-scale, "
+                    + "mom-beta (values given replace the preset's; no preset: medium's values fill the rest).")
+    private String sld;
+
+    @Option(names = "--safety-concept", paramLabel = "TEXT",
+            description = "The concept --sld steers away from (default: diffusers' safety concept).")
+    private String safetyConcept;
+
     @picocli.CommandLine.Mixin
     private DeviceOptions deviceOptions;
 
@@ -113,6 +131,10 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new BadInputException("--model " + model + " has no " + ModelIndex.FILE
                     + "; point it at a diffusers pipeline folder");
         }
+        if (safetyConcept != null && sld == null) {
+            throw new BadInputException("--safety-concept is the concept of Safe Latent Diffusion; add --sld PRESET"
+                    + " (for example --sld medium)");
+        }
         requireFinite("--guidance", guidance);
         requireFinite("--eta", eta);
         ComputeTarget compute = deviceOptions.settings();
@@ -123,6 +145,7 @@ public final class GenerateCommand implements Callable<Integer> {
             @SuppressWarnings("unchecked")
             DiffusionBackbone<Object> extension = (DiffusionBackbone<Object>) registered.extension();
             Object options = defaultOptions(extension);
+            SafeSampling safe = sld == null ? null : safeSampling(runtime.host().registry());
             SamplingSettings requested = height != null || width != null
                     ? new SamplingSettings(height != null ? height : width, width != null ? width : height,
                             steps != null ? steps : 50, guidance != null ? guidance : 7.5f, eta)
@@ -137,7 +160,14 @@ public final class GenerateCommand implements Callable<Integer> {
                 for (String lora : loras) {
                     loadLora(pipeline, lora);
                 }
-                generate(pipeline, settings, manager);
+                GuidedSampler guided = null;
+                if (safe != null) {
+                    TuningResult result = safe.tuner().tune(safe.options(), context.forTuning(
+                            new RunTuningContext.Parts(pipeline, null, null, List.of(), settings, false, false,
+                                    "generate --sld")));
+                    guided = ((TuningResult.GuidedSampling) result).sampler();
+                }
+                generate(pipeline, settings, manager, guided);
             }
         }
         return Main.OK;
@@ -166,20 +196,68 @@ public final class GenerateCommand implements Callable<Integer> {
                 + "; choose one with --backbone ID");
     }
 
-    private void generate(DiffusionPipeline pipeline, SamplingSettings settings, NDManager manager)
-            throws IOException {
+    /** The {@code sld} tuner and its options from {@code --sld} and {@code --safety-concept}. */
+    private record SafeSampling(FineTuner<Object> tuner, Object options) {}
+
+    /**
+     * Binds {@code --sld} (a preset name and/or {@code key=value} items, comma-separated; values in YAML syntax)
+     * and {@code --safety-concept} to the options of the installed {@code sld} tuner, before any model loads.
+     */
+    private SafeSampling safeSampling(ExtensionRegistry registry) {
+        RegisteredExtension registered = registry.find(ExtensionKind.TUNER, "sld").orElseThrow(() ->
+                new BadInputException("--sld needs the sld plugin (tuner-sld), which is not installed; put its jar"
+                        + " into the plugins folder"));
+        @SuppressWarnings("unchecked")
+        FineTuner<Object> tuner = (FineTuner<Object>) registered.extension();
+        Location at = new Location("--sld " + sld, 0, 0);
+        Map<String, ConfigMap.Entry> entries = new LinkedHashMap<>();
+        for (String item : sld.split(",")) {
+            String part = item.trim();
+            int eq = part.indexOf('=');
+            String key = eq < 0 ? "preset" : part.substring(0, eq).trim();
+            String value = eq < 0 ? part : part.substring(eq + 1).trim();
+            if (key.isEmpty() || value.isEmpty()) {
+                throw new BadInputException("--sld " + sld + ": '" + part + "' is not a preset or KEY=VALUE; for"
+                        + " example --sld medium or --sld guidance-scale=1000,warmup-steps=2");
+            }
+            ConfigNode node = YamlLoader.parse(value, at.source());
+            if (entries.put(key, new ConfigMap.Entry(at, node == null ? new ConfigScalar(null, value, at) : node))
+                    != null) {
+                throw new BadInputException("--sld " + sld + ": " + key + " is given twice");
+            }
+        }
+        if (safetyConcept != null) {
+            Location concept = new Location("--safety-concept", 0, 0);
+            entries.put("safety-concept", new ConfigMap.Entry(concept,
+                    new ConfigScalar(safetyConcept, safetyConcept, concept)));
+        }
+        Object options = ExperimentLoader.binder(Path.of("").toAbsolutePath())
+                .bind(new ConfigMap(entries, at), tuner.optionsType(), "");
+        return new SafeSampling(tuner, options);
+    }
+
+    private void generate(DiffusionPipeline pipeline, SamplingSettings settings, NDManager manager,
+            GuidedSampler guided) throws IOException {
         PromptBatch batch = new PromptBatch(prompts, Collections.nCopies(prompts.size(), negativePrompt));
         NDArray initialLatents = initLatents != null ? readLatents(manager, pipeline, settings)
                 : pipeline.initialLatents(prompts.size(), settings, seed, manager);
         NDArray latents;
         try (Conditioning conditioning = pipeline.encodePrompts(batch, manager)) {
-            latents = Sampler.of(pipeline).sample(conditioning, initialLatents, settings, seed, null);
+            latents = guided != null ? guided.sample(pipeline, conditioning, batch, initialLatents, settings)
+                    : Sampler.of(pipeline).sample(conditioning, initialLatents, settings, seed, null);
         }
         if (saveLatents != null) {
+            Map<String, String> metadata = new LinkedHashMap<>(Map.of("prompts", String.join("\n", prompts),
+                    "seed", Long.toString(seed), "steps", Integer.toString(settings.steps()),
+                    "guidance", Float.toString(settings.guidance())));
+            if (guided != null) {
+                metadata.put("sld", sld);
+                if (safetyConcept != null) {
+                    metadata.put("safety_concept", safetyConcept);
+                }
+            }
             SafetensorsWriter.write(saveLatents, Map.of("latents", latents.toType(DataType.FLOAT32, false)),
-                    Map.of("prompts", String.join("\n", prompts), "seed", Long.toString(seed),
-                            "steps", Integer.toString(settings.steps()),
-                            "guidance", Float.toString(settings.guidance())));
+                    metadata);
         }
         NDArray images = pipeline.decode(latents);
         Files.createDirectories(out);
