@@ -49,6 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkItemEngineTest {
 
+    /** Two task slots; a task may fail three times (one process uses one master: every test uses it). */
+    private static final String MASTER = "local[2,3]";
+
     @TempDir
     Path dir;
 
@@ -146,8 +149,7 @@ class SparkItemEngineTest {
         int injected = SparkItemEngine.INJECTED.get();
         int opened = ExecutorEvaluations.OPENED.get();
         Path spark = dir.resolve("spark");
-        // local[2,3]: two task slots, a task may fail three times
-        evaluate(spark, new SparkItemEngine("local[2,3]", new TinySd("run"), 0),
+        evaluate(spark, new SparkItemEngine(MASTER, new TinySd("run"), 0),
                 new RunEvaluator(ProgressReporter.silent()));
         assertEquals(injected + 1, SparkItemEngine.INJECTED.get(), "one task attempt failed on purpose");
         int opens = ExecutorEvaluations.OPENED.get() - opened;
@@ -161,9 +163,9 @@ class SparkItemEngineTest {
 
     @Test
     void aFailedItemIsNamedWithItsPromptSeedAndReason() throws Exception {
-        System.setProperty(SparkItemEngine.FAIL_FIRST_ATTEMPT, "image-001-seed2");
+        System.setProperty(SparkItemEngine.FAIL_FIRST_ATTEMPT, "image-001-seed2*");
         ItemFailedException e = assertThrows(ItemFailedException.class, () -> evaluate(dir.resolve("fails"),
-                new SparkItemEngine("local[2]", new TinySd("run"), 0), new RunEvaluator(ProgressReporter.silent())));
+                new SparkItemEngine(MASTER, new TinySd("run"), 0), new RunEvaluator(ProgressReporter.silent())));
         assertTrue(e.getMessage().contains("prompt 1 'a red circle', seed 2")
                 && e.getMessage().contains("failure injected on purpose"), e.getMessage());
     }
@@ -194,7 +196,7 @@ class SparkItemEngineTest {
         RunEvaluator again = new RunEvaluator(ProgressReporter.silent());
         List<WorkItem> seen = new java.util.ArrayList<>();
         ItemEngine counting = new ItemEngine() {
-            private final SparkItemEngine spark = new SparkItemEngine("local[2]", new TinySd("run"), 0);
+            private final SparkItemEngine spark = new SparkItemEngine(MASTER, new TinySd("run"), 0);
 
             @Override
             public void run(List<WorkItem> items, ItemFunction here, ResultSink sink) throws Exception {
