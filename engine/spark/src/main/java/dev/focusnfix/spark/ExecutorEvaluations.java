@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The per-executor cache of opened evaluations (a static of the executor JVM, so it outlives tasks): a variant's
- * backbone, rewards, region function and adapter are opened once per concurrent task slot (one copy per executor
- * core: a pipeline switches its adapter scale per image, so two tasks must not share one) and reused by every later
- * task of that variant. When a task asks for another variant (a sweep's next run), the idle copies of the others
+ * backbone, rewards, region function and adapter are opened once per executor JVM and reused by every later task of
+ * that variant (items run one at a time per JVM, see {@link #evaluate}; a copy is never shared by two running
+ * items, since a pipeline switches its adapter scale per image). When a task asks for another variant (a sweep's next run), the idle copies of the others
  * are closed, so an executor holds one variant's models at a time.
  */
 final class ExecutorEvaluations {
@@ -28,13 +28,22 @@ final class ExecutorEvaluations {
 
     private ExecutorEvaluations() {}
 
-    /** Evaluates one item with a cached copy of {@code source}'s parts, opening one when all are busy. */
+    /**
+     * One item at a time per JVM: DJL's gradient recording (which saliency region functions and guided sampling
+     * use) is process-wide, so two task threads of one executor would collide ("a GradientCollector is already
+     * collecting"). Parallelism comes from executors (one core each), not from threads within one.
+     */
+    private static final Object ONE_ITEM_AT_A_TIME = new Object();
+
+    /** Evaluates one item with a cached copy of {@code source}'s parts, opening one when none is idle. */
     static ItemResult evaluate(EvaluationSource source, WorkItem item) throws Exception {
-        OpenEvaluation open = borrow(source);
-        try {
-            return RunEvaluator.evaluateItem(open.inputs(), item, open.manager());
-        } finally {
-            giveBack(source.key(), open);
+        synchronized (ONE_ITEM_AT_A_TIME) {
+            OpenEvaluation open = borrow(source);
+            try {
+                return RunEvaluator.evaluateItem(open.inputs(), item, open.manager());
+            } finally {
+                giveBack(source.key(), open);
+            }
         }
     }
 

@@ -59,22 +59,26 @@ public final class SparkItemEngine implements ItemEngine {
         String failing = System.getProperty(FAIL_FIRST_ATTEMPT);
         LOG.info("spark: {} items in waves of {} on {} ({} task slots)", items.size(), wave, sc.master(),
                 sc.defaultParallelism());
-        for (int from = 0; from < items.size(); from += wave) {
-            List<WorkItem> part = items.subList(from, Math.min(items.size(), from + wave));
-            JavaRDD<WorkItem> rdd = sc.parallelize(part, part.size());
-            List<ItemResult> results;
-            try {
-                results = rdd.map(item -> evaluateInTask(src, item, failing)).collect();
-            } catch (Exception e) {
-                // a SparkException (checked) whose message holds the last attempt's failure
-                throw new ItemFailedException(failure(e));
+        try {
+            for (int from = 0; from < items.size(); from += wave) {
+                List<WorkItem> part = items.subList(from, Math.min(items.size(), from + wave));
+                JavaRDD<WorkItem> rdd = sc.parallelize(part, part.size());
+                List<ItemResult> results;
+                try {
+                    results = rdd.map(item -> evaluateInTask(src, item, failing)).collect();
+                } catch (Exception e) {
+                    // a SparkException (checked) whose message holds the last attempt's failure
+                    throw new ItemFailedException(failure(e));
+                }
+                for (ItemResult r : results) {
+                    sink.accept(r);
+                }
             }
-            for (ItemResult r : results) {
-                sink.accept(r);
+        } finally {
+            if (sc.isLocal()) {
+                // the executor is this JVM: free the models before the next variant or the driver's own work
+                ExecutorEvaluations.closeAll();
             }
-        }
-        if (sc.isLocal()) {
-            ExecutorEvaluations.closeAll();
         }
     }
 

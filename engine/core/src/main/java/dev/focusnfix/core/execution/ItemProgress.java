@@ -38,13 +38,14 @@ public final class ItemProgress {
     public String message() {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         StringBuilder sb = new StringBuilder();
-        sb.append(done).append('/').append(total).append(" items");
+        sb.append("items ").append(done).append('/').append(total);
         if (fresh > 0 && done < total) {
             sb.append(", ETA ").append(duration(elapsed / fresh * (total - done)));
         }
         for (Map.Entry<String, double[]> e : executors.entrySet()) {
             double[] v = e.getValue();
-            sb.append(String.format(", %s %.2f items/s", e.getKey(), v[1] > 0 ? v[0] / v[1] : 0.0));
+            sb.append(String.format("; %s: %.0f items, %.2f items/s", e.getKey(), v[0], v[1] > 0 ? v[0] / v[1]
+                    : 0.0));
         }
         return sb.toString();
     }
