@@ -37,11 +37,9 @@ public final class ItemProgress {
     /** The status line after the latest item. */
     public String message() {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        // the reporter prints done/total itself
         StringBuilder sb = new StringBuilder();
-        sb.append("items ").append(done).append('/').append(total);
-        if (fresh > 0 && done < total) {
-            sb.append(", ETA ").append(duration(elapsed / fresh * (total - done)));
-        }
+        sb.append(done < total && fresh > 0 ? "ETA " + duration(elapsed / fresh * (total - done)) : "finished");
         for (Map.Entry<String, double[]> e : executors.entrySet()) {
             double[] v = e.getValue();
             sb.append(String.format("; %s: %.0f items, %.2f items/s", e.getKey(), v[0], v[1] > 0 ? v[0] / v[1]
