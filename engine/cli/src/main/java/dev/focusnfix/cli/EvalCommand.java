@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -27,13 +28,16 @@ public final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run folder written by 'framework run'.")
     private Path runDir;
 
+    @Mixin
+    private ExecutionOptions execution;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         try (FrameworkRuntime runtime = root.startRuntime()) {
-            var validated = RunFolder.load(runtime, runDir);
+            var validated = RunFolder.load(runtime, runDir, execution.overrides());
             var outcome = runtime.open(validated, RunOptions.existing(runDir.toAbsolutePath())).evaluate();
             EvaluationSummary summary = outcome.evaluation();
             if (summary != null) {

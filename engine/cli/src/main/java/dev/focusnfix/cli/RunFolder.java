@@ -20,6 +20,12 @@ final class RunFolder {
 
     /** The validated experiment of a run folder. */
     static ValidatedExperiment load(FrameworkRuntime runtime, Path runDir) throws IOException {
+        return load(runtime, runDir, List.of());
+    }
+
+    /** The validated experiment of a run folder with overrides (the execution engine's). */
+    static ValidatedExperiment load(FrameworkRuntime runtime, Path runDir, List<String> overrides)
+            throws IOException {
         Path yaml = runDir.resolve(RunLayout.EXPERIMENT);
         if (!Files.isRegularFile(yaml)) {
             throw new BadInputException(runDir + " is not a run folder (no " + RunLayout.EXPERIMENT + "); give the "
@@ -34,7 +40,7 @@ final class RunFolder {
             }
             baseDir = Path.of(p.getProperty("experimentDirectory", runDir.toString()));
         }
-        Experiment exp = ExperimentLoader.load(yaml, baseDir, List.of());
+        Experiment exp = ExperimentLoader.load(yaml, baseDir, overrides);
         return runtime.validate(exp);
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -71,6 +72,9 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue each run from its latest checkpoint.")
     private boolean resume;
 
+    @Mixin
+    private ExecutionOptions execution;
+
     @Spec
     private CommandSpec spec;
 
@@ -91,6 +95,7 @@ public final class StudyCommand implements Callable<Integer> {
                 String runName = study.name() + "-" + variant.name();
                 tree = Overrides.replace(tree, "name", new ConfigScalar(runName, runName,
                         new Location(studyFile.getFileName().toString(), 0, 0)));
+                tree = Overrides.apply(tree, execution.overrides());
                 Experiment experiment = ExperimentLoader.fromTree(tree, baseFile, baseFile.getParent());
                 ValidatedExperiment validated = runtime.validate(experiment);
                 Path runDir = experiment.runDirectory().toAbsolutePath();

@@ -36,6 +36,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue each run from its latest checkpoint.")
     private boolean resume;
 
+    @Mixin
+    private ExecutionOptions execution;
+
     @Spec
     private CommandSpec spec;
 
@@ -48,6 +51,7 @@ public final class SweepCommand implements Callable<Integer> {
             for (List<String> combination : combinations) {
                 List<String> overrides = new ArrayList<>(combination);
                 overrides.add("name=" + base.name() + suffix(combination));
+                overrides.addAll(execution.overrides());
                 ExperimentOptions one = new ExperimentOptions();
                 one.file = experiment.file;
                 one.overrides = overrides;

@@ -36,18 +36,20 @@ public final class FrameworkRuntime implements AutoCloseable {
     private final FrameworkInfo info;
     private final PluginHost host;
     private final ProgressReporter progress;
+    private final Path pluginsDir;
 
-    private FrameworkRuntime(FrameworkInfo info, PluginHost host, ProgressReporter progress) {
+    private FrameworkRuntime(FrameworkInfo info, PluginHost host, ProgressReporter progress, Path pluginsDir) {
         this.info = info;
         this.host = host;
         this.progress = progress;
+        this.pluginsDir = pluginsDir;
     }
 
     /** Starts the framework with plugins from {@code pluginsDir}. */
     public static FrameworkRuntime start(FrameworkInfo info, Path pluginsDir, ProgressReporter progress) {
         Injector injector = Guice.createInjector(new FrameworkModule(info, progress));
         PluginHost host = PluginHost.start(pluginsDir, info.version(), injector);
-        return new FrameworkRuntime(info, host, progress);
+        return new FrameworkRuntime(info, host, progress, pluginsDir.toAbsolutePath());
     }
 
     /**
@@ -85,7 +87,7 @@ public final class FrameworkRuntime implements AutoCloseable {
     public ExperimentRunner open(ValidatedExperiment validated, RunOptions options) {
         Path runDir = options.runDirectory().orElse(validated.experiment().runDirectory()).toAbsolutePath();
         return new ExperimentRunner(validated, options, runDir, models(validated.experiment()),
-                new RunOutputFolders(runDir), progress);
+                new RunOutputFolders(runDir), progress, pluginsDir);
     }
 
     /**
@@ -112,6 +114,11 @@ public final class FrameworkRuntime implements AutoCloseable {
     /** Framework version and home. */
     public FrameworkInfo info() {
         return info;
+    }
+
+    /** The folder the plugins were loaded from. */
+    public Path pluginsDirectory() {
+        return pluginsDir;
     }
 
     /** The plugin host. */

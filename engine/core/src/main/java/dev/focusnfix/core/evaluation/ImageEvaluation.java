@@ -23,4 +23,5 @@ import java.util.Map;
  */
 public record ImageEvaluation(int promptIndex, String prompt, long seed, double rewardBefore, double rewardAfter,
         Map<String, double[]> otherRewards, double psnr, double ssim, double lpips, double psnrInside,
-        double psnrOutside, double ssimInside, double ssimOutside, double maskFraction) {}
+        double psnrOutside, double ssimInside, double ssimOutside, double maskFraction)
+        implements java.io.Serializable {}

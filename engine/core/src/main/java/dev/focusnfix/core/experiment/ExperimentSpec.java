@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param prompts training and evaluation prompts
  * @param evaluation evaluation settings
  * @param output the folder runs are written under ({@code <output>/<name>/})
+ * @param execution where the evaluation's work items run (this process or a Spark cluster)
  */
 public record ExperimentSpec(
         Optional<String> name,
@@ -33,4 +34,5 @@ public record ExperimentSpec(
         ComponentSection tuner,
         PromptsSection prompts,
         @DefaultValue("{}") EvaluationSection evaluation,
-        @DefaultValue("runs") Path output) {}
+        @DefaultValue("runs") Path output,
+        @DefaultValue("{}") ExecutionSection execution) {}

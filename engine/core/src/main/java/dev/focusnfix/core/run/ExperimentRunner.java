@@ -25,7 +25,11 @@ import dev.focusnfix.core.evaluation.RunEvaluator;
 import dev.focusnfix.core.evaluation.RunReport;
 import dev.focusnfix.core.experiment.BoundExtension;
 import dev.focusnfix.core.experiment.ComputeTarget;
+import dev.focusnfix.core.execution.ItemEngine;
+import dev.focusnfix.core.execution.ItemEngines;
+import dev.focusnfix.core.execution.OpenEvaluation;
 import dev.focusnfix.core.experiment.EvaluationSection;
+import dev.focusnfix.core.experiment.ExecutionSection;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentSpec;
 import dev.focusnfix.core.experiment.KernelSetting;
@@ -65,16 +69,27 @@ public final class ExperimentRunner {
     private final ModelLocator models;
     private final OutputFolders outputs;
     private final ProgressReporter progress;
+    private final Path pluginsDir;
 
     /** A run of {@code validated} in {@code runDir}, over that run's services. */
     public ExperimentRunner(ValidatedExperiment validated, RunOptions options, Path runDir, ModelLocator models,
             OutputFolders outputs, ProgressReporter progress) {
+        this(validated, options, runDir, models, outputs, progress, null);
+    }
+
+    /**
+     * A run whose evaluation may run on a remote engine ({@code execution:}), whose processes load the plugins
+     * from {@code pluginsDir}.
+     */
+    public ExperimentRunner(ValidatedExperiment validated, RunOptions options, Path runDir, ModelLocator models,
+            OutputFolders outputs, ProgressReporter progress, Path pluginsDir) {
         this.validated = validated;
         this.options = options;
         this.runDir = runDir;
         this.models = models;
         this.outputs = outputs;
         this.progress = progress;
+        this.pluginsDir = pluginsDir;
     }
 
     /** The run folder. */
@@ -98,7 +113,7 @@ public final class ExperimentRunner {
     }
 
     /** The opened parts of an experiment. */
-    private record Session(RunContext context, DiffusionPipeline pipeline, Reward reward, RegionMasker region,
+    record Session(RunContext context, DiffusionPipeline pipeline, Reward reward, RegionMasker region,
             SamplingSettings sampling, NDManager manager) {}
 
     /**
@@ -110,7 +125,7 @@ public final class ExperimentRunner {
         boolean force = options.force();
         Experiment experiment = validated.experiment();
         Files.createDirectories(runDir);
-        String resolved = YamlWriter.write(experiment.tree());
+        String resolved = resolvedYaml();
         Path recorded = runDir.resolve(RunLayout.EXPERIMENT);
         if (resume && !force && Files.exists(recorded)
                 && !Files.readString(recorded, StandardCharsets.UTF_8).equals(resolved)) {
@@ -151,27 +166,28 @@ public final class ExperimentRunner {
      * produce a sampling procedure, asks the tuner for it again, then evaluates and writes the report.
      */
     public RunOutcome evaluate() throws Exception {
+        return withSession(session -> finish(session, finishedResult(session)));
+    }
+
+    /** The result of a finished run: its adapter loaded into the session, or the tuner's sampling procedure. */
+    private TuningResult finishedResult(Session session) throws Exception {
         Path adapter = runDir.resolve(RunLayout.FINAL_ADAPTER);
-        return withSession(session -> {
-            TuningResult result;
-            if (Files.exists(adapter)) {
-                session.pipeline().adapters().load(adapter, 1f);
-                result = new TuningResult.AdapterWeights(adapter);
-            } else {
-                String hash = sha256(YamlWriter.write(validated.experiment().tree()));
-                TuningContext tuning = session.context().forTuning(new RunTuningContext.Parts(session.pipeline(),
-                        session.reward(), session.region(), validated.experiment().spec().prompts().train().prompts(),
-                        session.sampling(), true, false, hash));
-                @SuppressWarnings("unchecked")
-                FineTuner<Object> fineTuner = validated.tuner().extension(FineTuner.class);
-                result = fineTuner.tune(validated.tuner().options(), tuning);
-                if (result instanceof TuningResult.AdapterWeights) {
-                    throw new IllegalStateException(runDir + " has no " + RunLayout.FINAL_ADAPTER + ": the run did "
-                            + "not finish; continue it with 'framework run EXP.yaml --resume'");
-                }
-            }
-            return finish(session, result);
-        });
+        if (Files.exists(adapter)) {
+            session.pipeline().adapters().load(adapter, 1f);
+            return new TuningResult.AdapterWeights(adapter);
+        }
+        String hash = sha256(resolvedYaml());
+        TuningContext tuning = session.context().forTuning(new RunTuningContext.Parts(session.pipeline(),
+                session.reward(), session.region(), validated.experiment().spec().prompts().train().prompts(),
+                session.sampling(), true, false, hash));
+        @SuppressWarnings("unchecked")
+        FineTuner<Object> fineTuner = validated.tuner().extension(FineTuner.class);
+        TuningResult result = fineTuner.tune(validated.tuner().options(), tuning);
+        if (result instanceof TuningResult.AdapterWeights) {
+            throw new IllegalStateException(runDir + " has no " + RunLayout.FINAL_ADAPTER + ": the run did "
+                    + "not finish; continue it with 'framework run EXP.yaml --resume'");
+        }
+        return result;
     }
 
     private RunOutcome finish(Session session, TuningResult result) throws Exception {
@@ -186,61 +202,130 @@ public final class ExperimentRunner {
     }
 
     private EvaluationSummary evaluate(Session session, TuningResult result) throws Exception {
-        ExperimentSpec spec = validated.experiment().spec();
-        EvaluationSection evaluation = spec.evaluation();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            Map<String, Reward> others = new LinkedHashMap<>();
-            for (BoundExtension bound : validated.evaluationRewards()) {
-                Reward r = open(bound, session.context());
-                opened.add(r);
-                others.put(uniqueName(others, bound.id()), r);
-            }
-            List<RunEvaluator.OpenProbe> probes = new ArrayList<>();
-            for (EvaluationSection.Probe probe : evaluation.probes()) {
-                BoundExtension own = validated.probeRewards().get(probe.name());
-                Reward reward = session.reward();
-                if (own != null) {
-                    reward = open(own, session.context());
-                    opened.add(reward);
-                }
-                probes.add(new RunEvaluator.OpenProbe(probe.name(), probe.prompts(), reward, probe.threshold()));
-            }
-            Lpips lpips = null;
-            if (evaluation.lpips().isPresent()) {
-                lpips = Lpips.load(evaluation.lpips().get(), session.manager(), DataType.FLOAT32);
-            }
-            RunEvaluator.Inputs inputs = new RunEvaluator.Inputs(session.pipeline(), session.sampling(), result,
-                    session.reward(), session.region(), others, probes, spec.prompts().evaluation().prompts(),
-                    evaluation.seeds(), evaluation.margin(), lpips, validated.tuner().id(), beta());
-            return new RunEvaluator(progress).evaluate(inputs, runDir, session.manager());
+            RunEvaluator.Inputs inputs = inputs(session, result, opened);
+            ExecutionSection execution = validated.experiment().spec().execution();
+            ItemEngine engine = ItemEngines.create(execution, () -> new RunFolderEvaluation(runDir, pluginsDir));
+            LOG.info("evaluating {} on the {} engine", runDir.getFileName(), engine.describe());
+            return new RunEvaluator(progress).evaluate(inputs, runDir, session.manager(), engine,
+                    fingerprint(result));
         } finally {
-            for (AutoCloseable c : opened) {
-                c.close();
-            }
+            closeAll(opened);
         }
     }
 
+    /**
+     * What an evaluation's item results depend on: the resolved experiment and the adapter's bytes; an interrupted
+     * evaluation resumes only items of the same fingerprint.
+     */
+    private String fingerprint(TuningResult result) throws IOException {
+        String adapter = result instanceof TuningResult.AdapterWeights weights && Files.isRegularFile(weights.file())
+                ? HexFormat.of().formatHex(digest(Files.readAllBytes(weights.file()))) : result.getClass().getName();
+        return sha256(resolvedYaml() + "\n" + adapter);
+    }
+
+    /** The evaluation inputs of a session; what they open goes into {@code opened}. */
+    private RunEvaluator.Inputs inputs(Session session, TuningResult result, List<AutoCloseable> opened)
+            throws IOException {
+        ExperimentSpec spec = validated.experiment().spec();
+        EvaluationSection evaluation = spec.evaluation();
+        Map<String, Reward> others = new LinkedHashMap<>();
+        for (BoundExtension bound : validated.evaluationRewards()) {
+            Reward r = open(bound, session.context());
+            opened.add(r);
+            others.put(uniqueName(others, bound.id()), r);
+        }
+        List<RunEvaluator.OpenProbe> probes = new ArrayList<>();
+        for (EvaluationSection.Probe probe : evaluation.probes()) {
+            BoundExtension own = validated.probeRewards().get(probe.name());
+            Reward reward = session.reward();
+            if (own != null) {
+                reward = open(own, session.context());
+                opened.add(reward);
+            }
+            probes.add(new RunEvaluator.OpenProbe(probe.name(), probe.prompts(), reward, probe.threshold()));
+        }
+        Lpips lpips = null;
+        if (evaluation.lpips().isPresent()) {
+            lpips = Lpips.load(evaluation.lpips().get(), session.manager(), DataType.FLOAT32);
+        }
+        return new RunEvaluator.Inputs(session.pipeline(), session.sampling(), result, session.reward(),
+                session.region(), others, probes, spec.prompts().evaluation().prompts(), evaluation.seeds(),
+                evaluation.margin(), lpips, validated.tuner().id(), beta());
+    }
+
+    /**
+     * Opens a finished run folder's evaluation in this process and keeps it open (a Spark executor evaluates many
+     * items with it): the backbone, rewards, region function, the run's adapter (or the tuner's sampling
+     * procedure), and the evaluation's own rewards and LPIPS.
+     */
+    public OpenEvaluation openEvaluation() throws Exception {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Session session = openSession(opened);
+            TuningResult result = finishedResult(session);
+            return new OpenEvaluation(inputs(session, result, opened), session.manager(), () -> closeAll(opened));
+        } catch (Exception | Error e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> opened) throws Exception {
+        Exception first = null;
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        opened.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** The resolved experiment as written to the run folder: without {@code execution:} (it changes no result). */
+    private String resolvedYaml() {
+        return YamlWriter.write(validated.experiment().tree().without(ExecutionSection.KEY::equals));
+    }
+
     private RunOutcome withSession(SessionWork work) throws Exception {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            return work.run(openSession(opened));
+        } finally {
+            closeAll(opened);
+        }
+    }
+
+    /** Opens the backbone, reward and region function; {@code opened} gets what closes them, in opening order. */
+    private Session openSession(List<AutoCloseable> opened) throws Exception {
         ExperimentSpec spec = validated.experiment().spec();
         ComputeTarget compute = validated.compute();
         Device device = compute.device();
         KernelSetting.activate(spec.kernels());
         LOG.info("{} on {} ({}), run folder {}", validated.experiment().name(), device, spec.dtype(), runDir);
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            RunContext context = new RunContext(compute, manager, models, outputs, progress, spec.seed());
-            SamplingSettings sampling = spec.backbone().common().sampling(512);
-            BoundExtension bb = validated.backbone();
-            @SuppressWarnings("unchecked")
-            DiffusionBackbone<Object> backbone = bb.extension(DiffusionBackbone.class);
-            try (DiffusionPipeline pipeline = backbone.open(new BackboneSettings(validated.modelPath(), sampling),
-                            bb.options(), context);
-                    Reward reward = open(validated.reward(), context);
-                    RegionMasker region = validated.region().isPresent()
-                            ? openRegion(validated.region().get(), context) : null) {
-                return work.run(new Session(context, pipeline, reward, region, sampling, manager));
-            }
+        NDManager manager = NDManager.newBaseManager(device);
+        opened.add(manager);
+        RunContext context = new RunContext(compute, manager, models, outputs, progress, spec.seed());
+        SamplingSettings sampling = spec.backbone().common().sampling(512);
+        BoundExtension bb = validated.backbone();
+        @SuppressWarnings("unchecked")
+        DiffusionBackbone<Object> backbone = bb.extension(DiffusionBackbone.class);
+        DiffusionPipeline pipeline = backbone.open(new BackboneSettings(validated.modelPath(), sampling),
+                bb.options(), context);
+        opened.add(pipeline);
+        Reward reward = open(validated.reward(), context);
+        opened.add(reward);
+        RegionMasker region = null;
+        if (validated.region().isPresent()) {
+            region = openRegion(validated.region().get(), context);
+            opened.add(region);
         }
+        return new Session(context, pipeline, reward, region, sampling, manager);
     }
 
     /** The tuner's constraint weight for the comparison tables, as the tuner reports it; NaN when it has none. */
@@ -278,9 +363,12 @@ public final class ExperimentRunner {
 
     /** The hash stored in checkpoints: a resumed run must come from the same resolved experiment. */
     static String sha256(String text) {
+        return HexFormat.of().formatHex(digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] digest(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
