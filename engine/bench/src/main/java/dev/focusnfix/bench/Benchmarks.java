@@ -152,24 +152,19 @@ public final class Benchmarks {
                                 inputs.create(new float[] {1024, 1024, 0, 0, 1024, 1024})
                                         .reshape(1, 6).repeat(0, s.batch()).toType(s.dtype(), false))
                         : null;
-                results.add(measure("unet-forward", size.id(), s, s.batch(), res, flops, () -> {
-                    try (NDManager step = inputs.newSubManager()) {
-                        sync(forward(unet, x, t, ctx, added));
-                    }
-                }));
+                results.add(measure("unet-forward", size.id(), s, s.batch(), res, flops,
+                        scoped(inputs, added, () -> sync(forward(unet, x, t, ctx, added)), x, t, ctx)));
                 LoraNetwork lora = LoraNetwork.create(unet, "bench", 4, 4, weights, DataType.FLOAT32, 7);
-                results.add(measure("unet-forward-backward", size.id(), s, s.batch(), res, 3 * flops, () -> {
-                    try (NDManager step = inputs.newSubManager();
-                            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray out = forward(unet, x, t, ctx, added);
-                        gc.backward(out.mean());
-                    }
-                }));
+                results.add(measure("unet-forward-backward", size.id(), s, s.batch(), res, 3 * flops,
+                        scoped(inputs, added, () -> {
+                            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                                gc.backward(forward(unet, x, t, ctx, added).mean());
+                            }
+                        }, x, t, ctx)));
                 lora.setScale(0);
                 int steps = s.samplingSteps();
                 results.add(measure("sampling-" + steps + "-steps-cfg", size.id(), s, s.batch(), res,
-                        2 * steps * flops, () -> {
-                            try (NDManager step = inputs.newSubManager()) {
+                        2 * steps * flops, scoped(inputs, added, () -> {
                                 NDArray latents = x;
                                 NDArray x2 = x.concat(x, 0);
                                 NDArray t2 = t.concat(t, 0);
@@ -184,8 +179,7 @@ public final class Benchmarks {
                                 }
                                 sync(latents);
                                 x2.close();
-                            }
-                        }));
+                        }, x, t, ctx)));
             }
         }
         return results;
@@ -194,6 +188,27 @@ public final class Benchmarks {
     private static NDArray forward(UNet2DConditionModel unet, NDArray x, NDArray t, NDArray ctx,
             UNet2DConditionModel.AddedConditions added) {
         return added == null ? unet.forward(x, t, ctx) : unet.forward(x, t, ctx, added);
+    }
+
+    /**
+     * Runs {@code body} in a sub-manager of {@code parent} that the inputs are temporarily attached to, so every
+     * intermediate of one measured repetition lands there and is freed after it (the inputs go back to
+     * {@code parent}); without it each repetition's tensors would pile up in the inputs' manager.
+     */
+    private static Runnable scoped(NDManager parent, UNet2DConditionModel.AddedConditions added, Runnable body,
+            NDArray... inputs) {
+        return () -> {
+            try (NDManager step = parent.newSubManager()) {
+                for (NDArray input : inputs) {
+                    input.tempAttach(step);
+                }
+                if (added != null) {
+                    added.textEmbeds().tempAttach(step);
+                    added.timeIds().tempAttach(step);
+                }
+                body.run();
+            }
+        };
     }
 
     private BenchmarkResult measure(String name, String size, Settings s, int batch, String resolution,

@@ -38,7 +38,7 @@ class ToyShapesBenchmark {
         Path out = Files.createTempDirectory("bench");
         int batch = Integer.getInteger("benchmark.batch", 1);
         if (Boolean.parseBoolean(System.getProperty("benchmark.parts", "true"))) {
-            timeParts(modelDir, out);
+            timeParts(modelDir);
         }
         int k = Integer.getInteger("benchmark.k", 2);
         try (TestExtensionContext services = new TestExtensionContext(TestData.root(), out, 1L);
@@ -59,10 +59,9 @@ class ToyShapesBenchmark {
         }
     }
 
-    private static void timeParts(Path modelDir, Path out) throws Exception {
-        try (TestExtensionContext services = new TestExtensionContext(TestData.root(), out, 1L);
-                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(modelDir, null, SAMPLING,
-                        Device.cpu(), DataType.FLOAT32)) {
+    private static void timeParts(Path modelDir) throws Exception {
+        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(modelDir, null, SAMPLING,
+                Device.cpu(), DataType.FLOAT32)) {
             pipeline.adapters().attach(new LoraSpec(4, 4f, LoraSpec.DEFAULT_TARGETS), 1);
             try (NDManager m = NDManager.newBaseManager(Device.cpu());
                     Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a circle on a blue background")),

@@ -31,9 +31,9 @@ public abstract class ExtensionContract<E extends NamedExtension<?>> {
     /** The extension under test, created fresh for every test (constructors must be cheap). */
     protected abstract E createExtension();
 
-    /** The folder model references in the options resolve against; the fixture folder by default. */
+    /** The folder model references in the options resolve against; {@link TestData#modelBase()} by default. */
     protected Path modelBaseDir() {
-        return TestData.root();
+        return TestData.modelBase();
     }
 
     @BeforeEach

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -94,12 +95,10 @@ public abstract class RewardModelContract<O> extends ExtensionContract<RewardMod
     @Test
     void heatmapHasTheMaskShapeWhenProvided() throws Exception {
         RewardModel<O> model = createExtension();
+        assumeTrue(model.providesHeatmap(options()), "this reward provides no heatmap");
         try (Reward reward = model.open(options(), context); NDManager step = context.manager().newSubManager()) {
             NDArray pixels = images(step);
             NDArray heatmap = score(reward, pixels).heatmap();
-            if (!model.providesHeatmap(options())) {
-                return;
-            }
             assertNotNull(heatmap, "providesHeatmap() is true but score() returned no heatmap");
             Shape s = pixels.getShape();
             assertArrayEquals(new long[] {s.get(0), 1, s.get(2), s.get(3)}, heatmap.getShape().getShape());
@@ -114,9 +113,7 @@ public abstract class RewardModelContract<O> extends ExtensionContract<RewardMod
     @Test
     void gradientAgreesWithFiniteDifferences() throws Exception {
         RewardModel<O> model = createExtension();
-        if (!model.isDifferentiable(options())) {
-            return;
-        }
+        assumeTrue(model.isDifferentiable(options()), "this reward is not differentiable");
         try (Reward reward = model.open(options(), context); NDManager step = context.manager().newSubManager()) {
             NDArray pixels = images(step).clip(0.05f, 0.95f);
             pixels.setRequiresGradient(true);

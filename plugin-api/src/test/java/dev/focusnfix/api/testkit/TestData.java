@@ -3,34 +3,52 @@ package dev.focusnfix.api.testkit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 
 /**
- * Locates the project's committed test fixtures ({@code engine/testdata}) from any module's working directory, so
- * that a fresh clone runs its tests without the shared folder beside it.
+ * Locates test fixtures. Inside this repository they are the committed {@code engine/testdata}, found from any
+ * module's working directory; a plugin built elsewhere names its own folder with the system property
+ * {@value #PROPERTY} (for example in Surefire's {@code systemPropertyVariables}), and without it the contract kit
+ * resolves model references against the plugin's {@code src/test/resources}.
  */
 public final class TestData {
+
+    /** The system property that names the fixture folder. */
+    public static final String PROPERTY = "focusnfix.testdata";
 
     private static final String RELATIVE = "engine/testdata";
 
     private TestData() {}
 
-    /** The fixture folder root, found by walking up from the current directory. */
+    /** The fixture folder: {@value #PROPERTY} if set, else {@code engine/testdata} above the working directory. */
     public static Path root() {
-        String override = System.getProperty("focusnfix.testdata");
+        return find().orElseThrow(() -> new IllegalStateException("Cannot find " + RELATIVE + " above "
+                + Paths.get("").toAbsolutePath() + "; set -D" + PROPERTY + "=DIR"));
+    }
+
+    /**
+     * The folder model references in contract tests resolve against: {@link #find()}, or else the working
+     * directory's {@code src/test/resources} (a plugin built outside this repository).
+     */
+    public static Path modelBase() {
+        return find().orElseGet(() -> Paths.get("src", "test", "resources").toAbsolutePath());
+    }
+
+    /** The fixture folder if the property names one or {@code engine/testdata} lies above the working directory. */
+    public static Optional<Path> find() {
+        String override = System.getProperty(PROPERTY);
         if (override != null) {
-            return Paths.get(override);
+            return Optional.of(Paths.get(override));
         }
         Path dir = Paths.get("").toAbsolutePath();
         while (dir != null) {
             Path candidate = dir.resolve(RELATIVE);
             if (Files.isDirectory(candidate)) {
-                return candidate;
+                return Optional.of(candidate);
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException(
-                "Cannot find " + RELATIVE + " above " + Paths.get("").toAbsolutePath()
-                        + "; set -Dfocusnfix.testdata=DIR");
+        return Optional.empty();
     }
 
     /** A path inside the fixture folder, for example {@code path("tiny-sd/unet/config.json")}. */

@@ -13,9 +13,8 @@ import dev.focusnfix.core.plugin.RegisteredExtension;
 public record BoundExtension(RegisteredExtension registered, Object options, ComponentSection section) {
 
     /** The extension, typed for calling it with {@link #options()}. */
-    @SuppressWarnings("unchecked")
     public <E extends NamedExtension<?>> E extension(Class<E> type) {
-        return (E) type.cast(registered.extension());
+        return type.cast(registered.extension());
     }
 
     /** The extension id. */

@@ -46,6 +46,15 @@ public final class ClipModel {
      * must be used by one of the towers or be {@code logit_scale}.
      */
     public static ClipModel load(Path folder, NDManager manager, DataType dtype) throws IOException {
+        return load(folder, folder, manager, dtype);
+    }
+
+    /**
+     * As {@link #load(Path, NDManager, DataType)}, with the tokenizer files and {@code preprocessor_config.json} read
+     * from {@code processorFolder} (checkpoints such as PickScore publish the weights apart from their processor).
+     */
+    public static ClipModel load(Path folder, Path processorFolder, NDManager manager, DataType dtype)
+            throws IOException {
         ConfigJson config = ConfigJson.read(folder.resolve("config.json"));
         if (!config.has("text_config") || !config.has("vision_config")) {
             throw new IOException(folder.resolve("config.json")
@@ -72,8 +81,9 @@ public final class ClipModel {
             scale.close();
             weights.requireAllUsed();
         }
-        ClipImageProcessor processor = ClipImageProcessor.read(folder.resolve(ClipImageProcessor.FILE_NAME));
-        Tokenizer tokenizer = Tokenizer.load(folder);
+        ClipImageProcessor processor =
+                ClipImageProcessor.read(processorFolder.resolve(ClipImageProcessor.FILE_NAME));
+        Tokenizer tokenizer = Tokenizer.load(processorFolder);
         return new ClipModel(text, vision, processor, tokenizer, logitScale);
     }
 

@@ -58,9 +58,7 @@ class PipelineAdaptersTest {
     @Test
     void trainableAdaptersAreNamedLikePeftAndSave(@TempDir Path dir) throws Exception {
         try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null,
-                        Device.cpu(), DataType.FLOAT32);
-                NDManager manager = NDManager.newBaseManager(Device.cpu());
-                Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a stop sign")), manager)) {
+                        Device.cpu(), DataType.FLOAT32)) {
             Adapters adapters = pipeline.adapters();
             adapters.attach(new LoraSpec(2, 2f, List.of("to_q", "to_v")), 3);
             Map<String, NDArray> trainable = adapters.trainable();

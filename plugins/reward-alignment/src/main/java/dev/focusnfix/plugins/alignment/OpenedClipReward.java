@@ -31,9 +31,21 @@ abstract class OpenedClipReward implements Reward {
      * manager is closed again when anything fails.
      */
     static Reward open(String model, ExtensionContext context, Factory factory) throws IOException {
+        return open(weights -> ClipModel.load(context.models().resolve(model), weights, context.dataType()), context,
+                factory);
+    }
+
+    /** Loads a CLIP model in a layout of its own. */
+    @FunctionalInterface
+    interface Loader {
+        ClipModel load(NDManager weights) throws IOException;
+    }
+
+    /** As {@link #open(String, ExtensionContext, Factory)} with the model made by {@code loader}. */
+    static Reward open(Loader loader, ExtensionContext context, Factory factory) throws IOException {
         NDManager weights = context.manager().newSubManager();
         try {
-            ClipModel clip = ClipModel.load(context.models().resolve(model), weights, context.dataType());
+            ClipModel clip = loader.load(weights);
             return factory.create(clip, weights);
         } catch (IOException | RuntimeException e) {
             weights.close();

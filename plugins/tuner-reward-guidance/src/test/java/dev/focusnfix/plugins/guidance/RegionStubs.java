@@ -34,6 +34,7 @@ final class RegionStubs {
         }
 
         @Override
+        @SuppressWarnings("try") // the collector is opened only to prove that none is open
         public RegionResult mask(ImageBatch images, PromptBatch prompts, Reward reward) {
             NDArray pixels = images.pixels();
             // Saliency region functions open their own collector: none may be open when masks are asked for.

@@ -1,0 +1,130 @@
+"""Makes the tiny HPSv2 fixture: an open_clip CLIP (a plain ViT + text transformer, GELU, as open_clip's ViT-H-14
+that HPSv2 fine-tunes) at tiny width, published as HPSv2 publishes its weights (a PyTorch pickle holding
+{'state_dict': ...}) and converted to .safetensors by convert_open_clip_checkpoint.py; plus reference scores.
+
+Reference: open_clip's CLIP.encode_image / encode_text and its SimpleTokenizer (given this fixture's CLIP BPE merges);
+HPSv2's score hps_score = diag(normalised image_features @ normalised text_features.T), and the same times
+exp(logit_scale). The image preprocessing is the differentiable tensor form of open_clip's evaluation transform
+(bicubic resize of the shorter side without antialiasing, centre crop, OpenAI mean/std), as the framework does it.
+
+Run from this folder:  python make_tiny_hpsv2.py   (pip install torch open-clip-torch safetensors)
+Files: open_clip_config.json (the architecture, open_clip's model-config format), hpsv2.safetensors, tokenizer/
+(copies of ../tiny-clip's 714-entry CLIP BPE), expected.safetensors.
+"""
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import torch
+import torch.library
+
+
+def _tolerate_cuda_only_torchvision():
+    """torchvision wheels built for CUDA cannot register their ops on a CPU-only torch, which breaks importing
+    transformers and open_clip; no torchvision op is used here, so registration failures are ignored."""
+    original = torch.library.register_fake
+
+    def register_fake(op, func=None, /, **kwargs):
+        if func is not None:
+            try:
+                return original(op, func, **kwargs)
+            except RuntimeError:
+                return func
+        decorator = original(op, **kwargs)
+
+        def wrap(f):
+            try:
+                return decorator(f)
+            except RuntimeError:
+                return f
+        return wrap
+    torch.library.register_fake = register_fake
+
+
+_tolerate_cuda_only_torchvision()
+import torch.nn.functional as F  # noqa: E402
+from safetensors.torch import save_file  # noqa: E402
+
+import open_clip  # noqa: E402
+from open_clip.tokenizer import SimpleTokenizer  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+TINY_CLIP = HERE.parent / "tiny-clip"
+MEAN = torch.tensor([0.48145466, 0.4578275, 0.40821073]).view(1, 3, 1, 1)
+STD = torch.tensor([0.26862954, 0.26130258, 0.27577711]).view(1, 3, 1, 1)
+PROMPTS = ["a stunning photo of the blue deer", "a painting of a robot with a red shirt",
+           "three small box under the moon at night"]
+CONFIG = {
+    "embed_dim": 24,
+    "vision_cfg": {"image_size": 32, "layers": 2, "width": 40, "head_width": 10, "mlp_ratio": 1.4,
+                   "patch_size": 8},
+    "text_cfg": {"context_length": 77, "vocab_size": 714, "width": 32, "heads": 4, "layers": 2,
+                 "mlp_ratio": 1.5},
+}
+
+
+def preprocess(images, size):
+    n, c, h, w = images.shape
+    if w <= h:
+        new_h, new_w = int(size * h / w), size
+    else:
+        new_h, new_w = size, int(size * w / h)
+    x = F.interpolate(images, size=(new_h, new_w), mode="bicubic", align_corners=False, antialias=False)
+    top, left = (new_h - size) // 2, (new_w - size) // 2
+    x = x[:, :, top:top + size, left:left + size]
+    return (x - MEAN) / STD
+
+
+def main():
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(4321)
+    model = open_clip.model.CLIP(**CONFIG).eval()
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name == "logit_scale":
+                p.fill_(3.1)
+            else:
+                p.add_(0.05 * torch.randn(p.shape, generator=g))
+    (HERE / "open_clip_config.json").write_text(json.dumps(CONFIG, indent=2) + "\n")
+    tokenizer_dir = HERE / "tokenizer"
+    tokenizer_dir.mkdir(exist_ok=True)
+    for name in ["vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"]:
+        shutil.copy(TINY_CLIP / name, tokenizer_dir / name)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # As HPSv2 publishes it: a pickle with the state dict under 'state_dict'.
+        published = Path(tmp) / "HPS_tiny_compressed.pt"
+        torch.save({"state_dict": model.state_dict()}, published)
+        subprocess.run([sys.executable, str(HERE / "convert_open_clip_checkpoint.py"), str(published),
+                        str(HERE / "hpsv2.safetensors")], check=True)
+        bpe = Path(tmp) / "bpe.txt.gz"
+        with gzip.open(bpe, "wb") as f:
+            # Without the final newline: open_clip would read it as one more (empty) merge.
+            f.write((tokenizer_dir / "merges.txt").read_bytes().rstrip(b"\n"))
+        tokenizer = SimpleTokenizer(bpe_path=str(bpe), context_length=77)
+        input_ids = tokenizer(PROMPTS)
+        assert len(tokenizer.encoder) == CONFIG["text_cfg"]["vocab_size"], len(tokenizer.encoder)
+
+    images = torch.rand(len(PROMPTS), 3, 48, 40, generator=g)
+    pixel_values = preprocess(images, CONFIG["vision_cfg"]["image_size"])
+    with torch.no_grad():
+        image_features = model.encode_image(pixel_values)
+        text_features = model.encode_text(input_ids)
+        image_unit = image_features / image_features.norm(dim=-1, keepdim=True)
+        text_unit = text_features / text_features.norm(dim=-1, keepdim=True)
+        hps_score = torch.diagonal(image_unit @ text_unit.T).contiguous()
+        logits = model.logit_scale.exp() * hps_score
+    save_file({"images": images, "pixel_values": pixel_values.contiguous(), "input_ids": input_ids.long(),
+               "image_features": image_features.contiguous(), "text_features": text_features.contiguous(),
+               "hps_score": hps_score, "hps_score_logit_scaled": logits.contiguous()},
+              str(HERE / "expected.safetensors"), metadata={"prompts": json.dumps(PROMPTS)})
+    print("keys", sorted(model.state_dict().keys())[:8], "...")
+    print("hps_score", hps_score.tolist(), "ids", input_ids[0, :12].tolist())
+
+
+if __name__ == "__main__":
+    main()
