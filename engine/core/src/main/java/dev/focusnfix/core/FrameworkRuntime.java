@@ -65,9 +65,14 @@ public final class FrameworkRuntime implements AutoCloseable {
         return info.defaultPluginsDir().orElse(Path.of("plugins"));
     }
 
-    /** Loads an experiment file with {@code --set} overrides and {@linkplain #validate(Experiment) validates} it. */
+    /**
+     * Loads an experiment file with {@code --set} overrides and {@linkplain #validate(Experiment) validates} it.
+     * When the framework's part of the file does not bind, the plugin sections are still checked, so that one pass
+     * reports every problem.
+     */
     public ValidatedExperiment validate(Path file, List<String> overrides) {
-        return validate(ExperimentLoader.load(file, overrides));
+        Path absolute = file.toAbsolutePath().normalize();
+        return validator(absolute.getParent()).validate(absolute, overrides);
     }
 
     /**
@@ -77,8 +82,12 @@ public final class FrameworkRuntime implements AutoCloseable {
      * @throws dev.focusnfix.core.config.ConfigException naming the place in the file of the first problem
      */
     public ValidatedExperiment validate(Experiment experiment) {
-        return new ExperimentValidator(host.registry(), models(experiment.baseDirectory()),
-                () -> Engine.getInstance().getGpuCount()).validate(experiment);
+        return validator(experiment.baseDirectory()).validate(experiment);
+    }
+
+    private ExperimentValidator validator(Path baseDirectory) {
+        return new ExperimentValidator(host.registry(), models(baseDirectory),
+                () -> Engine.getInstance().getGpuCount());
     }
 
     /** Opens a run of a validated experiment: its context is made from the experiment and {@code options} alone. */

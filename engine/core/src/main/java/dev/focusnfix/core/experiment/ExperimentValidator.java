@@ -5,10 +5,13 @@ import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RewardModel;
 import ai.djl.engine.Engine;
 import dev.focusnfix.api.services.ModelLocator;
+import dev.focusnfix.core.config.ConfigErrors;
 import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.ConfigMap;
 import dev.focusnfix.core.config.ConfigNode;
 import dev.focusnfix.core.config.OptionsBinder;
+import dev.focusnfix.core.config.Overrides;
+import dev.focusnfix.core.config.YamlLoader;
 import dev.focusnfix.core.plugin.ExtensionKind;
 import dev.focusnfix.core.plugin.ExtensionRegistry;
 import dev.focusnfix.core.plugin.RegisteredExtension;
@@ -43,31 +46,99 @@ public final class ExperimentValidator {
         this.visibleGpus = visibleGpus;
     }
 
-    /** Validates; every problem is a {@link ConfigException} naming the place in the file. */
+    /**
+     * Validates; every problem found is reported in one {@link ConfigException} (a {@link ConfigErrors} when there
+     * are several), each naming its place in the file, sorted by position.
+     */
     public ValidatedExperiment validate(Experiment experiment) {
+        List<ConfigException> errors = new ArrayList<>();
         ExperimentSpec spec = experiment.spec();
         OptionsBinder binder = ExperimentLoader.binder(experiment.baseDirectory());
-        BoundExtension backbone = bind(binder, ExtensionKind.BACKBONE, spec.backbone().component(), experiment);
-        BoundExtension reward = bind(binder, ExtensionKind.REWARD, spec.reward(), experiment);
+        attempt(errors, () -> {
+            RunFolderPolicy.checkOutput(spec.output(), at(experiment, "output"));
+            return experiment.runDirectory();
+        });
+        BoundExtension backbone = attempt(errors, () -> bind(binder, ExtensionKind.BACKBONE,
+                spec.backbone().component(), experiment));
+        BoundExtension reward = attempt(errors, () -> bind(binder, ExtensionKind.REWARD, spec.reward(), experiment));
         Optional<BoundExtension> region = spec.region().isPresent()
-                ? Optional.of(bind(binder, ExtensionKind.REGION, spec.region().get(), experiment))
-                : defaultRegion(binder, reward, experiment);
-        BoundExtension tuner = bind(binder, ExtensionKind.TUNER, spec.tuner(), experiment);
+                ? Optional.ofNullable(attempt(errors, () -> bind(binder, ExtensionKind.REGION, spec.region().get(),
+                        experiment)))
+                : reward == null ? Optional.empty() : defaultRegion(binder, reward, experiment);
+        BoundExtension tuner = attempt(errors, () -> bind(binder, ExtensionKind.TUNER, spec.tuner(), experiment));
         List<BoundExtension> evaluationRewards = new ArrayList<>();
         for (ComponentSection section : spec.evaluation().rewards()) {
-            evaluationRewards.add(bind(binder, ExtensionKind.REWARD, section, experiment));
+            evaluationRewards.add(attempt(errors, () -> bind(binder, ExtensionKind.REWARD, section, experiment)));
         }
         java.util.Map<String, BoundExtension> probeRewards = new java.util.LinkedHashMap<>();
         java.util.Set<String> probeNames = new java.util.HashSet<>();
         for (EvaluationSection.Probe probe : spec.evaluation().probes()) {
             if (!probeNames.add(probe.name())) {
-                throw new ConfigException(experiment.tree().location(), "evaluation.probes",
-                        "two probes are named '" + probe.name() + "'; give each a distinct name");
+                errors.add(new ConfigException(experiment.tree().location(), "evaluation.probes",
+                        "two probes are named '" + probe.name() + "'; give each a distinct name"));
             }
             probe.reward().ifPresent(r -> probeRewards.put(probe.name(),
-                    bind(binder, ExtensionKind.REWARD, r, experiment)));
+                    attempt(errors, () -> bind(binder, ExtensionKind.REWARD, r, experiment))));
         }
+        if (reward != null && tuner != null) {
+            attempt(errors, () -> {
+                checkCompatible(experiment, reward, region, tuner);
+                return null;
+            });
+        }
+        Path modelPath = attempt(errors, () -> resolveModel(experiment));
+        ComputeTarget compute = attempt(errors, () -> resolveCompute(experiment));
+        if (!errors.isEmpty()) {
+            throw ConfigErrors.of(errors);
+        }
+        return new ValidatedExperiment(experiment, modelPath, backbone, reward, region, tuner, evaluationRewards,
+                probeRewards, compute);
+    }
 
+    /**
+     * Loads an experiment file with {@code --set} overrides and validates it. When the framework's part of the file
+     * does not bind, the plugin sections are still checked, so that one pass reports every problem.
+     */
+    public ValidatedExperiment validate(Path file, List<String> overrides) {
+        Path absolute = file.toAbsolutePath().normalize();
+        ConfigMap tree = Overrides.apply(YamlLoader.load(absolute), overrides);
+        Experiment experiment;
+        try {
+            experiment = ExperimentLoader.fromTree(tree, absolute, absolute.getParent());
+        } catch (ConfigException e) {
+            List<ConfigException> all = new ArrayList<>(ConfigErrors.each(e));
+            all.addAll(checkPluginSections(tree, absolute.getParent()));
+            throw ConfigErrors.of(all);
+        }
+        return validate(experiment);
+    }
+
+    /**
+     * The problems of the plugin sections of a tree whose framework part did not bind (so that {@code validate}
+     * reports them in the same pass): each section that names a known extension has its options bound.
+     */
+    public List<ConfigException> checkPluginSections(ConfigMap tree, Path baseDirectory) {
+        List<ConfigException> errors = new ArrayList<>();
+        OptionsBinder binder = ExperimentLoader.binder(baseDirectory);
+        String[][] sections = {{"backbone", "BACKBONE"}, {"reward", "REWARD"}, {"region", "REGION"},
+            {"tuner", "TUNER"}};
+        for (String[] s : sections) {
+            ConfigNode node = tree.get(s[0]);
+            if (node == null) {
+                continue;
+            }
+            ExtensionKind kind = ExtensionKind.valueOf(s[1]);
+            attempt(errors, () -> {
+                ComponentSection section = ComponentSection.read(node, s[0],
+                        kind == ExtensionKind.BACKBONE ? BackboneSection.COMMON_KEYS : java.util.Set.of());
+                return bindOptions(binder, kind, section);
+            });
+        }
+        return errors;
+    }
+
+    private void checkCompatible(Experiment experiment, BoundExtension reward, Optional<BoundExtension> region,
+            BoundExtension tuner) {
         RewardModel<Object> rewardModel = typed(reward, RewardModel.class);
         boolean differentiable = rewardModel.isDifferentiable(reward.options());
         FineTuner<Object> fineTuner = typed(tuner, FineTuner.class);
@@ -90,10 +161,16 @@ public final class ExperimentValidator {
                                 + "' provides none; use 'saliency' or 'occlusion' instead");
             }
         });
-        Path modelPath = resolveModel(experiment);
-        ComputeTarget compute = resolveCompute(experiment);
-        return new ValidatedExperiment(experiment, modelPath, backbone, reward, region, tuner, evaluationRewards,
-                probeRewards, compute);
+    }
+
+    /** Runs one check, collecting its problems; null when it failed. */
+    private static <T> T attempt(List<ConfigException> errors, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (ConfigException e) {
+            errors.addAll(ConfigErrors.each(e));
+            return null;
+        }
     }
 
     /** The device and data type, checked last so that a missing checkpoint is reported first. */
@@ -140,11 +217,8 @@ public final class ExperimentValidator {
 
     private BoundExtension bind(OptionsBinder binder, ExtensionKind kind, ComponentSection section,
             Experiment experiment) {
-        RegisteredExtension registered = registry.find(kind, section.plugin()).orElseThrow(() ->
-                new ConfigException(section.location(), section.path() + ".plugin",
-                        "unknown " + kind.section() + " plugin '" + section.plugin() + "'; "
-                                + registry.hint(kind, section.plugin())));
-        Object options = binder.bind(section.options(), registered.extension().optionsType(), section.path());
+        RegisteredExtension registered = registered(kind, section);
+        Object options = bindOptions(binder, kind, section);
         @SuppressWarnings("unchecked")
         dev.focusnfix.api.NamedExtension<Object> extension =
                 (dev.focusnfix.api.NamedExtension<Object>) registered.extension();
@@ -156,6 +230,21 @@ public final class ExperimentValidator {
             }
         }
         return new BoundExtension(registered, options, section);
+    }
+
+    private RegisteredExtension registered(ExtensionKind kind, ComponentSection section) {
+        return registry.find(kind, section.plugin()).orElseThrow(() ->
+                new ConfigException(section.location(), section.path() + ".plugin",
+                        "unknown " + kind.section() + " plugin '" + section.plugin() + "'; "
+                                + registry.hint(kind, section.plugin())));
+    }
+
+    /** Binds a section's plugin options; a backbone's misspelt key is also matched against the common keys. */
+    private Object bindOptions(OptionsBinder binder, ExtensionKind kind, ComponentSection section) {
+        Class<?> type = registered(kind, section).extension().optionsType();
+        return kind == ExtensionKind.BACKBONE
+                ? binder.bindBeside(section.options(), type, section.path(), BackboneSection.COMMON_KEYS)
+                : binder.bind(section.options(), type, section.path());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
