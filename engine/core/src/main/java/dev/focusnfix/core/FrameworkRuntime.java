@@ -45,9 +45,33 @@ public final class FrameworkRuntime implements AutoCloseable {
 
     /** Starts the framework with plugins from {@code pluginsDir}. */
     public static FrameworkRuntime start(FrameworkInfo info, Path pluginsDir, ProgressReporter progress) {
+        return start(info, List.of(pluginsDir), progress);
+    }
+
+    /** Starts the framework with plugins from several folders (missing ones are skipped). */
+    public static FrameworkRuntime start(FrameworkInfo info, List<Path> pluginsDirs, ProgressReporter progress) {
         Injector injector = Guice.createInjector(new FrameworkModule(info, progress));
-        PluginHost host = PluginHost.start(pluginsDir, info.version(), injector);
+        PluginHost host = PluginHost.start(pluginsDirs, info.version(), injector);
         return new FrameworkRuntime(info, host, progress);
+    }
+
+    /**
+     * The plugins folders: {@code only} when given (replacing the built-in plugins), else the built-in folder
+     * ({@code $FOCUSNFIX_PLUGINS_DIR}, else the installation's {@code plugins/}, else {@code ./plugins}) followed by
+     * the {@code added} folders.
+     */
+    public static List<Path> pluginsDirectories(List<Path> added, List<Path> only, FrameworkInfo info) {
+        if (!only.isEmpty()) {
+            return List.copyOf(only);
+        }
+        List<Path> dirs = new java.util.ArrayList<>();
+        dirs.add(pluginsDirectory(null, info));
+        for (Path p : added) {
+            if (dirs.stream().noneMatch(d -> d.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize()))) {
+                dirs.add(p);
+            }
+        }
+        return List.copyOf(dirs);
     }
 
     /**

@@ -233,6 +233,9 @@ public final class ExperimentValidator {
     }
 
     private RegisteredExtension registered(ExtensionKind kind, ComponentSection section) {
+        registry.conflict(kind, section.plugin()).ifPresent(conflict -> {
+            throw new ConfigException(section.location(), section.path() + ".plugin", conflict.getMessage());
+        });
         return registry.find(kind, section.plugin()).orElseThrow(() ->
                 new ConfigException(section.location(), section.path() + ".plugin",
                         "unknown " + kind.section() + " plugin '" + section.plugin() + "'; "
