@@ -71,6 +71,10 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue each run from its latest checkpoint.")
     private boolean resume;
 
+    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "Override a value of every variant's "
+            + "experiment, after the variant's own replacements, e.g. --set tuner.steps=10 (repeatable).")
+    private List<String> overrides = new ArrayList<>();
+
     @Spec
     private CommandSpec spec;
 
@@ -88,6 +92,7 @@ public final class StudyCommand implements Callable<Integer> {
                 for (Map.Entry<String, ConfigMap.Entry> e : variant.set().entries().entrySet()) {
                     tree = Overrides.replace(tree, e.getKey(), e.getValue().value());
                 }
+                tree = Overrides.apply(tree, overrides);
                 String runName = study.name() + "-" + variant.name();
                 tree = Overrides.replace(tree, "name", new ConfigScalar(runName, runName,
                         new Location(studyFile.getFileName().toString(), 0, 0)));

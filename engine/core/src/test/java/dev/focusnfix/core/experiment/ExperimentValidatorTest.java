@@ -41,7 +41,7 @@ class ExperimentValidatorTest {
     /** Options of the fake reward. */
     record RewardOptions(@DefaultValue("true") boolean differentiable) {}
 
-    static final class FakeBackbone implements DiffusionBackbone<NoOptions> {
+    static class FakeBackbone implements DiffusionBackbone<NoOptions> {
         public String id() {
             return "sd14";
         }
@@ -285,5 +285,30 @@ class ExperimentValidatorTest {
         assertEquals(List.of("first prompt", "second prompt"),
                 validate(valid().replace("eval-prompts.txt", "ok.txt")).experiment().spec().prompts().evaluation()
                         .prompts());
+    }
+
+    @Test
+    void anIdClaimedTwiceFailsOnlyTheExperimentsThatUseIt() throws Exception {
+        FakeBackbone first = new FakeBackbone() {
+            @Override
+            public String id() {
+                return "draft";
+            }
+        };
+        FakeBackbone second = new FakeBackbone() {
+            @Override
+            public String id() {
+                return "draft";
+            }
+        };
+        assertTrue(registry.register(new RegisteredExtension(ExtensionKind.BACKBONE, first, "one", "1"), "one.jar")
+                == null);
+        assertTrue(registry.register(new RegisteredExtension(ExtensionKind.BACKBONE, second, "two", "2"),
+                "two.jar") != null);
+        assertEquals(new TunerOptions(5e-4, 2), validate(valid()).tuner().options());
+        ConfigException e = fails(valid().replace("plugin: sd14", "plugin: draft"));
+        assertTrue(e.getMessage().startsWith("exp.yaml:5:11: backbone.plugin: backbone id 'draft' is claimed by two "
+                + "plugins: one.jar (plugin one 1, ") && e.getMessage().contains("and two.jar (plugin two 2, "),
+                e.getMessage());
     }
 }
