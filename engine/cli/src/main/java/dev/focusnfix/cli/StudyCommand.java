@@ -12,6 +12,7 @@ import dev.focusnfix.core.evaluation.EvaluationSummary;
 import dev.focusnfix.core.evaluation.ProbeResult;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentLoader;
+import dev.focusnfix.core.experiment.RunFolderPolicy;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.run.RunOptions;
 import dev.focusnfix.evaluation.report.HtmlReport;
@@ -83,6 +84,8 @@ public final class StudyCommand implements Callable<Integer> {
         Path studyFile = file.toAbsolutePath().normalize();
         StudySpec study = ExperimentLoader.binder(studyFile.getParent())
                 .bind(YamlLoader.load(studyFile), StudySpec.class, "");
+        // The study's folder is <output>/<name>: one safe folder name, like a run's.
+        RunFolderPolicy.checkName(study.name(), new Location(studyFile.getFileName().toString(), 0, 0));
         Path baseFile = study.experiment();
         ConfigMap base = YamlLoader.load(baseFile);
         List<Path> runs = new ArrayList<>();
