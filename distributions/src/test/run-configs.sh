@@ -11,12 +11,12 @@
 #   - quickstart-draft.yaml: a run writes nothing outside its run folder (the tree around it is listed before and
 #     after).
 set -euo pipefail
-dist="$1"
-configs="$2"
-work="$3"
+dist=$(cd "$1" && pwd)
+configs=$(cd "$2" && pwd)
+rm -rf "$3"
+mkdir -p "$3"
+work=$(cd "$3" && pwd)
 framework="$dist/bin/framework"
-rm -rf "$work"
-mkdir -p "$work"
 failed=0
 start=$SECONDS
 
