@@ -6,6 +6,8 @@ import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.services.ConsoleProgressReporter;
 import dev.focusnfix.core.services.FrameworkInfo;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -26,9 +28,13 @@ public final class FrameworkCommand {
     private boolean debug;
 
     @Option(names = "--plugins-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
-            description = "Folder to load plugin jars from (default: $FOCUSNFIX_PLUGINS_DIR, else the "
-                    + "installation's plugins/).")
-    private Path pluginsDir;
+            description = "A folder of more plugin jars, loaded beside the built-in plugins (repeatable; the "
+                    + "built-in folder is $FOCUSNFIX_PLUGINS_DIR, else the installation's plugins/).")
+    private List<Path> pluginsDirs = new ArrayList<>();
+
+    @Option(names = "--plugins-dir-only", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Load plugin jars from this folder only, instead of the built-in plugins (repeatable).")
+    private List<Path> pluginsDirsOnly = new ArrayList<>();
 
     boolean debug() {
         return debug;
@@ -40,9 +46,13 @@ public final class FrameworkCommand {
             ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("dev.focusnfix").setLevel(Level.DEBUG);
             ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("ai.djl.util.cuda.CudaUtils")
                     .setLevel(Level.WARN);
+            ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("org.pf4j").setLevel(null);
+        } else {
+            // PF4J logs a broken jar with its stack trace; the plugin host reports each one in one line instead.
+            ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("org.pf4j").setLevel(Level.OFF);
         }
         FrameworkInfo info = FrameworkInfo.detect();
-        return FrameworkRuntime.start(info, FrameworkRuntime.pluginsDirectory(pluginsDir, info),
+        return FrameworkRuntime.start(info, FrameworkRuntime.pluginsDirectories(pluginsDirs, pluginsDirsOnly, info),
                 new ConsoleProgressReporter());
     }
 

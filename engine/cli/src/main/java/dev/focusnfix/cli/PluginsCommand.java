@@ -5,7 +5,18 @@ import dev.focusnfix.core.config.OptionsBinder;
 import dev.focusnfix.core.plugin.ExtensionKind;
 import dev.focusnfix.core.plugin.PluginProblem;
 import dev.focusnfix.core.plugin.RegisteredExtension;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import org.pf4j.PluginWrapper;
 import picocli.CommandLine.Command;
@@ -32,7 +43,10 @@ public final class PluginsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (FrameworkRuntime runtime = root.startRuntime()) {
-            out.println("Plugins folder: " + runtime.host().pluginsDirectory().toAbsolutePath());
+            for (Path dir : runtime.host().pluginsDirectories()) {
+                out.println("Plugins folder: " + dir.toAbsolutePath().normalize()
+                        + (Files.isDirectory(dir) ? "" : " (does not exist)"));
+            }
             out.println("Plugins:");
             if (runtime.host().startedPlugins().isEmpty()) {
                 out.println("  (none)");
@@ -42,6 +56,10 @@ public final class PluginsCommand implements Callable<Integer> {
                 out.printf("  %-28s %-10s %s%n", p.getPluginId(), p.getDescriptor().getVersion(),
                         p.getPluginPath().getFileName());
             }
+            out.println("Plugin files (SHA-256; plugins run with the framework's rights, so pin what you run):");
+            for (Path file : pluginFiles(runtime.host().pluginsDirectories())) {
+                out.println("  " + sha256(file) + "  " + file.toAbsolutePath().normalize());
+            }
             for (ExtensionKind kind : ExtensionKind.values()) {
                 out.println(capitalize(kind.section()) + "s:");
                 if (runtime.host().registry().all(kind).isEmpty()) {
@@ -49,7 +67,7 @@ public final class PluginsCommand implements Callable<Integer> {
                 }
                 for (RegisteredExtension e : runtime.host().registry().all(kind)) {
                     out.printf("  %-20s %-28s %s%n", e.id(), "(" + e.pluginId() + " " + e.pluginVersion() + ")",
-                            e.extension().description());
+                            description(e));
                     if (showOptions) {
                         out.println("      options: " + String.join(", ",
                                 OptionsBinder.optionNames(e.extension().optionsType())));
@@ -63,6 +81,50 @@ public final class PluginsCommand implements Callable<Integer> {
                 }
             }
             return Main.OK;
+        }
+    }
+
+    /** An extension's description; a plugin whose description() fails says so instead of ending the listing. */
+    private static String description(RegisteredExtension e) {
+        try {
+            return String.valueOf(e.extension().description());
+        } catch (RuntimeException | LinkageError x) {
+            return "(its description() throws " + x.getClass().getSimpleName() + ")";
+        }
+    }
+
+    /** The jar and zip files of the plugins folders (the files PF4J may load), sorted. */
+    static List<Path> pluginFiles(List<Path> dirs) {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> list = Files.list(dir)) {
+                list.filter(Files::isRegularFile).filter(f -> {
+                    String n = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                    return n.endsWith(".jar") || n.endsWith(".zip");
+                }).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list the plugins folder " + dir, e);
+            }
+        }
+        return files;
+    }
+
+    /** The file's SHA-256 in lower-case hex, or why it cannot be read. */
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            return "(unreadable: " + e.getClass().getSimpleName() + ")";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 

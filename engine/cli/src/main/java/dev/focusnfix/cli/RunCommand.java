@@ -4,6 +4,9 @@ import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.run.ExperimentRunner;
 import dev.focusnfix.core.run.RunOptions;
+import dev.focusnfix.api.RunLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,9 +41,58 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (FrameworkRuntime runtime = root.startRuntime()) {
             ValidatedExperiment validated = ValidateCommand.validate(runtime, experiment);
+            if (!resume) {
+                refuseEarlierRun(validated);
+            }
             ExperimentRunner.RunOutcome outcome = runtime.open(validated, RunOptions.of(resume, force)).run();
             spec.commandLine().getOut().println("run finished: " + outcome.runDirectory());
             return Main.OK;
         }
+    }
+
+    /**
+     * Refuses to start over a run folder that holds an earlier run's checkpoints, giving the exact command for each
+     * way out: continue it, a new name, or a new output folder.
+     */
+    private void refuseEarlierRun(ValidatedExperiment validated) throws java.io.IOException {
+        Path runDir = validated.experiment().runDirectory();
+        Path checkpoints = runDir.resolve(RunLayout.CHECKPOINTS);
+        if (!Files.isDirectory(checkpoints)) {
+            return;
+        }
+        try (var files = Files.list(checkpoints)) {
+            if (files.findAny().isEmpty()) {
+                return;
+            }
+        }
+        String name = validated.experiment().name();
+        Path output = runDir.getParent();
+        String freeName = name;
+        for (int n = 2; Files.exists(output.resolve(freeName)); n++) {
+            freeName = name + "-" + n;
+        }
+        Path freeOutput = output;
+        for (int n = 2; Files.exists(freeOutput); n++) {
+            freeOutput = output.resolveSibling(output.getFileName() + "-" + n);
+        }
+        String command = rerunCommand();
+        throw new BadInputException(runDir + " already holds an earlier run (checkpoints/). Either:\n"
+                + "  continue it:           " + command + " --resume\n"
+                + "  run under a new name:  " + command + " --set name=" + freeName + "\n"
+                + "  or in a new folder:    " + command + " --set output=" + quote(freeOutput.toString()) + "\n"
+                + "(or delete " + runDir + " to start over)");
+    }
+
+    /** The command line that ran this experiment, as the user can paste it again. */
+    private String rerunCommand() {
+        StringBuilder sb = new StringBuilder("framework run ").append(quote(experiment.file.toString()));
+        for (String o : experiment.overrides) {
+            sb.append(" --set ").append(quote(o));
+        }
+        return sb.toString();
+    }
+
+    private static String quote(String arg) {
+        return arg.matches("[A-Za-z0-9_./:=,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 }

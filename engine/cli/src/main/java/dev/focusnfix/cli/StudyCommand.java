@@ -12,6 +12,7 @@ import dev.focusnfix.core.evaluation.EvaluationSummary;
 import dev.focusnfix.core.evaluation.ProbeResult;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentLoader;
+import dev.focusnfix.core.experiment.RunFolderPolicy;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.run.RunOptions;
 import dev.focusnfix.evaluation.report.HtmlReport;
@@ -75,6 +76,10 @@ public final class StudyCommand implements Callable<Integer> {
     @Mixin
     private ExecutionOptions execution;
 
+    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "Override a value of every variant's "
+            + "experiment, after the variant's own replacements, e.g. --set tuner.steps=10 (repeatable).")
+    private List<String> overrides = new ArrayList<>();
+
     @Spec
     private CommandSpec spec;
 
@@ -83,6 +88,8 @@ public final class StudyCommand implements Callable<Integer> {
         Path studyFile = file.toAbsolutePath().normalize();
         StudySpec study = ExperimentLoader.binder(studyFile.getParent())
                 .bind(YamlLoader.load(studyFile), StudySpec.class, "");
+        // The study's folder is <output>/<name>: one safe folder name, like a run's.
+        RunFolderPolicy.checkName(study.name(), new Location(studyFile.getFileName().toString(), 0, 0));
         Path baseFile = study.experiment();
         ConfigMap base = YamlLoader.load(baseFile);
         List<Path> runs = new ArrayList<>();
@@ -92,6 +99,7 @@ public final class StudyCommand implements Callable<Integer> {
                 for (Map.Entry<String, ConfigMap.Entry> e : variant.set().entries().entrySet()) {
                     tree = Overrides.replace(tree, e.getKey(), e.getValue().value());
                 }
+                tree = Overrides.apply(tree, overrides);
                 String runName = study.name() + "-" + variant.name();
                 tree = Overrides.replace(tree, "name", new ConfigScalar(runName, runName,
                         new Location(studyFile.getFileName().toString(), 0, 0)));

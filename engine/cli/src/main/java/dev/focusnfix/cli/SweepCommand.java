@@ -45,12 +45,12 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<List<String>> combinations = combinations(experiment.overrides);
-        Experiment base = ExperimentLoader.load(experiment.file, fixedOverrides(experiment.overrides));
+        List<String> fixed = fixedOverrides(experiment.overrides);
+        Experiment base = ExperimentLoader.load(experiment.file, fixed);
         List<Path> runs = new ArrayList<>();
         try (FrameworkRuntime runtime = root.startRuntime()) {
             for (List<String> combination : combinations) {
-                List<String> overrides = new ArrayList<>(combination);
-                overrides.add("name=" + base.name() + suffix(combination));
+                List<String> overrides = runOverrides(fixed, combination, base.name());
                 overrides.addAll(execution.overrides());
                 ExperimentOptions one = new ExperimentOptions();
                 one.file = experiment.file;
@@ -99,7 +99,19 @@ public final class SweepCommand implements Callable<Integer> {
         return result;
     }
 
-    private static List<String> fixedOverrides(List<String> overrides) {
+    /**
+     * The overrides of one run of the sweep: every fixed {@code --set} (in the order given), then the swept values
+     * of this combination, then the run's name.
+     */
+    static List<String> runOverrides(List<String> fixed, List<String> combination, String baseName) {
+        List<String> overrides = new ArrayList<>(fixed);
+        overrides.addAll(combination);
+        overrides.add("name=" + baseName + suffix(combination));
+        return overrides;
+    }
+
+    /** The {@code --set} values that are not swept (a single value), applied to every run. */
+    static List<String> fixedOverrides(List<String> overrides) {
         return overrides.stream().filter(o -> o.indexOf('=') > 0
                 && splitTopLevel(o.substring(o.indexOf('=') + 1)).size() < 2).toList();
     }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -224,5 +225,114 @@ class MainTest {
         assertEquals(Main.FAILURE, run("run", experiment.toString(), "--plugins-dir", plugins.toString(),
                 "--debug"));
         assertTrue(err.toString().contains("\tat "), "stack trace with --debug");
+    }
+
+    @Test
+    void runNamesAndOutputsThatLeaveTheirFolderAreRefusedAndNothingIsWritten() throws Exception {
+        for (String bad : new String[] {"name=../../x", "name=/tmp/abs", "name=..", "name=.", "name=a/b",
+            "name=\"a\\nb\"", "output=/proc/self/x"}) {
+            err.getBuffer().setLength(0);
+            assertEquals(Main.BAD_INPUT, run("run", experiment.toString(), "--plugins-dir", plugins.toString(),
+                    "--set", bad), bad);
+            assertTrue(err.toString().contains(bad.startsWith("name") ? "is not a valid run name"
+                    : "a system pseudo file system"), err.toString());
+            assertFalse(err.toString().contains("\tat "), "no stack trace for bad input");
+        }
+        Files.writeString(dir.resolve("a-file"), "x");
+        assertEquals(Main.BAD_INPUT, run("validate", experiment.toString(), "--plugins-dir", plugins.toString(),
+                "--set", "output=a-file"));
+        assertTrue(err.toString().contains("a-file exists and is not a folder"), err.toString());
+        try (var files = Files.walk(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().contains("runs") || f.endsWith("x")
+                    || f.endsWith("abs")).toList(), "nothing was written");
+        }
+    }
+
+    @Test
+    void oneValidateReportsErrorsInThreeSectionsWithSuggestionsForFrameworkKeys() throws Exception {
+        String path = withPlugins(EXPERIMENT.replace("  steps: 2", "  stepz: 2").replace("seed: 3", "sede: 3")
+                .replace("beta: 1.0e-3", "bta: 1.0e-3"));
+        assertEquals(Main.BAD_INPUT, run("validate", path, "--plugins-dir", plugins.toString()));
+        String message = err.toString();
+        assertTrue(message.contains("error: 3 problems:\n"
+                + "exp.yaml:1:1: sede: unknown key; did you mean 'seed'?\n"
+                + "exp.yaml:7:3: backbone.stepz: unknown key; did you mean 'steps'?\n"
+                + "exp.yaml:12:3: tuner.bta: unknown key; did you mean 'beta'?"), message);
+        assertFalse(message.contains("\tat "), "no stack trace for bad input");
+    }
+
+    @Test
+    void validateChecksTheDevice() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0,
+                "this machine has a GPU");
+        assertEquals(Main.BAD_INPUT, run("validate", experiment.toString(), "--plugins-dir", plugins.toString(),
+                "--set", "device=gpu"));
+        assertTrue(err.toString().contains("exp.yaml: device: device 'gpu' requested, but 0 GPU(s) are visible")
+                || err.toString().contains("device: device 'gpu' requested, but 0 GPU(s) are visible"),
+                err.toString());
+    }
+
+    @Test
+    void rerunningOverAnEarlierRunGivesTheExactCommandForEachWayOut() throws Exception {
+        Files.createDirectories(dir.resolve("runs/exp/checkpoints"));
+        Files.writeString(dir.resolve("runs/exp/checkpoints/step-000002.safetensors"), "x");
+        Files.createDirectories(dir.resolve("runs/exp-2"));
+        assertEquals(Main.BAD_INPUT, run("run", experiment.toString(), "--plugins-dir", plugins.toString(),
+                "--set", "tuner.beta=2e-3"));
+        String command = "framework run " + experiment + " --set tuner.beta=2e-3";
+        String message = err.toString();
+        assertTrue(message.contains(dir.resolve("runs/exp") + " already holds an earlier run (checkpoints/). "
+                + "Either:\n  continue it:           " + command + " --resume\n"
+                + "  run under a new name:  " + command + " --set name=exp-3\n"
+                + "  or in a new folder:    " + command + " --set output=" + dir.resolve("runs-2")), message);
+    }
+
+    @Test
+    void pluginsDirAddsToTheBuiltInPluginsAndPluginsDirOnlyReplacesThem() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        plugin("builtin-one").source("test.b1.B1", rewardSource("test.b1", "B1", "builtin-one", ""))
+                .buildInto(home.resolve("plugins"));
+        Files.write(plugins.resolve("corrupt.jar"), new byte[] {'P', 'K', 3, 4, 9, 9});
+        String previous = System.getProperty("focusnfix.home");
+        System.setProperty("focusnfix.home", home.toString());
+        try {
+            assertEquals(0, run("plugins", "--plugins-dir", plugins.toString()));
+            String text = out.toString();
+            assertTrue(text.contains("builtin-one") && text.contains("fake-tuner"), text);
+            assertTrue(text.contains("Plugins folder: " + home.resolve("plugins")) && text.contains("Plugins folder: "
+                    + plugins), text);
+            String corrupt = text.lines().filter(l -> l.contains("corrupt.jar: ")).findFirst().orElseThrow();
+            assertTrue(corrupt.contains("not a loadable plugin: the file is not a jar (zip) archive"), corrupt);
+            assertFalse(text.contains("\tat ") || err.toString().contains("\tat "), "no stack trace:\n" + err);
+            String sha = PluginsCommand.sha256(plugins.resolve("corrupt.jar"));
+            assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(new byte[] {'P', 'K', 3, 4, 9, 9})), sha);
+            assertTrue(text.contains("  " + sha + "  " + plugins.resolve("corrupt.jar")), text);
+            assertTrue(text.contains(PluginsCommand.sha256(plugins.resolve("fake-parts.jar")) + "  "
+                    + plugins.resolve("fake-parts.jar")), text);
+
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("plugins", "--plugins-dir-only", plugins.toString()));
+            assertFalse(out.toString().contains("builtin-one"), out.toString());
+            assertTrue(out.toString().contains("fake-tuner"), out.toString());
+        } finally {
+            if (previous == null) {
+                System.clearProperty("focusnfix.home");
+            } else {
+                System.setProperty("focusnfix.home", previous);
+            }
+        }
+    }
+
+    @Test
+    void sweepAppliesTheFixedOverridesToEveryRun() {
+        List<String> given = List.of("tuner.beta=2,4", "tuner.steps=2", "prompts.train=[a, b]");
+        List<String> fixed = SweepCommand.fixedOverrides(given);
+        assertEquals(List.of("tuner.steps=2", "prompts.train=[a, b]"), fixed);
+        List<List<String>> runs = SweepCommand.combinations(given).stream()
+                .map(c -> SweepCommand.runOverrides(fixed, c, "exp")).toList();
+        assertEquals(List.of(
+                List.of("tuner.steps=2", "prompts.train=[a, b]", "tuner.beta=2", "name=exp-beta2"),
+                List.of("tuner.steps=2", "prompts.train=[a, b]", "tuner.beta=4", "name=exp-beta4")), runs);
     }
 }

@@ -36,20 +36,45 @@ public final class FrameworkRuntime implements AutoCloseable {
     private final FrameworkInfo info;
     private final PluginHost host;
     private final ProgressReporter progress;
-    private final Path pluginsDir;
+    private final List<Path> pluginsDirs;
 
-    private FrameworkRuntime(FrameworkInfo info, PluginHost host, ProgressReporter progress, Path pluginsDir) {
+    private FrameworkRuntime(FrameworkInfo info, PluginHost host, ProgressReporter progress, List<Path> pluginsDirs) {
         this.info = info;
         this.host = host;
         this.progress = progress;
-        this.pluginsDir = pluginsDir;
+        this.pluginsDirs = pluginsDirs;
     }
 
     /** Starts the framework with plugins from {@code pluginsDir}. */
     public static FrameworkRuntime start(FrameworkInfo info, Path pluginsDir, ProgressReporter progress) {
+        return start(info, List.of(pluginsDir), progress);
+    }
+
+    /** Starts the framework with plugins from several folders (missing ones are skipped). */
+    public static FrameworkRuntime start(FrameworkInfo info, List<Path> pluginsDirs, ProgressReporter progress) {
         Injector injector = Guice.createInjector(new FrameworkModule(info, progress));
-        PluginHost host = PluginHost.start(pluginsDir, info.version(), injector);
-        return new FrameworkRuntime(info, host, progress, pluginsDir.toAbsolutePath());
+        PluginHost host = PluginHost.start(pluginsDirs, info.version(), injector);
+        return new FrameworkRuntime(info, host, progress,
+                pluginsDirs.stream().map(Path::toAbsolutePath).toList());
+    }
+
+    /**
+     * The plugins folders: {@code only} when given (replacing the built-in plugins), else the built-in folder
+     * ({@code $FOCUSNFIX_PLUGINS_DIR}, else the installation's {@code plugins/}, else {@code ./plugins}) followed by
+     * the {@code added} folders.
+     */
+    public static List<Path> pluginsDirectories(List<Path> added, List<Path> only, FrameworkInfo info) {
+        if (!only.isEmpty()) {
+            return List.copyOf(only);
+        }
+        List<Path> dirs = new java.util.ArrayList<>();
+        dirs.add(pluginsDirectory(null, info));
+        for (Path p : added) {
+            if (dirs.stream().noneMatch(d -> d.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize()))) {
+                dirs.add(p);
+            }
+        }
+        return List.copyOf(dirs);
     }
 
     /**
@@ -67,9 +92,14 @@ public final class FrameworkRuntime implements AutoCloseable {
         return info.defaultPluginsDir().orElse(Path.of("plugins"));
     }
 
-    /** Loads an experiment file with {@code --set} overrides and {@linkplain #validate(Experiment) validates} it. */
+    /**
+     * Loads an experiment file with {@code --set} overrides and {@linkplain #validate(Experiment) validates} it.
+     * When the framework's part of the file does not bind, the plugin sections are still checked, so that one pass
+     * reports every problem.
+     */
     public ValidatedExperiment validate(Path file, List<String> overrides) {
-        return validate(ExperimentLoader.load(file, overrides));
+        Path absolute = file.toAbsolutePath().normalize();
+        return validator().validate(absolute, overrides);
     }
 
     /**
@@ -79,15 +109,19 @@ public final class FrameworkRuntime implements AutoCloseable {
      * @throws dev.focusnfix.core.config.ConfigException naming the place in the file of the first problem
      */
     public ValidatedExperiment validate(Experiment experiment) {
-        return new ExperimentValidator(host.registry(), models(experiment),
-                () -> Engine.getInstance().getGpuCount()).validate(experiment);
+        return validator().validate(experiment);
+    }
+
+    private ExperimentValidator validator() {
+        return ExperimentValidator.withLocators(host.registry(), e -> models(e),
+                () -> Engine.getInstance().getGpuCount());
     }
 
     /** Opens a run of a validated experiment: its context is made from the experiment and {@code options} alone. */
     public ExperimentRunner open(ValidatedExperiment validated, RunOptions options) {
         Path runDir = options.runDirectory().orElse(validated.experiment().runDirectory()).toAbsolutePath();
         return new ExperimentRunner(validated, options, runDir, models(validated.experiment()),
-                new RunOutputFolders(runDir), progress, pluginsDir);
+                new RunOutputFolders(runDir), progress, pluginsDirs);
     }
 
     /**
@@ -116,9 +150,9 @@ public final class FrameworkRuntime implements AutoCloseable {
         return info;
     }
 
-    /** The folder the plugins were loaded from. */
-    public Path pluginsDirectory() {
-        return pluginsDir;
+    /** The folders the plugins were loaded from, absolute. */
+    public List<Path> pluginsDirectories() {
+        return pluginsDirs;
     }
 
     /** The plugin host. */

@@ -36,8 +36,22 @@ public final class OptionsBinder {
         T convert(ConfigNode node, String path, OptionsBinder binder);
     }
 
+    /** Thrown up from a record whose problems are already collected: its parent records a placeholder. */
+    private static final class AlreadyCollected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AlreadyCollected() {
+            super(null, null, false, false);
+        }
+    }
+
     private final Path baseDir;
     private final Map<Class<?>, Converter<?>> converters = new HashMap<>();
+    /** The problems of the outermost {@link #bind} in progress; null outside one. */
+    private List<ConfigException> collected;
+    /** Key names also valid at the outermost record (bound elsewhere), for "did you mean" hints. */
+    private java.util.Collection<String> outerKeys = List.of();
+    private String outerPath;
 
     /** A binder resolving relative paths against {@code baseDir} (the YAML file's folder). */
     public OptionsBinder(Path baseDir) {
@@ -55,10 +69,70 @@ public final class OptionsBinder {
         return baseDir;
     }
 
-    /** Binds {@code node} to {@code type}; {@code path} names it in errors. */
+    /**
+     * Binds {@code node} to {@code type}; {@code path} names it in errors. Every problem is collected (a record's
+     * other keys are still bound after one fails) and thrown together, sorted by position ({@link ConfigErrors}).
+     */
     @SuppressWarnings("unchecked")
     public <T> T bind(ConfigNode node, Class<T> type, String path) {
-        return (T) bindType(node, type, path);
+        if (collected != null) {
+            return (T) bindType(node, type, path); // nested, from a converter: the outer bind reports
+        }
+        collected = new ArrayList<>();
+        try {
+            Object result = bindType(node, type, path);
+            if (!collected.isEmpty()) {
+                throw ConfigErrors.of(collected);
+            }
+            return (T) result;
+        } catch (AlreadyCollected e) {
+            throw ConfigErrors.of(collected);
+        } catch (ConfigException e) {
+            collected.addAll(ConfigErrors.each(e));
+            throw ConfigErrors.of(collected);
+        } finally {
+            collected = null;
+            outerKeys = List.of();
+            outerPath = null;
+        }
+    }
+
+    /**
+     * Binds a plugin's options written beside keys the framework binds itself ({@code alsoValid}, e.g. a backbone's
+     * {@code steps}): a misspelt key is matched against both for its "did you mean" hint.
+     */
+    public <T> T bindBeside(ConfigNode node, Class<T> type, String path, java.util.Collection<String> alsoValid) {
+        if (collected == null) {
+            outerKeys = List.copyOf(alsoValid);
+            outerPath = path;
+        }
+        return bind(node, type, path);
+    }
+
+    /** Records a problem while collecting, else throws it. */
+    private void problem(ConfigException e) {
+        if (collected == null) {
+            throw e;
+        }
+        collected.add(e);
+    }
+
+    private static Object placeholder(Class<?> raw) {
+        if (raw == Optional.class) {
+            return Optional.empty();
+        }
+        if (raw == boolean.class) {
+            return false;
+        }
+        if (raw == char.class) {
+            return '\0';
+        }
+        if (raw.isPrimitive()) {
+            return raw == long.class ? (Object) 0L : raw == double.class ? (Object) 0d
+                    : raw == float.class ? (Object) 0f : raw == short.class ? (Object) (short) 0
+                    : raw == byte.class ? (Object) (byte) 0 : (Object) 0;
+        }
+        return null;
     }
 
     /** Binds {@code node} to a possibly generic type. */
@@ -182,16 +256,25 @@ public final class OptionsBinder {
         for (int i = 0; i < components.length; i++) {
             flattened.add(new LinkedHashMap<>());
         }
+        boolean failed = false;
         for (Map.Entry<String, ConfigMap.Entry> e : map.entries().entrySet()) {
             String component = componentFor(e.getKey(), owners.keySet());
             if (component == null) {
-                throw new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()), "unknown key; "
-                        + Suggestions.hint(e.getKey(), owners.keySet()));
+                java.util.Set<String> valid = new java.util.LinkedHashSet<>(owners.keySet());
+                if (path.equals(outerPath)) {
+                    valid.addAll(outerKeys);
+                }
+                problem(new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()), "unknown key; "
+                        + Suggestions.hint(e.getKey(), valid)));
+                failed = true;
+                continue;
             }
             String clash = componentToKey.put(component, e.getKey());
             if (clash != null) {
-                throw new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()),
-                        "same option as '" + clash + "'; write it once");
+                problem(new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()),
+                        "same option as '" + clash + "'; write it once"));
+                failed = true;
+                continue;
             }
             int owner = owners.get(component);
             if (isFlattened(components[owner])) {
@@ -201,32 +284,22 @@ public final class OptionsBinder {
         Object[] args = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
-            if (isFlattened(c)) {
-                // The embedded record's keys sit beside ours: bind them as its map, under our own path.
-                args[i] = bindRecord(new ConfigMap(flattened.get(i), map.location()), c.getType(), path);
-                continue;
-            }
-            String key = componentToKey.get(c.getName());
-            String childPath = join(path, key != null ? key : c.getName());
-            ConfigNode value = key != null ? map.get(key) : defaultNode(c, map.location(), childPath);
-            if (value == null) {
-                Class<?> raw = c.getType();
-                if (raw == Optional.class) {
-                    args[i] = Optional.empty();
-                } else if (List.class.isAssignableFrom(raw)) {
-                    args[i] = List.of();
-                } else if (Map.class.isAssignableFrom(raw)) {
-                    args[i] = Map.of();
-                } else if (converters.containsKey(raw) && raw != Path.class) {
-                    args[i] = null;
-                } else {
-                    throw new ConfigException(map.location(), childPath,
-                            "missing required value (" + expected(raw) + ")");
+            try {
+                args[i] = bindComponent(map, c, flattened.get(i), componentToKey, path);
+            } catch (AlreadyCollected e) {
+                failed = true;
+                args[i] = placeholder(c.getType());
+            } catch (ConfigException e) {
+                if (collected == null) {
+                    throw e;
                 }
-                continue;
+                collected.addAll(ConfigErrors.each(e));
+                failed = true;
+                args[i] = placeholder(c.getType());
             }
-            args[i] = bindType(value, c.getGenericType(), childPath);
-            checkRange(c, args[i], value, childPath);
+        }
+        if (failed) {
+            throw new AlreadyCollected(); // the record cannot be built from placeholders; the parent goes on
         }
         try {
             Constructor<?> constructor = type.getDeclaredConstructor(
@@ -245,6 +318,33 @@ public final class OptionsBinder {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("options type " + type.getName() + " cannot be built", e);
         }
+    }
+
+    private Object bindComponent(ConfigMap map, RecordComponent c, Map<String, ConfigMap.Entry> flat,
+            Map<String, String> componentToKey, String path) {
+        if (isFlattened(c)) {
+            // The embedded record's keys sit beside ours: bind them as its map, under our own path.
+            return bindRecord(new ConfigMap(flat, map.location()), c.getType(), path);
+        }
+        String key = componentToKey.get(c.getName());
+        String childPath = join(path, key != null ? key : c.getName());
+        ConfigNode value = key != null ? map.get(key) : defaultNode(c, map.location(), childPath);
+        if (value == null) {
+            Class<?> raw = c.getType();
+            if (raw == Optional.class) {
+                return Optional.empty();
+            } else if (List.class.isAssignableFrom(raw)) {
+                return List.of();
+            } else if (Map.class.isAssignableFrom(raw)) {
+                return Map.of();
+            } else if (converters.containsKey(raw) && raw != Path.class) {
+                return null;
+            }
+            throw new ConfigException(map.location(), childPath, "missing required value (" + expected(raw) + ")");
+        }
+        Object bound = bindType(value, c.getGenericType(), childPath);
+        checkRange(c, bound, value, childPath);
+        return bound;
     }
 
     /**

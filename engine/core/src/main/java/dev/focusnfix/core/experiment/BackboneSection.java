@@ -46,7 +46,8 @@ public record BackboneSection(ComponentSection component, Common common) {
         }
     }
 
-    private static final Set<String> COMMON_KEYS =
+    /** The keys every backbone shares (bound by the framework, not the plugin). */
+    static final Set<String> COMMON_KEYS =
             Set.copyOf(OptionsBinder.optionNames(Common.class));
 
     static OptionsBinder.Converter<BackboneSection> converter() {

@@ -22,16 +22,23 @@ public record Experiment(ExperimentSpec spec, ConfigMap tree, Path file, Path ba
         return spec.name().orElseGet(() -> defaultName(file));
     }
 
-    /** The run folder: {@code <output>/<name>}. */
+    /**
+     * The run folder: {@code <output>/<name>}, absolute and normalised; a name that would lead out of
+     * {@code output} is refused ({@link RunFolderPolicy}).
+     */
     public Path runDirectory() {
-        return spec.output().resolve(name());
+        ConfigNode at = node("name");
+        return RunFolderPolicy.resolve(spec.output(), name(), at == null ? tree.location() : at.location());
     }
 
-    /** The name for a run folder: the configured name, or {@code file}'s name without extension. */
+    /**
+     * The name for a run folder: the configured name, or {@code file}'s name without extension (characters that
+     * are not safe in a folder name become '_').
+     */
     public static String defaultName(Path file) {
         String f = file.getFileName().toString();
         int dot = f.lastIndexOf('.');
-        return dot > 0 ? f.substring(0, dot) : f;
+        return RunFolderPolicy.sanitize(dot > 0 ? f.substring(0, dot) : f);
     }
 
     /** The experiment's {@code backbone.model} reference as written, if it is a scalar. */

@@ -5,10 +5,13 @@ import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RewardModel;
 import ai.djl.engine.Engine;
 import dev.focusnfix.api.services.ModelLocator;
+import dev.focusnfix.core.config.ConfigErrors;
 import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.ConfigMap;
 import dev.focusnfix.core.config.ConfigNode;
 import dev.focusnfix.core.config.OptionsBinder;
+import dev.focusnfix.core.config.Overrides;
+import dev.focusnfix.core.config.YamlLoader;
 import dev.focusnfix.core.plugin.ExtensionKind;
 import dev.focusnfix.core.plugin.ExtensionRegistry;
 import dev.focusnfix.core.plugin.RegisteredExtension;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -28,7 +32,7 @@ import java.util.function.IntSupplier;
 public final class ExperimentValidator {
 
     private final ExtensionRegistry registry;
-    private final ModelLocator models;
+    private final Function<Experiment, ModelLocator> locators;
     private final IntSupplier visibleGpus;
 
     /** A validator for the extensions in {@code registry}, resolving devices against the engine's visible GPUs. */
@@ -38,36 +42,118 @@ public final class ExperimentValidator {
 
     /** A validator that resolves {@code device: auto} and {@code gpu:N} against {@code visibleGpus}. */
     public ExperimentValidator(ExtensionRegistry registry, ModelLocator models, IntSupplier visibleGpus) {
+        this(registry, visibleGpus, experiment -> models);
+    }
+
+    private ExperimentValidator(ExtensionRegistry registry, IntSupplier visibleGpus,
+            Function<Experiment, ModelLocator> locators) {
         this.registry = registry;
-        this.models = models;
+        this.locators = locators;
         this.visibleGpus = visibleGpus;
     }
 
-    /** Validates; every problem is a {@link ConfigException} naming the place in the file. */
+    /**
+     * A validator whose model references resolve with each experiment's own locator ({@code backbone:} needs the
+     * experiment's backbone folder).
+     */
+    public static ExperimentValidator withLocators(ExtensionRegistry registry,
+            Function<Experiment, ModelLocator> locators, IntSupplier visibleGpus) {
+        return new ExperimentValidator(registry, visibleGpus, locators);
+    }
+
+    /**
+     * Validates; every problem found is reported in one {@link ConfigException} (a {@link ConfigErrors} when there
+     * are several), each naming its place in the file, sorted by position.
+     */
     public ValidatedExperiment validate(Experiment experiment) {
+        List<ConfigException> errors = new ArrayList<>();
         ExperimentSpec spec = experiment.spec();
         OptionsBinder binder = ExperimentLoader.binder(experiment.baseDirectory());
-        BoundExtension backbone = bind(binder, ExtensionKind.BACKBONE, spec.backbone().component(), experiment);
-        BoundExtension reward = bind(binder, ExtensionKind.REWARD, spec.reward(), experiment);
+        attempt(errors, () -> {
+            RunFolderPolicy.checkOutput(spec.output(), at(experiment, "output"));
+            return experiment.runDirectory();
+        });
+        BoundExtension backbone = attempt(errors, () -> bind(binder, ExtensionKind.BACKBONE,
+                spec.backbone().component(), experiment));
+        BoundExtension reward = attempt(errors, () -> bind(binder, ExtensionKind.REWARD, spec.reward(), experiment));
         Optional<BoundExtension> region = spec.region().isPresent()
-                ? Optional.of(bind(binder, ExtensionKind.REGION, spec.region().get(), experiment))
-                : defaultRegion(binder, reward, experiment);
-        BoundExtension tuner = bind(binder, ExtensionKind.TUNER, spec.tuner(), experiment);
+                ? Optional.ofNullable(attempt(errors, () -> bind(binder, ExtensionKind.REGION, spec.region().get(),
+                        experiment)))
+                : reward == null ? Optional.empty() : defaultRegion(binder, reward, experiment);
+        BoundExtension tuner = attempt(errors, () -> bind(binder, ExtensionKind.TUNER, spec.tuner(), experiment));
         List<BoundExtension> evaluationRewards = new ArrayList<>();
         for (ComponentSection section : spec.evaluation().rewards()) {
-            evaluationRewards.add(bind(binder, ExtensionKind.REWARD, section, experiment));
+            evaluationRewards.add(attempt(errors, () -> bind(binder, ExtensionKind.REWARD, section, experiment)));
         }
         java.util.Map<String, BoundExtension> probeRewards = new java.util.LinkedHashMap<>();
         java.util.Set<String> probeNames = new java.util.HashSet<>();
         for (EvaluationSection.Probe probe : spec.evaluation().probes()) {
             if (!probeNames.add(probe.name())) {
-                throw new ConfigException(experiment.tree().location(), "evaluation.probes",
-                        "two probes are named '" + probe.name() + "'; give each a distinct name");
+                errors.add(new ConfigException(experiment.tree().location(), "evaluation.probes",
+                        "two probes are named '" + probe.name() + "'; give each a distinct name"));
             }
             probe.reward().ifPresent(r -> probeRewards.put(probe.name(),
-                    bind(binder, ExtensionKind.REWARD, r, experiment)));
+                    attempt(errors, () -> bind(binder, ExtensionKind.REWARD, r, experiment))));
         }
+        if (reward != null && tuner != null) {
+            attempt(errors, () -> {
+                checkCompatible(experiment, reward, region, tuner);
+                return null;
+            });
+        }
+        Path modelPath = attempt(errors, () -> resolveModel(experiment));
+        ComputeTarget compute = attempt(errors, () -> resolveCompute(experiment));
+        if (!errors.isEmpty()) {
+            throw ConfigErrors.of(errors);
+        }
+        return new ValidatedExperiment(experiment, modelPath, backbone, reward, region, tuner, evaluationRewards,
+                probeRewards, compute);
+    }
 
+    /**
+     * Loads an experiment file with {@code --set} overrides and validates it. When the framework's part of the file
+     * does not bind, the plugin sections are still checked, so that one pass reports every problem.
+     */
+    public ValidatedExperiment validate(Path file, List<String> overrides) {
+        Path absolute = file.toAbsolutePath().normalize();
+        ConfigMap tree = Overrides.apply(YamlLoader.load(absolute), overrides);
+        Experiment experiment;
+        try {
+            experiment = ExperimentLoader.fromTree(tree, absolute, absolute.getParent());
+        } catch (ConfigException e) {
+            List<ConfigException> all = new ArrayList<>(ConfigErrors.each(e));
+            all.addAll(checkPluginSections(tree, absolute.getParent()));
+            throw ConfigErrors.of(all);
+        }
+        return validate(experiment);
+    }
+
+    /**
+     * The problems of the plugin sections of a tree whose framework part did not bind (so that {@code validate}
+     * reports them in the same pass): each section that names a known extension has its options bound.
+     */
+    public List<ConfigException> checkPluginSections(ConfigMap tree, Path baseDirectory) {
+        List<ConfigException> errors = new ArrayList<>();
+        OptionsBinder binder = ExperimentLoader.binder(baseDirectory);
+        String[][] sections = {{"backbone", "BACKBONE"}, {"reward", "REWARD"}, {"region", "REGION"},
+            {"tuner", "TUNER"}};
+        for (String[] s : sections) {
+            ConfigNode node = tree.get(s[0]);
+            if (node == null) {
+                continue;
+            }
+            ExtensionKind kind = ExtensionKind.valueOf(s[1]);
+            attempt(errors, () -> {
+                ComponentSection section = ComponentSection.read(node, s[0],
+                        kind == ExtensionKind.BACKBONE ? BackboneSection.COMMON_KEYS : java.util.Set.of());
+                return bindOptions(binder, kind, section);
+            });
+        }
+        return errors;
+    }
+
+    private void checkCompatible(Experiment experiment, BoundExtension reward, Optional<BoundExtension> region,
+            BoundExtension tuner) {
         RewardModel<Object> rewardModel = typed(reward, RewardModel.class);
         boolean differentiable = rewardModel.isDifferentiable(reward.options());
         FineTuner<Object> fineTuner = typed(tuner, FineTuner.class);
@@ -90,10 +176,16 @@ public final class ExperimentValidator {
                                 + "' provides none; use 'saliency' or 'occlusion' instead");
             }
         });
-        Path modelPath = resolveModel(experiment);
-        ComputeTarget compute = resolveCompute(experiment);
-        return new ValidatedExperiment(experiment, modelPath, backbone, reward, region, tuner, evaluationRewards,
-                probeRewards, compute);
+    }
+
+    /** Runs one check, collecting its problems; null when it failed. */
+    private static <T> T attempt(List<ConfigException> errors, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (ConfigException e) {
+            errors.addAll(ConfigErrors.each(e));
+            return null;
+        }
     }
 
     /** The device and data type, checked last so that a missing checkpoint is reported first. */
@@ -127,7 +219,7 @@ public final class ExperimentValidator {
         String reference = experiment.spec().backbone().common().model();
         Path path;
         try {
-            path = models.resolve(reference);
+            path = locators.apply(experiment).resolve(reference);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(at(experiment, "backbone.model"), "backbone.model", e.getMessage());
         }
@@ -140,22 +232,37 @@ public final class ExperimentValidator {
 
     private BoundExtension bind(OptionsBinder binder, ExtensionKind kind, ComponentSection section,
             Experiment experiment) {
-        RegisteredExtension registered = registry.find(kind, section.plugin()).orElseThrow(() ->
-                new ConfigException(section.location(), section.path() + ".plugin",
-                        "unknown " + kind.section() + " plugin '" + section.plugin() + "'; "
-                                + registry.hint(kind, section.plugin())));
-        Object options = binder.bind(section.options(), registered.extension().optionsType(), section.path());
+        RegisteredExtension registered = registered(kind, section);
+        Object options = bindOptions(binder, kind, section);
         @SuppressWarnings("unchecked")
         dev.focusnfix.api.NamedExtension<Object> extension =
                 (dev.focusnfix.api.NamedExtension<Object>) registered.extension();
         for (String reference : extension.modelReferences(options)) {
             try {
-                models.resolve(reference);
+                locators.apply(experiment).resolve(reference);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(section.location(), section.path(), e.getMessage());
             }
         }
         return new BoundExtension(registered, options, section);
+    }
+
+    private RegisteredExtension registered(ExtensionKind kind, ComponentSection section) {
+        registry.conflict(kind, section.plugin()).ifPresent(conflict -> {
+            throw new ConfigException(section.location(), section.path() + ".plugin", conflict.getMessage());
+        });
+        return registry.find(kind, section.plugin()).orElseThrow(() ->
+                new ConfigException(section.location(), section.path() + ".plugin",
+                        "unknown " + kind.section() + " plugin '" + section.plugin() + "'; "
+                                + registry.hint(kind, section.plugin())));
+    }
+
+    /** Binds a section's plugin options; a backbone's misspelt key is also matched against the common keys. */
+    private Object bindOptions(OptionsBinder binder, ExtensionKind kind, ComponentSection section) {
+        Class<?> type = registered(kind, section).extension().optionsType();
+        return kind == ExtensionKind.BACKBONE
+                ? binder.bindBeside(section.options(), type, section.path(), BackboneSection.COMMON_KEYS)
+                : binder.bind(section.options(), type, section.path());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -15,4 +15,14 @@ public class DuplicateExtensionException extends InvalidInputException {
                 first.extension().getClass().getName(), first.pluginVersion(), second.pluginId(),
                 second.extension().getClass().getName(), second.pluginVersion()));
     }
+
+    /** Names both claimants as given (their jar files and plugins). */
+    public DuplicateExtensionException(ExtensionKind kind, String id, String first, String second) {
+        super(String.format("%s id '%s' is claimed by two plugins: %s and %s; remove one of them from the plugins "
+                + "folder", kind.section(), id, first, second));
+    }
+
+    DuplicateExtensionException(String message) {
+        super(message);
+    }
 }

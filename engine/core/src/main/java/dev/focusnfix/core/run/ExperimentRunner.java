@@ -69,7 +69,7 @@ public final class ExperimentRunner {
     private final ModelLocator models;
     private final OutputFolders outputs;
     private final ProgressReporter progress;
-    private final Path pluginsDir;
+    private final List<Path> pluginsDirs;
 
     /** A run of {@code validated} in {@code runDir}, over that run's services. */
     public ExperimentRunner(ValidatedExperiment validated, RunOptions options, Path runDir, ModelLocator models,
@@ -79,17 +79,17 @@ public final class ExperimentRunner {
 
     /**
      * A run whose evaluation may run on a remote engine ({@code execution:}), whose processes load the plugins
-     * from {@code pluginsDir}.
+     * from {@code pluginsDirs}.
      */
     public ExperimentRunner(ValidatedExperiment validated, RunOptions options, Path runDir, ModelLocator models,
-            OutputFolders outputs, ProgressReporter progress, Path pluginsDir) {
+            OutputFolders outputs, ProgressReporter progress, List<Path> pluginsDirs) {
         this.validated = validated;
         this.options = options;
         this.runDir = runDir;
         this.models = models;
         this.outputs = outputs;
         this.progress = progress;
-        this.pluginsDir = pluginsDir;
+        this.pluginsDirs = pluginsDirs;
     }
 
     /** The run folder. */
@@ -206,7 +206,7 @@ public final class ExperimentRunner {
         try {
             RunEvaluator.Inputs inputs = inputs(session, result, opened);
             ExecutionSection execution = validated.experiment().spec().execution();
-            ItemEngine engine = ItemEngines.create(execution, () -> new RunFolderEvaluation(runDir, pluginsDir));
+            ItemEngine engine = ItemEngines.create(execution, () -> new RunFolderEvaluation(runDir, pluginsDirs));
             LOG.info("evaluating {} on the {} engine", runDir.getFileName(), engine.describe());
             return new RunEvaluator(progress).evaluate(inputs, runDir, session.manager(), engine,
                     fingerprint(result));

@@ -14,6 +14,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import java.util.stream.Collectors;
+import java.io.File;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,31 +29,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * system), or shipped to the same path.
  *
  * @param runDirectory the run folder, absolute
- * @param pluginsDirectory the plugins folder, absolute
+ * @param pluginsDirectories the plugins folders, absolute, joined by the platform's path separator
  */
-public record RunFolderEvaluation(String runDirectory, String pluginsDirectory) implements EvaluationSource {
+public record RunFolderEvaluation(String runDirectory, String pluginsDirectories) implements EvaluationSource {
 
     private static final long serialVersionUID = 1L;
 
     /** One framework runtime per plugins folder and process; it lives as long as the process (an executor). */
     private static final Map<String, FrameworkRuntime> RUNTIMES = new ConcurrentHashMap<>();
 
-    /** The evaluation of {@code runDir} with plugins from {@code pluginsDir}. */
-    public RunFolderEvaluation(Path runDir, Path pluginsDir) {
-        this(runDir.toAbsolutePath().toString(), pluginsDir == null
-                ? FrameworkRuntime.pluginsDirectory(null, FrameworkInfo.detect()).toAbsolutePath().toString()
-                : pluginsDir.toAbsolutePath().toString());
+    /** The evaluation of {@code runDir} with plugins from {@code pluginsDirs} (the built-in folder when null). */
+    public RunFolderEvaluation(Path runDir, List<Path> pluginsDirs) {
+        this(runDir.toAbsolutePath().toString(), (pluginsDirs == null
+                ? List.of(FrameworkRuntime.pluginsDirectory(null, FrameworkInfo.detect()))
+                : pluginsDirs).stream().map(d -> d.toAbsolutePath().toString())
+                        .collect(Collectors.joining(File.pathSeparator)));
     }
 
     @Override
     public String key() {
-        return runDirectory + "|" + pluginsDirectory;
+        return runDirectory + "|" + pluginsDirectories;
     }
 
     @Override
     public OpenEvaluation open() throws Exception {
-        FrameworkRuntime runtime = RUNTIMES.computeIfAbsent(pluginsDirectory, dir -> FrameworkRuntime.start(
-                FrameworkInfo.detect(), Path.of(dir), ProgressReporter.silent()));
+        FrameworkRuntime runtime = RUNTIMES.computeIfAbsent(pluginsDirectories, dirs -> FrameworkRuntime.start(
+                FrameworkInfo.detect(), Stream.of(dirs.split(File.pathSeparator)).map(Path::of).toList(),
+                ProgressReporter.silent()));
         Path runDir = Path.of(runDirectory);
         ValidatedExperiment validated = runtime.validate(experiment(runDir));
         return runtime.open(validated, RunOptions.existing(runDir)).openEvaluation();

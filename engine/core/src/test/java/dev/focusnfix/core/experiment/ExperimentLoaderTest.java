@@ -158,6 +158,7 @@ class ExperimentLoaderTest {
     @Test
     void missingPromptFileIsClear() {
         ConfigException e = fails(VALID.replace("eval: eval-prompts.txt", "eval: other.txt"));
-        assertTrue(e.getMessage().startsWith("exp.yaml:18:9: prompts.eval: cannot read prompt file"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("exp.yaml:18:9: prompts.eval: prompt file ")
+                && e.getMessage().contains("other.txt does not exist"), e.getMessage());
     }
 }

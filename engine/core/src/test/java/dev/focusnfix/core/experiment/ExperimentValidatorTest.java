@@ -41,7 +41,7 @@ class ExperimentValidatorTest {
     /** Options of the fake reward. */
     record RewardOptions(@DefaultValue("true") boolean differentiable) {}
 
-    static final class FakeBackbone implements DiffusionBackbone<NoOptions> {
+    static class FakeBackbone implements DiffusionBackbone<NoOptions> {
         public String id() {
             return "sd14";
         }
@@ -201,6 +201,118 @@ class ExperimentValidatorTest {
     void missingModelFolderIsReportedAtTheModelKey() {
         ConfigException e = fails(valid().replace("models/tiny", "models/none"));
         assertTrue(e.getMessage().startsWith("exp.yaml:6:10: backbone.model: model 'models/none' not found"),
+                e.getMessage());
+    }
+
+    @Test
+    void oneValidateReportsTheErrorsOfEverySectionSortedByPosition() throws Exception {
+        String yaml = valid().replace("  steps: 10\n", "  stepz: 10\n")
+                .replace("  plugin: safety\n", "  plugin: safety\n  differentiabel: true\n")
+                .replace("beta: 5.0e-4", "bta: 5.0e-4");
+        ConfigException e = fails(yaml);
+        List<String> lines = List.of(e.getMessage().split("\n"));
+        assertEquals(List.of("3 problems:",
+                "exp.yaml:8:3: backbone.stepz: unknown key; did you mean 'steps'?",
+                "exp.yaml:12:3: reward.differentiabel: unknown key; did you mean 'differentiable'?",
+                "exp.yaml:15:3: tuner.bta: unknown key; did you mean 'beta'?"), lines);
+    }
+
+    @Test
+    void frameworkAndPluginErrorsAreReportedTogetherWhenTheFrameworkPartDoesNotBind() throws Exception {
+        Path file = dir.resolve("exp.yaml");
+        Files.writeString(file, valid().replace("seed: 7", "sed: 7").replace("resolution: 64", "resolution: big")
+                .replace("beta: 5.0e-4", "bta: 5.0e-4"));
+        Files.writeString(dir.resolve("eval-prompts.txt"), "a triangle\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> validator.validate(file, List.of()));
+        assertEquals(List.of("3 problems:",
+                "exp.yaml:2:1: sed: unknown key; did you mean 'seed'?",
+                "exp.yaml:7:15: backbone.resolution: expected a whole number, got the text 'big'",
+                "exp.yaml:14:3: tuner.bta: unknown key; did you mean 'beta'?"),
+                List.of(e.getMessage().split("\n")));
+    }
+
+    @Test
+    void runNamesThatLeaveTheOutputFolderAreRefused() {
+        for (String bad : new String[] {"../../x", "..", ".", "a/b", "/etc/x", "-rf", ".hidden", "a\\b"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> validate(valid(), "name='" + bad + "'"),
+                    bad);
+            assertTrue(e.getMessage().contains("is not a valid run name"), e.getMessage());
+        }
+        ConfigException control = assertThrows(ConfigException.class,
+                () -> validate(valid().replace("name: demo", "name: \"a\\tb\"")));
+        assertTrue(control.getMessage().contains("'a\\u0009b' is not a valid run name"), control.getMessage());
+    }
+
+    @Test
+    void outputMustBeAFolderOrCreatable() throws Exception {
+        Files.writeString(dir.resolve("a-file"), "x");
+        assertTrue(fails(valid(), "output=a-file").getMessage().contains("exists and is not a folder"));
+        assertTrue(fails(valid(), "output=a-file/sub").getMessage().contains("is not a folder"));
+        assertTrue(fails(valid(), "output=/proc/self").getMessage().contains("a system pseudo file system"));
+        assertTrue(fails(valid(), "output=/sys/kernel").getMessage().contains("a system pseudo file system"));
+        ValidatedExperiment ok = validate(valid(), "output=new/deeper", "name=run-1.b_2");
+        assertEquals(dir.resolve("new/deeper/run-1.b_2"), ok.experiment().runDirectory());
+        assertTrue(!Files.exists(dir.resolve("new")), "validation creates nothing");
+    }
+
+    @Test
+    void aDefaultNameFromAnOddFileNameIsMadeSafe() {
+        assertEquals("my_exp__1_", Experiment.defaultName(Path.of("/x/my exp (1).yaml")));
+        assertEquals("_..hidden", Experiment.defaultName(Path.of("/x/..hidden.yaml")));
+    }
+
+    @Test
+    void promptFilesMustBeBoundedUtf8Text() throws Exception {
+        Files.write(dir.resolve("binary.txt"), new byte[] {'a', 0, 'b', '\n'});
+        assertTrue(fails(valid().replace("eval-prompts.txt", "binary.txt")).getMessage()
+                .contains("is a binary file (a NUL byte at offset 1)"));
+        Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
+        assertTrue(fails(valid().replace("eval-prompts.txt", "latin1.txt")).getMessage().contains("is not UTF-8"));
+        try (var out = Files.newOutputStream(dir.resolve("huge.txt"))) {
+            byte[] line = "a circle on a blue background\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (long n = 0; n <= PromptSource.MAX_FILE_BYTES / line.length; n++) {
+                out.write(line);
+            }
+        }
+        assertTrue(fails(valid().replace("eval-prompts.txt", "huge.txt")).getMessage().contains("larger than 4 MiB"));
+        Files.writeString(dir.resolve("long.txt"), "x".repeat(PromptSource.MAX_LINE_CHARS + 1) + "\n");
+        assertTrue(fails(valid().replace("eval-prompts.txt", "long.txt")).getMessage()
+                .contains("line 1 is 4097 characters long"));
+        assertTrue(fails(valid().replace("eval-prompts.txt", "models")).getMessage().contains("is a folder"));
+        Path locked = dir.resolve("locked.txt");
+        Files.writeString(locked, "a prompt\n");
+        if (locked.toFile().setReadable(false) && !Files.isReadable(locked)) { // not when the tests run as root
+            assertTrue(fails(valid().replace("eval-prompts.txt", "locked.txt")).getMessage()
+                    .contains("permission denied"));
+        }
+        Files.writeString(dir.resolve("ok.txt"), "\uFEFFfirst prompt\r\n# comment\r\n\r\nsecond prompt");
+        assertEquals(List.of("first prompt", "second prompt"),
+                validate(valid().replace("eval-prompts.txt", "ok.txt")).experiment().spec().prompts().evaluation()
+                        .prompts());
+    }
+
+    @Test
+    void anIdClaimedTwiceFailsOnlyTheExperimentsThatUseIt() throws Exception {
+        FakeBackbone first = new FakeBackbone() {
+            @Override
+            public String id() {
+                return "draft";
+            }
+        };
+        FakeBackbone second = new FakeBackbone() {
+            @Override
+            public String id() {
+                return "draft";
+            }
+        };
+        assertTrue(registry.register(new RegisteredExtension(ExtensionKind.BACKBONE, first, "one", "1"), "one.jar")
+                == null);
+        assertTrue(registry.register(new RegisteredExtension(ExtensionKind.BACKBONE, second, "two", "2"),
+                "two.jar") != null);
+        assertEquals(new TunerOptions(5e-4, 2), validate(valid()).tuner().options());
+        ConfigException e = fails(valid().replace("plugin: sd14", "plugin: draft"));
+        assertTrue(e.getMessage().startsWith("exp.yaml:5:11: backbone.plugin: backbone id 'draft' is claimed by two "
+                + "plugins: one.jar (plugin one 1, ") && e.getMessage().contains("and two.jar (plugin two 2, "),
                 e.getMessage());
     }
 }

@@ -34,6 +34,8 @@ public final class TestPluginBuilder {
         this.id = id;
     }
 
+    private final java.util.Set<String> omitted = new java.util.HashSet<>();
+
     /** A plugin with a PF4J id. */
     public static TestPluginBuilder plugin(String id) {
         return new TestPluginBuilder(id);
@@ -60,6 +62,12 @@ public final class TestPluginBuilder {
     /** Adds a source file by its fully qualified class name. */
     public TestPluginBuilder source(String className, String code) {
         sources.put(className, code);
+        return this;
+    }
+
+    /** Leaves a compiled class out of the jar (so that a class referring to it fails to load). */
+    public TestPluginBuilder omit(String className) {
+        omitted.add(className.replace('.', '/') + ".class");
         return this;
     }
 
@@ -104,7 +112,9 @@ public final class TestPluginBuilder {
         try (OutputStream out = Files.newOutputStream(jar);
                 JarOutputStream jos = new JarOutputStream(out, manifest);
                 Stream<Path> walk = Files.walk(classes)) {
-            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+            for (Path p : walk.filter(Files::isRegularFile)
+                    .filter(p -> !omitted.contains(classes.relativize(p).toString().replace('\\', '/')))
+                    .sorted().toList()) {
                 jos.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
                 Files.copy(p, jos);
                 jos.closeEntry();
