@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.cuda.CudaUtils;
 import dev.focusnfix.nn.lora.LoraNetwork;
-import dev.focusnfix.nn.random.GaussianNoise;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.unet.UNet2DConditionModel;
 import dev.focusnfix.nn.unet.UNetConfig;
 import java.io.IOException;

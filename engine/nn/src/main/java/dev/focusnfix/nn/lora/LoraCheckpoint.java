@@ -11,7 +11,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.weights.SafetensorsWriter;
 import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.nn.weights.WeightsException;

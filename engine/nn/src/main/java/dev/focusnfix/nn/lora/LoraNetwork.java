@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.Parameter;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

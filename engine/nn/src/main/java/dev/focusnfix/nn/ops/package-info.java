@@ -13,10 +13,12 @@
  *
  * <p><b>The rule</b> for main code of {@code framework-nn} (checked by {@code NumberArithmeticGuardTest}, which
  * scans the sources): never call {@code mul}, {@code div}, {@code pow}, {@code maximum} or {@code minimum} (or their
- * in-place forms) with a Java number; use {@link dev.focusnfix.nn.ops.Scalars}, whose scalars libtorch owns.
+ * in-place forms) with a Java number; use {@link dev.focusnfix.api.tensor.Scalars}, whose scalars libtorch owns.
  * Arrays made from Java data that enter a differentiable operation are made with
- * {@link dev.focusnfix.nn.ops.Scalars#constant}, converted with {@link dev.focusnfix.nn.ops.Scalars#owned} (a
+ * {@link dev.focusnfix.api.tensor.Scalars#constant}, converted with {@link dev.focusnfix.api.tensor.Scalars#owned} (a
  * libtorch copy without autograd history, so only for constants), or stay referenced until after the backward pass
  * (model parameters do).
  */
 package dev.focusnfix.nn.ops;
+
+import dev.focusnfix.api.tensor.Scalars;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * Multi-head self-attention with {@code q_proj}, {@code k_proj}, {@code v_proj} and {@code out_proj}, as in CLIP

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.ModuleList;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * diffusers {@code Attention} as the UNet's transformer blocks use it: bias-free {@code to_q}, {@code to_k},

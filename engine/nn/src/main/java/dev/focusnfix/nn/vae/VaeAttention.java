@@ -7,7 +7,7 @@ import dev.focusnfix.nn.layers.GroupNorm;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.ModuleList;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * The autoencoder's mid-block self-attention (diffusers {@code Attention} with group norm, one head of all channels,

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.ops;
 
+import dev.focusnfix.api.tensor.Scalars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +59,7 @@ class NumberArithmeticGuardTest {
             }
             violations.addAll(violations(MAIN_SOURCES.relativize(e.getKey()).toString(), e.getValue(), numberMethods));
         }
-        assertEquals(List.of(), violations, "use dev.focusnfix.nn.ops.Scalars instead of NDArray operations with Java"
+        assertEquals(List.of(), violations, "use dev.focusnfix.api.tensor.Scalars instead of NDArray operations with Java"
                 + " numbers (see the package documentation of dev.focusnfix.nn.ops)");
     }
 

@@ -8,7 +8,7 @@ import dev.focusnfix.api.LoraSpec;
 import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.OptionsBinder;
 import dev.focusnfix.core.config.YamlLoader;
-import dev.focusnfix.training.TrainingSettings;
+import dev.focusnfix.sdk.training.TrainingSettings;
 import dev.focusnfix.training.optim.LearningRateSchedule;
 import java.nio.file.Path;
 import java.util.List;
