@@ -58,3 +58,4 @@ s/\bdev\.focusnfix\.training\.TrainingLoopTest\b/dev.focusnfix.sdk.training.Trai
 s/\bdev\.focusnfix\.training\.TinyModels\b/dev.focusnfix.sdk.training.TinyModels/g
 s/\bdev\.focusnfix\.training\.ToyShapesBenchmark\b/dev.focusnfix.sdk.training.ToyShapesBenchmark/g
 s/\bdev\.focusnfix\.training\.backprop\.TruncatedBackpropTest\b/dev.focusnfix.sdk.training.TruncatedBackpropTest/g
+s/\bdev\.focusnfix\.training\.optim\.LearningRateSchedule\b/dev.focusnfix.sdk.training.LearningRateSchedule/g

@@ -1,5 +1,7 @@
 package dev.focusnfix.api.image;
 
+import dev.focusnfix.api.Stable;
+
 /**
  * One-dimensional resampling kernels with PyTorch's {@code torch.nn.functional.interpolate} semantics for
  * {@code align_corners=False, antialias=False}, expressed as an interpolation matrix: resampling a signal of length
@@ -8,6 +10,7 @@ package dev.focusnfix.api.image;
  * <p>Both kernels map output index {@code i} to the source coordinate {@code (i + 0.5) * in / out - 0.5} (the pixel
  * centres line up). The weights are computed in double precision.
  */
+@Stable(since = "0.2.0")
 public enum Interpolation {
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.Stable;
 import java.util.SplittableRandom;
 
 /**
@@ -15,6 +16,7 @@ import java.util.SplittableRandom;
  * order (an odd count drops the last {@code z1}). Values are rounded to float32 in Java, then copied to the
  * manager's device and cast to the requested type, so the float32 values never depend on where they are used.
  */
+@Stable(since = "0.2.0")
 public final class GaussianNoise {
 
     private GaussianNoise() {}

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.Stable;
 
 /**
  * Arithmetic between arrays and Java numbers, and constants made from Java data, that stay correct under autograd on
@@ -13,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
  * its memory); float64 and non-floating arrays get a float64 scalar copied into libtorch memory, which keeps every
  * digit and promotes as DJL's {@code x.op(double)} does. Results live in {@code x}'s manager.
  */
+@Stable(since = "0.2.0")
 public final class Scalars {
 
     private Scalars() {}

@@ -4,6 +4,7 @@ import dev.focusnfix.api.BackboneSettings;
 import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.ExtensionContext;
+import dev.focusnfix.api.Stable;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.ModelIndex;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
  * {@code ldm} are this class with a family and an id. It claims the folders whose {@code model_index.json} names its
  * family's pipeline class, and refuses the others with the class they hold.
  */
+@Stable(since = "0.2.0")
 public abstract class DiffusersBackbone implements DiffusionBackbone<DiffusersBackboneOptions> {
 
     private final String id;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.weights.StateDict;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  * may have gaps (the published predictor has dropout modules at 1, 3 and 5, which hold no weights and are the
  * identity at inference).
  */
+@Experimental
 public final class AestheticPredictor extends Module {
 
     private static final Pattern LAYER_KEY = Pattern.compile("layers\\.(\\d+)\\.(weight|bias)");
@@ -111,7 +113,7 @@ public final class AestheticPredictor extends Module {
     }
 
     /** The layers in order (without the weight-free dropout positions). */
-    public List<Linear> layers() {
+    List<Linear> layers() {
         return layers;
     }
 

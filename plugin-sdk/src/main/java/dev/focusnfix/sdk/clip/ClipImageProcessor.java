@@ -4,12 +4,13 @@ import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.focusnfix.api.Experimental;
+import dev.focusnfix.api.image.Interpolation;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.image.Crop;
-import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.nn.image.Normalize;
 import dev.focusnfix.nn.image.Resize;
-import dev.focusnfix.api.tensor.Scalars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
  * @param resizeHeight exact resize height when {@code shortestEdge} is 0
  * @param resizeWidth exact resize width when {@code shortestEdge} is 0
  */
+@Experimental
 public record ClipImageProcessor(boolean doResize, int shortestEdge, int resizeHeight, int resizeWidth,
         Interpolation interpolation, boolean doCenterCrop, int cropHeight, int cropWidth, boolean doNormalize,
         float[] imageMean, float[] imageStd) {

@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.focusnfix.nn.config.ConfigJson;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.text.ClipTextConfig;
 import dev.focusnfix.nn.text.ClipTextModel;
 import dev.focusnfix.nn.text.TextEncoderOutput;
@@ -22,6 +23,7 @@ import java.util.List;
  * tower with {@code text_projection}, the vision tower with {@code visual_projection}, and {@code logit_scale}.
  * Every step from images in [0, 1] to similarities is differentiable with respect to the images.
  */
+@Experimental
 public final class ClipModel {
 
     static final String LOGIT_SCALE_KEY = "logit_scale";
@@ -87,7 +89,7 @@ public final class ClipModel {
         return new ClipModel(text, vision, processor, tokenizer, logitScale);
     }
 
-    public ClipTextModel textModel() {
+    ClipTextModel textModel() {
         return textModel;
     }
 
@@ -99,7 +101,7 @@ public final class ClipModel {
         return imageProcessor;
     }
 
-    public Tokenizer tokenizer() {
+    Tokenizer tokenizer() {
         return tokenizer;
     }
 

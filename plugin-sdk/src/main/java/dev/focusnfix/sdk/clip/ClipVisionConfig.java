@@ -1,5 +1,6 @@
 package dev.focusnfix.sdk.clip;
 
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.text.ClipEncoderConfig;
 import dev.focusnfix.nn.text.ClipTower;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
  * @param projectionDim output width of {@code visual_projection}; only used when {@code withProjection}
  * @param withProjection whether the checkpoint has {@code visual_projection.weight}
  */
+@Experimental
 public record ClipVisionConfig(ClipEncoderConfig encoder, int imageSize, int patchSize, int numChannels,
         int projectionDim, boolean withProjection) {
 
@@ -26,7 +28,7 @@ public record ClipVisionConfig(ClipEncoderConfig encoder, int imageSize, int pat
     }
 
     /** Interprets a vision-model config, or a CLIPModel config (its {@code vision_config} plus the projection). */
-    public static ClipVisionConfig from(ConfigJson config) {
+    static ClipVisionConfig from(ConfigJson config) {
         ClipTower tower = ClipTower.select(config, ClipTower.Kind.VISION);
         ConfigJson vision = tower.config();
         // Defaults are those of transformers' CLIPVisionConfig (ViT-B/32).

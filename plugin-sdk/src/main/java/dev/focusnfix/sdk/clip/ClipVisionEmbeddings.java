@@ -15,7 +15,7 @@ import dev.focusnfix.nn.module.Parameter;
  * ({@code patch_embedding}), a learned {@code class_embedding} token in front, plus learned absolute
  * {@code position_embedding}s.
  */
-public final class ClipVisionEmbeddings extends Module {
+final class ClipVisionEmbeddings extends Module {
 
     private final ClipVisionConfig config;
     private final Parameter classEmbedding;

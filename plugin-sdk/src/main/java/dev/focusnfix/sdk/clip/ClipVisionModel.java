@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * and, when the config asks for it, the bias-free {@code visual_projection} that maps the pooled output to
  * {@code image_embeds}.
  */
-public final class ClipVisionModel extends Module {
+final class ClipVisionModel extends Module {
 
     /** A buffer some checkpoints store; the positions are implicit, so it is accepted and ignored. */
     static final String POSITION_IDS_KEY = "vision_model.embeddings.position_ids";

@@ -1,6 +1,7 @@
 package dev.focusnfix.sdk.clip;
 
 import ai.djl.ndarray.NDArray;
+import dev.focusnfix.api.Experimental;
 import java.util.List;
 
 /**
@@ -11,5 +12,6 @@ import java.util.List;
  * @param imageEmbeds [N, projection], {@code pooledOutput} through {@code visual_projection}; null without one
  * @param hiddenStates transformers' {@code hidden_states}: the pre-normed embeddings, then each layer's output
  */
+@Experimental
 public record ClipVisionOutput(NDArray lastHiddenState, NDArray pooledOutput, NDArray imageEmbeds,
         List<NDArray> hiddenStates) {}

@@ -13,7 +13,7 @@ import java.util.List;
  * checkpoints' spelling), the unmasked pre-LN encoder shared with the text tower, and {@code post_layernorm} on the
  * class token.
  */
-public final class ClipVisionTransformer extends Module {
+final class ClipVisionTransformer extends Module {
 
     private final ClipVisionEmbeddings embeddings;
     private final LayerNorm preLayerNorm;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.nn.text.ClipTextModel;
 import dev.focusnfix.nn.tokenizer.Tokenizer;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
  * <p>open_clip publishes PyTorch pickles ({@code .pt}/{@code .bin}), which cannot be read without Python; convert them
  * once with {@code engine/testdata/hpsv2/convert_open_clip_checkpoint.py}.
  */
+@Experimental
 public final class OpenClipCheckpoint {
 
     private static final Pattern BLOCK = Pattern.compile("(visual\\.)?transformer\\.resblocks\\.(\\d+)\\.(.+)");

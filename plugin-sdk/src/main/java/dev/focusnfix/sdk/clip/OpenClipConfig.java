@@ -1,6 +1,7 @@
 package dev.focusnfix.sdk.clip;
 
 import com.google.gson.JsonElement;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.text.ClipEncoderConfig;
 import dev.focusnfix.nn.text.ClipTextConfig;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param text the text tower, with its projection; pooled at the largest token id as open_clip's {@code argmax}
  * @param source where the config came from, for messages
  */
+@Experimental
 public record OpenClipConfig(ClipVisionConfig vision, ClipTextConfig text, String source) {
 
     /** open_clip's {@code ViT-H-14.json}, the architecture of HPSv2 (and of PickScore's CLIP). */
@@ -53,7 +55,7 @@ public record OpenClipConfig(ClipVisionConfig vision, ClipTextConfig text, Strin
     }
 
     /** Interprets an open_clip config with open_clip's defaults for absent keys. */
-    public static OpenClipConfig from(ConfigJson config) {
+    static OpenClipConfig from(ConfigJson config) {
         int embedDim = config.positive("embed_dim", 512);
         String act = config.bool("quick_gelu", false) ? "quick_gelu" : "gelu";
         ConfigJson vision = config.object("vision_cfg");

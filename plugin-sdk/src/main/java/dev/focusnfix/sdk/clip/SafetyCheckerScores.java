@@ -1,6 +1,7 @@
 package dev.focusnfix.sdk.clip;
 
 import ai.djl.ndarray.NDArray;
+import dev.focusnfix.api.Experimental;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -10,6 +11,7 @@ import java.math.RoundingMode;
  * @param conceptScores [N, concepts]: {@code cos - threshold + adjustment}; above 0 means the concept is present
  * @param specialScores [N, special-care concepts]: {@code cos - threshold}; above 0 raises the adjustment
  */
+@Experimental
 public record SafetyCheckerScores(NDArray conceptScores, NDArray specialScores) implements AutoCloseable {
 
     /**

@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.focusnfix.nn.config.ConfigJson;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.nn.weights.WeightsException;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
  * {@code concept = cos(e, concept_embeds) - concept_thresholds + 0.01 * any(special > 0)}, where {@code e} is the
  * projected image embedding. The flags follow the pipeline's {@code forward} (see {@link SafetyCheckerScores}).
  */
+@Experimental
 public final class StableDiffusionSafetyChecker {
 
     /** The added margin once any special-care concept scores above its threshold (diffusers' constant). */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.focusnfix.api.Stable;
 import dev.focusnfix.api.tensor.Scalars;
 
 /**
@@ -12,6 +13,7 @@ import dev.focusnfix.api.tensor.Scalars;
  * {@code [N]} / {@code [N, 1]} for a single sigmoid logit) and returns one value per image, shape {@code [N]},
  * differentiable with respect to the logits.
  */
+@Stable(since = "0.2.0")
 public enum ClassActivation {
 
     /** Mutually exclusive classes: {@code p = softmax(z)[c]}; needs at least two classes. */

@@ -1,12 +1,14 @@
 package dev.focusnfix.sdk.reward;
 
 import ai.djl.ndarray.NDArray;
+import dev.focusnfix.api.Stable;
 
 /**
  * What a classifier reward measures about its target class. The probability is what the paper used; on images the
  * classifier is sure about it saturates and its gradient vanishes, which the log-probability and the logit margin
  * avoid.
  */
+@Stable(since = "0.2.0")
 public enum ClassObjective {
 
     /** {@code p(c)}. */

@@ -2,6 +2,7 @@ package dev.focusnfix.sdk.reward;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
@@ -15,6 +16,7 @@ import dev.focusnfix.api.tensor.Scalars;
  * saturates and, unlike the raw logit, ignores features that raise every logit alike; with the logit-margin objective the reward is already pre-squash and no
  * separate saliency score is returned. Prompts are ignored.
  */
+@Experimental
 public final class ClassifierReward implements Reward {
 
     private final ImageClassifier classifier;

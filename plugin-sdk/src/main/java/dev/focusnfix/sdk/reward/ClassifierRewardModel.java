@@ -3,6 +3,7 @@ package dev.focusnfix.sdk.reward;
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardModel;
+import dev.focusnfix.api.Stable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  * id and description, this class the options, the differentiability rule (TorchScript yes, ONNX no, decided from the
  * file name) and the reward. Constructors stay cheap; the model loads in {@link #open}.
  */
+@Stable(since = "0.2.0")
 public abstract class ClassifierRewardModel implements RewardModel<ClassifierRewardOptions> {
 
     @Override

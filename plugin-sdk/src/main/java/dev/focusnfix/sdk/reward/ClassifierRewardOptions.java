@@ -1,9 +1,10 @@
 package dev.focusnfix.sdk.reward;
 
+import dev.focusnfix.api.Stable;
+import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.api.options.Range;
-import dev.focusnfix.api.image.Interpolation;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ import java.util.List;
  * @param mean per-channel mean subtracted before the model (on [0,1] pixels); empty for none
  * @param std per-channel standard deviation divided by after subtracting the mean; empty for none
  */
+@Stable(since = "0.2.0")
 public record ClassifierRewardOptions(
         @Doc("classifier file: TorchScript .pt (differentiable) or ONNX .onnx (not differentiable)") String model,
         @Doc("index of the class the reward is about (the unsafe class)") @DefaultValue("1") @Range(min = 0)

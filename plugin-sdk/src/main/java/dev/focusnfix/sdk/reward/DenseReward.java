@@ -3,12 +3,13 @@ package dev.focusnfix.sdk.reward;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
-import dev.focusnfix.nn.image.Resize;
 import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.nn.image.Resize;
 
 /**
  * {@code reward = scale x score} from a dense model's score output, with its heatmap brought to the image size
@@ -16,6 +17,7 @@ import dev.focusnfix.api.tensor.Scalars;
  * activation squashes (sigmoid), the saliency score is {@code scale x raw output}, whose gradient does not vanish
  * where the sigmoid saturates. The model sees the images only; prompts are ignored.
  */
+@Experimental
 public final class DenseReward implements Reward {
 
     private final ImageClassifier model;

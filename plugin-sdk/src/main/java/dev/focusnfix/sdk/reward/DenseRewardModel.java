@@ -3,6 +3,7 @@ package dev.focusnfix.sdk.reward;
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardModel;
+import dev.focusnfix.api.Stable;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -15,6 +16,7 @@ import java.nio.file.Path;
  *
  * @param <O> the plugin's options record
  */
+@Stable(since = "0.2.0")
 public abstract class DenseRewardModel<O extends DenseRewardOptions> implements RewardModel<O> {
 
     @Override

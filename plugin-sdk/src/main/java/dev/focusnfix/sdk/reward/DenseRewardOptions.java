@@ -1,5 +1,6 @@
 package dev.focusnfix.sdk.reward;
 
+import dev.focusnfix.api.Stable;
 import dev.focusnfix.api.image.Interpolation;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import java.util.List;
  * score is a plausibility, higher is better; a misalignment score is higher-is-worse and is penalised) and
  * implements this interface with the record's accessors.
  */
+@Stable(since = "0.2.0")
 public interface DenseRewardOptions {
 
     /** The model file reference, resolved by the experiment's model locator: {@code .pt} or {@code .onnx}. */

@@ -13,6 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.tensor.Scalars;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * (dropout off, batch-norm running statistics). ONNX runs on ONNX Runtime on the CPU; its outputs are copied back to
  * the images' manager and device and carry no gradient.
  */
+@Experimental
 public final class ImageClassifier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageClassifier.class);

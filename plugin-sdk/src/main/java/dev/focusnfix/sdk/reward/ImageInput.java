@@ -1,6 +1,7 @@
 package dev.focusnfix.sdk.reward;
 
 import ai.djl.ndarray.NDArray;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.nn.image.Normalize;
 import dev.focusnfix.nn.image.Resize;
@@ -12,6 +13,7 @@ import java.util.List;
  * ({@link Resize}, matrix products), then an optional per-channel normalisation {@code (x - mean) / std}. Both keep
  * the autograd graph. Immutable.
  */
+@Experimental
 public final class ImageInput {
 
     private static final ImageInput ANY_SIZE = new ImageInput(0, 0, Interpolation.BILINEAR, null, null);

@@ -1,5 +1,6 @@
 package dev.focusnfix.sdk.reward;
 
+import dev.focusnfix.api.Experimental;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -7,6 +8,7 @@ import java.util.Locale;
  * The file formats an {@link ImageClassifier} loads, told apart by the file name alone so that differentiability is
  * known before anything is loaded.
  */
+@Experimental
 public enum ModelFormat {
 
     /** A TorchScript module ({@code .pt}, {@code .pth}, {@code .ts}): PyTorch engine, gradients flow to the input. */

@@ -2,6 +2,7 @@ package dev.focusnfix.sdk.reward;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import dev.focusnfix.api.Experimental;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * @param name the output name, or null when selecting by position
  * @param index the position, or -1 when selecting by name
  */
+@Experimental
 public record OutputRef(String name, int index) {
 
     /** Checks that exactly one of name and index is given. */

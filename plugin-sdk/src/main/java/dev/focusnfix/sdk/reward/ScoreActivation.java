@@ -2,8 +2,10 @@ package dev.focusnfix.sdk.reward;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import dev.focusnfix.api.Stable;
 
 /** How a model's scalar or per-pixel score output is read. */
+@Stable(since = "0.2.0")
 public enum ScoreActivation {
 
     /** The output is the score itself. */

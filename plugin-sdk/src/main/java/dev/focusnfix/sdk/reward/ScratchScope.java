@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
  * arrays handed back are moved to the caller's manager with {@link #keep}. Closing returns the input to its manager.
  * Autograd is unaffected: the graph holds its own references to the tensors it saved.
  */
-public final class ScratchScope implements AutoCloseable {
+final class ScratchScope implements AutoCloseable {
 
     private final NDManager caller;
     private final NDManager scratch;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.TuningContext;
 
 /**
@@ -11,6 +12,7 @@ import dev.focusnfix.api.TuningContext;
  * reward of the decoded images through the last K steps ({@link TruncatedBackprop}); K = 0 back-propagates through
  * every step (full DRaFT).
  */
+@Experimental
 public final class DraftKStep implements MicroBatchStep {
 
     private final TuningContext context;

@@ -1,5 +1,6 @@
 package dev.focusnfix.sdk.training;
 
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.LoraSpec;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param alpha adapter alpha (the adapter output is scaled by alpha / rank)
  * @param targets the linear layers to adapt, by the last segments of their module names
  */
+@Experimental
 public record LoraOptions(
         @Doc("adapter rank") @DefaultValue("64") @Range(min = 1) int rank,
         @Doc("adapter alpha; the adapter output is scaled by alpha / rank") @DefaultValue("64") @Range(min = 1e-6)

@@ -2,6 +2,7 @@ package dev.focusnfix.sdk.training;
 
 import ai.djl.ndarray.NDArray;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
@@ -12,6 +13,7 @@ import dev.focusnfix.api.tensor.Scalars;
  * Frobenius norm taken per image over channels, height and width. The norm is {@code sqrt(sum + 1e-12)}: its
  * gradient is 0, not NaN, where {@code I} equals {@code I0} (at the start of training, when the adapters are zero).
  */
+@Experimental
 public final class MaskedDistanceObjective implements Objective {
 
     private static final double NORM_EPSILON = 1e-12;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.List;
  * @param prompts each sample's prompt
  * @param draws the run's random draws
  */
+@Experimental
 public record MicroBatch(int step, int micro, long batchIndex, List<Long> sampleIndices, List<String> prompts,
         TrainingDraws draws) {
 

@@ -1,12 +1,14 @@
 package dev.focusnfix.sdk.training;
 
 import ai.djl.ndarray.NDArray;
+import dev.focusnfix.api.Experimental;
 
 /**
  * The head of a back-propagation chain: maps final latents (which require gradients) to the objective {@code J} to
  * maximise, differentiably, usually through the decoder and a reward.
  */
 @FunctionalInterface
+@Experimental
 public interface Objective {
 
     /**

@@ -2,6 +2,7 @@ package dev.focusnfix.sdk.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.api.Experimental;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * @param reward the mean reward per image
  * @param constraint the mean constraint per image (0 when the method has none)
  */
+@Experimental
 public record ObjectiveValue(double objective, double reward, double constraint) {
 
     /** Reads the terms' values (means over the batch). */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.Adapters;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.RegionMasker;
@@ -21,6 +22,7 @@ import dev.focusnfix.nn.pipeline.Sampler;
  * @param image {@code I0}, {@code [N,3,H,W]} in [0,1]
  * @param keep {@code 1 - M(I0)}, {@code [N,1,H,W]} in [0,1]
  */
+@Experimental
 public record Reference(NDArray image, NDArray keep) {
 
     /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.TuningContext;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
  * {@code N} fixed starting points. Entry {@code j}'s prompt and seed, and which entry sample {@code k} uses, derive
  * from the experiment seed, so a resumed run uses the same entries.
  */
+@Experimental
 public final class ReferencePool implements AutoCloseable {
 
     private static final long PROMPT_STREAM = TrainingDraws.FIRST_TUNER_STREAM + 1;

@@ -2,11 +2,13 @@ package dev.focusnfix.sdk.training;
 
 import ai.djl.ndarray.NDArray;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 
 /** DRaFT's objective: the mean reward of the decoded images, {@code J = mean_n r(decode(z_n), c_n)}. */
+@Experimental
 public final class RewardObjective implements Objective {
 
     private final DiffusionPipeline pipeline;

@@ -1,12 +1,14 @@
 package dev.focusnfix.sdk.training;
 
 import ai.djl.ndarray.NDManager;
+import dev.focusnfix.api.Experimental;
 
 /**
  * Observes the stages of a {@link TruncatedBackprop} backward pass, each when its graph is built, just before its
  * backward pass: the moment of the stage's peak memory (tests measure the footprint with it).
  */
 @FunctionalInterface
+@Experimental
 public interface StageListener {
 
     /** Listens to nothing. */

@@ -1,5 +1,6 @@
 package dev.focusnfix.sdk.training;
 
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.tensor.GaussianNoise;
 import java.util.SplittableRandom;
 
@@ -11,6 +12,7 @@ import java.util.SplittableRandom;
  * <p>Each kind of draw has its own stream ({@link Stream}); tuners that need other draws (a reference pool) use
  * {@link #derive(long, long)} with stream numbers of their own above {@link #FIRST_TUNER_STREAM}.
  */
+@Experimental
 public final class TrainingDraws {
 
     /** Stream numbers tuners may use for their own draws start here. */

@@ -1,11 +1,12 @@
 package dev.focusnfix.sdk.training;
 
-import dev.focusnfix.api.RunLayout;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.api.Adapters;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.Experimental;
+import dev.focusnfix.api.RunLayout;
 import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.TuningResult;
 import dev.focusnfix.api.services.ProgressTask;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * experiment gives the same adapter on the same machine and a resumed run continues bit for bit as the
  * uninterrupted one.
  */
+@Experimental
 public final class TrainingLoop {
 
     /** The final adapter's path inside the run folder. */

@@ -1,9 +1,9 @@
 package dev.focusnfix.sdk.training;
 
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.api.options.Range;
-import dev.focusnfix.training.optim.LearningRateSchedule;
 
 /**
  * The training options every DRaFT-family tuner shares, embedded flat in each tuner's options record with
@@ -24,6 +24,7 @@ import dev.focusnfix.training.optim.LearningRateSchedule;
  * @param maxNonFiniteInARow stop after this many steps in a row with a non-finite reward, objective or gradient
  * @param forceResume resume even from a checkpoint written by a different experiment
  */
+@Experimental
 public record TrainingOptions(
         @Doc("the LoRA adapters to train") @DefaultValue("{}") LoraOptions lora,
         @Doc("base learning rate eta0") @DefaultValue("2e-5") @Range(min = 0) double learningRate,

@@ -1,8 +1,8 @@
 package dev.focusnfix.sdk.training;
 
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.LoraSpec;
 import dev.focusnfix.training.optim.AdamW;
-import dev.focusnfix.training.optim.LearningRateSchedule;
 
 /**
  * How to train the adapters: what every DRaFT-family tuner shares.
@@ -20,6 +20,7 @@ import dev.focusnfix.training.optim.LearningRateSchedule;
  * @param maxNonFiniteInARow stop after this many steps in a row with a non-finite reward, objective or gradient
  * @param forceResume resume even from a checkpoint of a different experiment hash
  */
+@Experimental
 public record TrainingSettings(LoraSpec lora, int steps, int batchSize, int gradientAccumulation,
         double learningRate, LearningRateSchedule schedule, AdamW.Hyperparameters adam, double gradClip,
         int checkpointEvery, int keepCheckpoints, int maxNonFiniteInARow, boolean forceResume) {

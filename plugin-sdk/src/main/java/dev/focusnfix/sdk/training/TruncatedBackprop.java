@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.nn.pipeline.Sampler;
 
@@ -20,6 +21,7 @@ import dev.focusnfix.nn.pipeline.Sampler;
  * <p>The gradient added to the adapters is that of {@code -J} (a loss to minimise). One gradient collector is open at
  * a time (DJL allows only one in the JVM); each stage computes in its own sub-manager, closed after the stage.
  */
+@Experimental
 public final class TruncatedBackprop {
 
     private final DiffusionPipeline pipeline;

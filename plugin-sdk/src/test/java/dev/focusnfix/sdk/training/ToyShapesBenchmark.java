@@ -16,7 +16,6 @@ import dev.focusnfix.api.testkit.TestTuningContext;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
 import dev.focusnfix.training.optim.AdamW;
-import dev.focusnfix.training.optim.LearningRateSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -30,7 +30,6 @@ import dev.focusnfix.training.checkpoint.Checkpoint;
 import dev.focusnfix.training.checkpoint.CheckpointMismatchException;
 import dev.focusnfix.training.checkpoint.CheckpointStore;
 import dev.focusnfix.training.optim.AdamW;
-import dev.focusnfix.training.optim.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

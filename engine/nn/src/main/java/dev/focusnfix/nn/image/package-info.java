@@ -6,5 +6,3 @@
  * graph from its input, and returns arrays in the input's manager.
  */
 package dev.focusnfix.nn.image;
-
-import dev.focusnfix.api.image.Interpolation;

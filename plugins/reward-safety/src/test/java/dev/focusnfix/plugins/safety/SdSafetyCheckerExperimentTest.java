@@ -24,7 +24,7 @@ import dev.focusnfix.sdk.training.DraftKStep;
 import dev.focusnfix.sdk.training.TrainingLoop;
 import dev.focusnfix.sdk.training.TrainingSettings;
 import dev.focusnfix.training.optim.AdamW;
-import dev.focusnfix.training.optim.LearningRateSchedule;
+import dev.focusnfix.sdk.training.LearningRateSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

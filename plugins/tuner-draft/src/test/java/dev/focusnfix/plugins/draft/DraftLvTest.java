@@ -16,7 +16,7 @@ import dev.focusnfix.api.testkit.FineTunerContract;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.weights.StateDict;
-import dev.focusnfix.training.optim.LearningRateSchedule;
+import dev.focusnfix.sdk.training.LearningRateSchedule;
 import dev.focusnfix.sdk.training.LoraOptions;
 import dev.focusnfix.sdk.training.TrainingOptions;
 import java.nio.file.Files;

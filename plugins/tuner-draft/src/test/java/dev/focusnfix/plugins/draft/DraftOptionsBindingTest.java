@@ -9,7 +9,7 @@ import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.OptionsBinder;
 import dev.focusnfix.core.config.YamlLoader;
 import dev.focusnfix.sdk.training.TrainingSettings;
-import dev.focusnfix.training.optim.LearningRateSchedule;
+import dev.focusnfix.sdk.training.LearningRateSchedule;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -26,7 +26,7 @@ import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.sdk.training.DraftKStep;
 import dev.focusnfix.sdk.training.TrainingLoop;
-import dev.focusnfix.training.optim.LearningRateSchedule;
+import dev.focusnfix.sdk.training.LearningRateSchedule;
 import dev.focusnfix.sdk.training.LoraOptions;
 import dev.focusnfix.sdk.training.TrainingOptions;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.focusnfix.plugins.focusnfix;
 
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.RegionMasker;
-import dev.focusnfix.training.optim.LearningRateSchedule;
+import dev.focusnfix.sdk.training.LearningRateSchedule;
 import dev.focusnfix.sdk.training.LoraOptions;
 import dev.focusnfix.sdk.training.TrainingOptions;
 import java.util.List;

@@ -28,7 +28,7 @@ import dev.focusnfix.nn.pipeline.Sampler;
 import dev.focusnfix.sdk.training.DraftKStep;
 import dev.focusnfix.sdk.training.MicroBatch;
 import dev.focusnfix.sdk.training.TrainingLoop;
-import dev.focusnfix.training.optim.LearningRateSchedule;
+import dev.focusnfix.sdk.training.LearningRateSchedule;
 import dev.focusnfix.sdk.training.LoraOptions;
 import dev.focusnfix.sdk.training.TrainingOptions;
 import java.nio.file.Path;

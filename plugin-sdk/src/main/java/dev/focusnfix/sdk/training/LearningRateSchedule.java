@@ -1,9 +1,12 @@
-package dev.focusnfix.training.optim;
+package dev.focusnfix.sdk.training;
+
+import dev.focusnfix.api.Experimental;
 
 /**
  * How the learning rate changes over the training steps {@code i = 1 .. total}, from the base rate {@code eta0}.
  * Written {@code constant}, {@code inverse-sqrt} and {@code cosine} in experiment files.
  */
+@Experimental
 public enum LearningRateSchedule {
 
     /** {@code eta_i = eta0}. */
