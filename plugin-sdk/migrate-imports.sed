@@ -1,3 +1,7 @@
+# Rewrites imports of engine classes that moved into plugin-api (dev.focusnfix.api.tensor/image) and plugin-sdk
+# (dev.focusnfix.sdk.*): sed -i -f plugin-sdk/migrate-imports.sed $(find src -name "*.java").
+# By hand afterwards: sdk.sampling.Sampler takes no StepListener (drop the trailing null); nn.io.Png.writeGrey is
+# sdk.io.OutputFiles.writeGreyPng; a same-package import of a moved class may need adding.
 s/\bdev\.focusnfix\.nn\.ops\.Scalars\b/dev.focusnfix.api.tensor.Scalars/g
 s/\bdev\.focusnfix\.nn\.random\.GaussianNoise\b/dev.focusnfix.api.tensor.GaussianNoise/g
 s/\bdev\.focusnfix\.nn\.image\.Interpolation\b/dev.focusnfix.api.image.Interpolation/g
@@ -59,3 +63,9 @@ s/\bdev\.focusnfix\.training\.TinyModels\b/dev.focusnfix.sdk.training.TinyModels
 s/\bdev\.focusnfix\.training\.ToyShapesBenchmark\b/dev.focusnfix.sdk.training.ToyShapesBenchmark/g
 s/\bdev\.focusnfix\.training\.backprop\.TruncatedBackpropTest\b/dev.focusnfix.sdk.training.TruncatedBackpropTest/g
 s/\bdev\.focusnfix\.training\.optim\.LearningRateSchedule\b/dev.focusnfix.sdk.training.LearningRateSchedule/g
+s/\bPipelineBackbone\b/DiffusersBackbone/g
+s/\bPipelineOptions\b/DiffusersBackboneOptions/g
+s/\bdev\.focusnfix\.nn\.pipeline\.PipelineFamily\b/dev.focusnfix.sdk.backbone.DiffusersFamily/g
+s/\bPipelineFamily\./DiffusersFamily./g
+s/\bdev\.focusnfix\.nn\.pipeline\.Sampler\b/dev.focusnfix.sdk.sampling.Sampler/g
+s/\bdev\.focusnfix\.nn\.io\.AtomicFiles\.writeString\b/dev.focusnfix.sdk.io.OutputFiles.writeString/g
