@@ -21,9 +21,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the rule of the {@code ops} package: main code of framework-nn calls no {@code mul}, {@code div},
- * {@code pow}, {@code maximum} or {@code minimum} (nor their in-place forms) with a Java number, because on DJL's CPU
- * engine autograd then reads freed memory after a garbage collection. Use {@link Scalars} instead.
+ * Keeps the rule of {@code dev.focusnfix.api.tensor}: main code of framework-nn, plugin-api and plugin-sdk calls no
+ * {@code mul}, {@code div}, {@code pow}, {@code maximum} or {@code minimum} (nor their in-place forms) with a Java
+ * number, because on DJL's CPU engine autograd then reads freed memory after a garbage collection. Use
+ * {@link Scalars} instead.
  *
  * <p>The scan is textual. An argument counts as a number when it starts with a numeric literal, a primitive cast,
  * {@code Math.}/{@code Float.}/{@code Double.}/..., a variable declared in the same file with a primitive or boxed
