@@ -3,6 +3,7 @@ package dev.focusnfix.sdk.clip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.api.Experimental;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.weights.StateDict;
@@ -14,7 +15,8 @@ import java.nio.file.Path;
  * and, when the config asks for it, the bias-free {@code visual_projection} that maps the pooled output to
  * {@code image_embeds}.
  */
-final class ClipVisionModel extends Module {
+@Experimental
+public final class ClipVisionModel extends Module {
 
     /** A buffer some checkpoints store; the positions are implicit, so it is accepted and ignored. */
     static final String POSITION_IDS_KEY = "vision_model.embeddings.position_ids";
