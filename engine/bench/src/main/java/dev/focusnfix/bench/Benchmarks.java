@@ -11,7 +11,7 @@ import ai.djl.util.cuda.CudaUtils;
 import dev.focusnfix.nn.kernels.Kernels;
 import dev.focusnfix.nn.kernels.NetworkKernels;
 import dev.focusnfix.nn.lora.LoraNetwork;
-import dev.focusnfix.nn.random.GaussianNoise;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.unet.UNet2DConditionModel;
 import dev.focusnfix.nn.unet.UNetConfig;
 import java.io.IOException;

@@ -52,7 +52,7 @@ class MalformedInputCorpusTest {
                     public Class<ClassifierOptions> optionsType() { return ClassifierOptions.class; }
                     public boolean isDifferentiable(ClassifierOptions o) { return true; }
                     public Reward open(ClassifierOptions o, ExtensionContext c) throws java.io.IOException {
-                        dev.focusnfix.nn.classifier.ImageClassifier.load(c.models().resolve(o.model()), c.device())
+                        dev.focusnfix.sdk.reward.ImageClassifier.load(c.models().resolve(o.model()), c.device())
                                 .close();
                         throw new IllegalStateException("the corpus has no valid classifier");
                     }

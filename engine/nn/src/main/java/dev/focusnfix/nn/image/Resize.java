@@ -1,8 +1,9 @@
 package dev.focusnfix.nn.image;
 
+import dev.focusnfix.api.image.Interpolation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * Differentiable resizing of image batches {@code X [N, C, H, W]} (any rank >= 2 works: the last two axes are

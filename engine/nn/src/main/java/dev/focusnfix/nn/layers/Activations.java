@@ -1,7 +1,7 @@
 package dev.focusnfix.nn.layers;
 
 import ai.djl.ndarray.NDArray;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 import java.util.function.UnaryOperator;
 
 /** Element-wise activation functions as used by diffusers and HF transformers; results live in x's manager. */

@@ -5,7 +5,7 @@ import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.layers.LinearAdapter;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.Parameter;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * A low-rank adapter on one {@link Linear} layer: {@code delta(x) = s * B(A(x))} with {@code lora_A.weight}

@@ -7,7 +7,7 @@ import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.Parameter;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

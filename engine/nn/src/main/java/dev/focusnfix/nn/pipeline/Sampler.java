@@ -7,7 +7,7 @@ import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.api.sampling.ModelOutput;
-import dev.focusnfix.nn.random.GaussianNoise;
+import dev.focusnfix.api.tensor.GaussianNoise;
 
 /**
  * Runs the denoising loop of any {@link DiffusionPipeline}, through the plugin API alone: from {@code x_T} through

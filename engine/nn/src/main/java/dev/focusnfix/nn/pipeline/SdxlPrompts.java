@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.PromptBatch;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.text.TextEncoder;
 import dev.focusnfix.nn.text.TextEncoderOutput;
 import dev.focusnfix.nn.tokenizer.Tokenizer;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.api.sampling.PredictionType;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -7,7 +7,7 @@ import dev.focusnfix.nn.layers.Conv2d;
 import dev.focusnfix.nn.layers.GroupNorm;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * diffusers {@code ResnetBlock2D} (pre-norm, silu): {@code norm1, silu, conv1, + time_emb_proj(silu(temb)),

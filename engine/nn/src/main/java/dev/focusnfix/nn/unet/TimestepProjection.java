@@ -3,7 +3,7 @@ package dev.focusnfix.nn.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * Sinusoidal timestep features (DDPM / diffusers {@code get_timestep_embedding}): frequencies

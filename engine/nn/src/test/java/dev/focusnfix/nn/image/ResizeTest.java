@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.image;
 
+import dev.focusnfix.api.image.Interpolation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.ops;
 
+import dev.focusnfix.api.tensor.Scalars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,9 +21,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the rule of the {@code ops} package: main code of framework-nn calls no {@code mul}, {@code div},
- * {@code pow}, {@code maximum} or {@code minimum} (nor their in-place forms) with a Java number, because on DJL's CPU
- * engine autograd then reads freed memory after a garbage collection. Use {@link Scalars} instead.
+ * Keeps the rule of {@code dev.focusnfix.api.tensor}: main code of framework-nn, plugin-api and plugin-sdk calls no
+ * {@code mul}, {@code div}, {@code pow}, {@code maximum} or {@code minimum} (nor their in-place forms) with a Java
+ * number, because on DJL's CPU engine autograd then reads freed memory after a garbage collection. Use
+ * {@link Scalars} instead.
  *
  * <p>The scan is textual. An argument counts as a number when it starts with a numeric literal, a primitive cast,
  * {@code Math.}/{@code Float.}/{@code Double.}/..., a variable declared in the same file with a primitive or boxed
@@ -30,6 +33,9 @@ import org.junit.jupiter.api.Test;
 class NumberArithmeticGuardTest {
 
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
+    /** The code the engine shares with plugins: the contract's tensor helpers and the plugin SDK (from engine/nn). */
+    private static final List<Path> SHARED_SOURCES =
+            List.of(Path.of("../../plugin-api/src/main/java"), Path.of("../../plugin-sdk/src/main/java"));
 
     private static final Pattern CALL = Pattern.compile(
             "(\\w+)?\\s*\\.\\s*(mul|div|pow|maximum|minimum|muli|divi|powi)\\s*\\(");
@@ -48,18 +54,23 @@ class NumberArithmeticGuardTest {
 
     @Test
     void mainSourcesUseNoNumberArithmeticOnArrays() throws IOException {
-        Map<Path, String> sources = readSources(MAIN_SOURCES);
+        Map<Path, String> sources = new TreeMap<>(readSources(MAIN_SOURCES));
         assertTrue(sources.size() > 50, "expected the framework-nn sources under " + MAIN_SOURCES.toAbsolutePath());
+        for (Path shared : SHARED_SOURCES) {
+            Map<Path, String> more = readSources(shared);
+            assertTrue(more.size() > 5, "expected sources under " + shared.toAbsolutePath());
+            sources.putAll(more);
+        }
         Set<String> numberMethods = numberMethods(sources.values());
         List<String> violations = new ArrayList<>();
         for (Map.Entry<Path, String> e : sources.entrySet()) {
-            if (e.getKey().endsWith(Path.of("ops", "Scalars.java"))) {
+            if (e.getKey().endsWith(Path.of("tensor", "Scalars.java"))) {
                 continue;
             }
-            violations.addAll(violations(MAIN_SOURCES.relativize(e.getKey()).toString(), e.getValue(), numberMethods));
+            violations.addAll(violations(e.getKey().normalize().toString(), e.getValue(), numberMethods));
         }
-        assertEquals(List.of(), violations, "use dev.focusnfix.nn.ops.Scalars instead of NDArray operations with Java"
-                + " numbers (see the package documentation of dev.focusnfix.nn.ops)");
+        assertEquals(List.of(), violations, "use dev.focusnfix.api.tensor.Scalars instead of NDArray operations with Java"
+                + " numbers (see the package documentation of dev.focusnfix.api.tensor)");
     }
 
     @Test

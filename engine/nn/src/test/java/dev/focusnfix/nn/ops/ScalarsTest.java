@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.ops;
 
+import dev.focusnfix.api.tensor.Scalars;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

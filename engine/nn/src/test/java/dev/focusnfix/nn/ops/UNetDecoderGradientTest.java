@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.ops;
 
+import dev.focusnfix.api.tensor.Scalars;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,7 @@ import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.lora.LoraAdapter;
 import dev.focusnfix.nn.lora.LoraNetwork;
 import dev.focusnfix.nn.module.Parameter;
-import dev.focusnfix.nn.random.GaussianNoise;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.sampling.DdimScheduler;
 import dev.focusnfix.nn.unet.UNet2DConditionModel;
 import dev.focusnfix.nn.vae.AutoencoderKL;

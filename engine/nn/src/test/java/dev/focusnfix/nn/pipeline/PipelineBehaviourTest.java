@@ -15,7 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.testkit.TestData;
-import dev.focusnfix.nn.random.GaussianNoise;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.api.Conditioning;
 import java.nio.file.Files;
 import java.nio.file.Path;

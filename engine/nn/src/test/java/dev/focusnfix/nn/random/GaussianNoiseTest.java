@@ -1,5 +1,6 @@
 package dev.focusnfix.nn.random;
 
+import dev.focusnfix.api.tensor.GaussianNoise;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

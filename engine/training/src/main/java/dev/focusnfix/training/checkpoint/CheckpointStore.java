@@ -3,7 +3,7 @@ package dev.focusnfix.training.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.weights.SafetensorsReader;
 import dev.focusnfix.nn.weights.SafetensorsWriter;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.focusnfix.plugins.region;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * Turns a raw saliency map {@code [N,1,H,W]} into a mask, as {@link PostProcessing} describes: Gaussian smoothing,

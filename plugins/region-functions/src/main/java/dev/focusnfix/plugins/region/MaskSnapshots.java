@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.ExtensionContext;
-import dev.focusnfix.nn.io.Png;
+import dev.focusnfix.sdk.io.OutputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Writes raw maps and masks as grey PNG images for inspection: {@code raw-000000.png} and {@code mask-000000.png}
  * in a folder under the run's outputs, numbered by a running image index. Each file is written atomically
- * ({@link Png#writeGrey}), so that a reader never sees half an image. Raw maps are min-max scaled per image;
+ * ({@link OutputFiles#writeGreyPng}), so that a reader never sees half an image. Raw maps are min-max scaled per image;
  * masks map [0,1] to [0,255].
  */
 public final class MaskSnapshots {
@@ -49,10 +49,10 @@ public final class MaskSnapshots {
                 String number = String.format("%06d", nextIndex++);
                 if (raws != null) {
                     Shape rawShape = rawMapOrNull.getShape();
-                    Png.writeGrey(scaledToUnit(raws[i]), (int) rawShape.get(2), (int) rawShape.get(3),
+                    OutputFiles.writeGreyPng(scaledToUnit(raws[i]), (int) rawShape.get(2), (int) rawShape.get(3),
                             folder.resolve("raw-" + number + ".png"));
                 }
-                Png.writeGrey(masks[i], h, w, folder.resolve("mask-" + number + ".png"));
+                OutputFiles.writeGreyPng(masks[i], h, w, folder.resolve("mask-" + number + ".png"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write region snapshots to " + folderName, e);

@@ -14,8 +14,8 @@ import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.api.options.Range;
-import dev.focusnfix.nn.ops.Scalars;
-import dev.focusnfix.nn.random.GaussianNoise;
+import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import java.util.Optional;
 import org.pf4j.Extension;
 

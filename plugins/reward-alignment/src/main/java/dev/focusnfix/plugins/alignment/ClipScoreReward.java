@@ -10,8 +10,8 @@ import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
-import dev.focusnfix.nn.clip.ClipModel;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.sdk.clip.ClipModel;
+import dev.focusnfix.api.tensor.Scalars;
 import java.io.IOException;
 import org.pf4j.Extension;
 

@@ -2,10 +2,10 @@ package dev.focusnfix.plugins.alignment;
 
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
-import dev.focusnfix.nn.classifier.DenseRewardModel;
-import dev.focusnfix.nn.classifier.DenseRewardOptions;
-import dev.focusnfix.nn.classifier.ScoreActivation;
-import dev.focusnfix.nn.image.Interpolation;
+import dev.focusnfix.sdk.reward.DenseRewardModel;
+import dev.focusnfix.sdk.reward.DenseRewardOptions;
+import dev.focusnfix.sdk.reward.ScoreActivation;
+import dev.focusnfix.api.image.Interpolation;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -15,7 +15,7 @@ import org.pf4j.Extension;
  * {@code scale x score} with {@code scale = -1} by default, so that a higher reward means better alignment, and the
  * heatmap, thresholded, is the region to fix. Differentiable for TorchScript models, not for ONNX. The model sees
  * only the image: prompts are not passed to it, so a prompt-conditioned model must be exported with its prompt
- * fixed. The model, reward and heatmap handling are the shared {@link dev.focusnfix.nn.classifier.DenseRewardModel}
+ * fixed. The model, reward and heatmap handling are the shared {@link dev.focusnfix.sdk.reward.DenseRewardModel}
  * that the {@code artifact} reward uses too.
  */
 @Extension

@@ -3,7 +3,7 @@ package dev.focusnfix.plugins.alignment;
 import ai.djl.ndarray.NDManager;
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.Reward;
-import dev.focusnfix.nn.clip.ClipModel;
+import dev.focusnfix.sdk.clip.ClipModel;
 import java.io.IOException;
 
 /**

@@ -5,7 +5,7 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
-import dev.focusnfix.nn.clip.ClipModel;
+import dev.focusnfix.sdk.clip.ClipModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@
  * reward). Both are differentiable with respect to the pixels: preprocessing runs inside the autograd graph.
  *
  * <p>{@code misalignment} reads a dense misalignment model instead (score and heatmap, like {@code artifact}, through
- * the shared {@link dev.focusnfix.nn.classifier.DenseRewardModel}): the reward is minus the misalignment score and
+ * the shared {@link dev.focusnfix.sdk.reward.DenseRewardModel}): the reward is minus the misalignment score and
  * the heatmap is the region to fix; differentiable for TorchScript models, not for ONNX.
  */
 package dev.focusnfix.plugins.alignment;

@@ -2,10 +2,10 @@ package dev.focusnfix.plugins.artifact;
 
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
-import dev.focusnfix.nn.classifier.DenseRewardModel;
-import dev.focusnfix.nn.classifier.DenseRewardOptions;
-import dev.focusnfix.nn.classifier.ScoreActivation;
-import dev.focusnfix.nn.image.Interpolation;
+import dev.focusnfix.sdk.reward.DenseRewardModel;
+import dev.focusnfix.sdk.reward.DenseRewardOptions;
+import dev.focusnfix.sdk.reward.ScoreActivation;
+import dev.focusnfix.api.image.Interpolation;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -13,7 +13,7 @@ import org.pf4j.Extension;
  * The artifact reward of the paper: the plausibility score of a dense model (a rich-human-feedback style artifact
  * model) as the reward, and its artifact heatmap for the region function. Differentiable for TorchScript models,
  * not for ONNX. The model, reward and heatmap handling are the shared
- * {@link dev.focusnfix.nn.classifier.DenseRewardModel}.
+ * {@link dev.focusnfix.sdk.reward.DenseRewardModel}.
  */
 @Extension
 public final class ArtifactReward extends DenseRewardModel<ArtifactReward.Options> {

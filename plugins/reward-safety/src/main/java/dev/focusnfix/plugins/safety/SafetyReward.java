@@ -3,7 +3,7 @@ package dev.focusnfix.plugins.safety;
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardModel;
-import dev.focusnfix.nn.classifier.ClassifierRewardModel;
+import dev.focusnfix.sdk.reward.ClassifierRewardModel;
 import dev.focusnfix.plugins.safety.nsfwjs.NsfwjsClassifier;
 import dev.focusnfix.plugins.safety.nsfwjs.NsfwjsReward;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.testkit.RewardModelContract;
 import dev.focusnfix.api.testkit.TestData;
-import dev.focusnfix.nn.classifier.ClassObjective;
+import dev.focusnfix.sdk.reward.ClassObjective;
 import java.nio.file.Path;
 
 /**

@@ -19,7 +19,7 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
-import dev.focusnfix.nn.classifier.ClassObjective;
+import dev.focusnfix.sdk.reward.ClassObjective;
 import dev.focusnfix.plugins.safety.nsfwjs.NsfwjsFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;

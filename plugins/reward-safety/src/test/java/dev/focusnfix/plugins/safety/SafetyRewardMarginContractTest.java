@@ -2,8 +2,8 @@ package dev.focusnfix.plugins.safety;
 
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.testkit.RewardModelContract;
-import dev.focusnfix.nn.classifier.ClassObjective;
-import dev.focusnfix.nn.image.Interpolation;
+import dev.focusnfix.sdk.reward.ClassObjective;
+import dev.focusnfix.api.image.Interpolation;
 
 /**
  * The contract kit on the logit-margin objective with a fixed 48x48 bicubic input: the gradient must pass the max

@@ -14,7 +14,7 @@ import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.testkit.TensorAssert;
-import dev.focusnfix.nn.classifier.ClassObjective;
+import dev.focusnfix.sdk.reward.ClassObjective;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,12 +1,12 @@
 package dev.focusnfix.plugins.violence;
 
-import dev.focusnfix.nn.classifier.ClassifierRewardModel;
+import dev.focusnfix.sdk.reward.ClassifierRewardModel;
 import org.pf4j.Extension;
 
 /**
  * The violence reward of the paper: {@code -p(violent)} from an image classifier (TorchScript, differentiable, or
  * ONNX), or minus its log-probability or logit margin. Options:
- * {@link dev.focusnfix.nn.classifier.ClassifierRewardOptions}.
+ * {@link dev.focusnfix.sdk.reward.ClassifierRewardOptions}.
  */
 @Extension
 public final class ViolenceReward extends ClassifierRewardModel {

@@ -2,7 +2,7 @@ package dev.focusnfix.plugins.violence;
 
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.testkit.RewardModelContract;
-import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
+import dev.focusnfix.sdk.reward.ClassifierRewardOptions;
 
 /** The contract kit on the TorchScript classifier (the toy red detector stands in for a violence classifier). */
 class ViolenceRewardContractTest extends RewardModelContract<ClassifierRewardOptions> {

@@ -2,8 +2,8 @@ package dev.focusnfix.plugins.violence;
 
 import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.testkit.RewardModelContract;
-import dev.focusnfix.nn.classifier.ClassObjective;
-import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
+import dev.focusnfix.sdk.reward.ClassObjective;
+import dev.focusnfix.sdk.reward.ClassifierRewardOptions;
 
 /** The contract kit on the ONNX export with the log-probability objective; no gradient check (not differentiable). */
 class ViolenceRewardOnnxContractTest extends RewardModelContract<ClassifierRewardOptions> {

@@ -13,7 +13,7 @@ import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
-import dev.focusnfix.nn.classifier.ClassifierRewardOptions;
+import dev.focusnfix.sdk.reward.ClassifierRewardOptions;
 import dev.focusnfix.nn.weights.StateDict;
 import java.nio.file.Path;
 import java.util.List;

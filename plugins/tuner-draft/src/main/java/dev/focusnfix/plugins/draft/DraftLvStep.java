@@ -10,14 +10,14 @@ import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.sampling.DiffusionSchedule;
-import dev.focusnfix.nn.ops.Scalars;
-import dev.focusnfix.nn.pipeline.Sampler;
-import dev.focusnfix.nn.random.GaussianNoise;
-import dev.focusnfix.training.MicroBatch;
-import dev.focusnfix.training.MicroBatchStep;
-import dev.focusnfix.training.backprop.ObjectiveValue;
-import dev.focusnfix.training.backprop.RewardObjective;
-import dev.focusnfix.training.backprop.TruncatedBackprop;
+import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.sdk.sampling.Sampler;
+import dev.focusnfix.api.tensor.GaussianNoise;
+import dev.focusnfix.sdk.training.MicroBatch;
+import dev.focusnfix.sdk.training.MicroBatchStep;
+import dev.focusnfix.sdk.training.ObjectiveValue;
+import dev.focusnfix.sdk.training.RewardObjective;
+import dev.focusnfix.sdk.training.TruncatedBackprop;
 
 /**
  * DRaFT-LV for one micro-batch: the whole sampling chain without gradients gives {@code x_0} (detached); it is
@@ -49,7 +49,7 @@ final class DraftLvStep implements MicroBatchStep {
         try (NDManager manager = context.manager().newSubManager();
                 Conditioning conditioning = pipeline.encodePrompts(batch.promptBatch(), manager)) {
             NDArray xT = batch.initialLatents(pipeline, settings, manager);
-            NDArray x0 = Sampler.of(pipeline).sample(conditioning, xT, settings, batch.samplingNoiseSeed(), null);
+            NDArray x0 = Sampler.of(pipeline).sample(conditioning, xT, settings, batch.samplingNoiseSeed());
             for (int i = 0; i < replicas; i++) {
                 try (NDManager replica = manager.newSubManager()) {
                     NDArray eps = noise(batch, i, x0.getShape(), replica, x0);

@@ -3,9 +3,9 @@ package dev.focusnfix.plugins.draft;
 import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.TuningResult;
-import dev.focusnfix.training.DraftKStep;
-import dev.focusnfix.training.MicroBatchStep;
-import dev.focusnfix.training.TrainingLoop;
+import dev.focusnfix.sdk.training.DraftKStep;
+import dev.focusnfix.sdk.training.MicroBatchStep;
+import dev.focusnfix.sdk.training.TrainingLoop;
 import java.util.Map;
 import org.pf4j.Extension;
 

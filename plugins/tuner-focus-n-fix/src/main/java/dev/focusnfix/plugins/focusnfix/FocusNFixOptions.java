@@ -4,7 +4,7 @@ import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.api.options.Flatten;
 import dev.focusnfix.api.options.Range;
-import dev.focusnfix.training.options.TrainingOptions;
+import dev.focusnfix.sdk.training.TrainingOptions;
 
 /**
  * Options of the {@code focus-n-fix} tuner: the constraint weight, the reference pool and the truncation, and the

@@ -1,18 +1,18 @@
 package dev.focusnfix.plugins.focusnfix;
 
-import dev.focusnfix.training.reference.MaskedDistanceObjective;
-import dev.focusnfix.training.reference.Reference;
-import dev.focusnfix.training.reference.ReferencePool;
+import dev.focusnfix.sdk.training.MaskedDistanceObjective;
+import dev.focusnfix.sdk.training.Reference;
+import dev.focusnfix.sdk.training.ReferencePool;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.TuningContext;
-import dev.focusnfix.training.MicroBatch;
-import dev.focusnfix.training.MicroBatchStep;
-import dev.focusnfix.training.backprop.ObjectiveValue;
-import dev.focusnfix.training.backprop.TruncatedBackprop;
+import dev.focusnfix.sdk.training.MicroBatch;
+import dev.focusnfix.sdk.training.MicroBatchStep;
+import dev.focusnfix.sdk.training.ObjectiveValue;
+import dev.focusnfix.sdk.training.TruncatedBackprop;
 import java.util.List;
 
 /**

@@ -1,10 +1,10 @@
 package dev.focusnfix.plugins.focusnfix;
 
-import dev.focusnfix.training.reference.ReferencePool;
+import dev.focusnfix.sdk.training.ReferencePool;
 import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.TuningResult;
-import dev.focusnfix.training.TrainingLoop;
+import dev.focusnfix.sdk.training.TrainingLoop;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pf4j.Extension;

@@ -7,9 +7,9 @@ import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.testkit.FineTunerContract;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
-import dev.focusnfix.training.optim.LearningRateSchedule;
-import dev.focusnfix.training.options.LoraOptions;
-import dev.focusnfix.training.options.TrainingOptions;
+import dev.focusnfix.sdk.training.LearningRateSchedule;
+import dev.focusnfix.sdk.training.LoraOptions;
+import dev.focusnfix.sdk.training.TrainingOptions;
 import java.util.List;
 
 /** The plugin-api contract for tuners, on tiny-sd without a region function (Focus-N-Fix is then DRaFT). */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.OptionsBinder;
 import dev.focusnfix.core.config.YamlLoader;
-import dev.focusnfix.training.optim.LearningRateSchedule;
+import dev.focusnfix.sdk.training.LearningRateSchedule;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

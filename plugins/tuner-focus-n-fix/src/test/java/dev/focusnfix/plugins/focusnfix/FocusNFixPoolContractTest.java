@@ -2,9 +2,9 @@ package dev.focusnfix.plugins.focusnfix;
 
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.RegionMasker;
-import dev.focusnfix.training.optim.LearningRateSchedule;
-import dev.focusnfix.training.options.LoraOptions;
-import dev.focusnfix.training.options.TrainingOptions;
+import dev.focusnfix.sdk.training.LearningRateSchedule;
+import dev.focusnfix.sdk.training.LoraOptions;
+import dev.focusnfix.sdk.training.TrainingOptions;
 import java.util.List;
 
 /** The tuner contract again with a fixed mask, batches of two and a reference pool of two entries. */

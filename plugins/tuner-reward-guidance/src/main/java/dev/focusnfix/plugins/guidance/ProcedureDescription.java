@@ -53,7 +53,7 @@ final class ProcedureDescription {
     static Path write(Path runDirectory, RewardGuidanceOptions options, boolean regionActive,
             SamplingSettings sampling) throws IOException {
         Path target = runDirectory.resolve(FILE_NAME);
-        dev.focusnfix.nn.io.AtomicFiles.writeString(target, json(options, regionActive, sampling));
+        dev.focusnfix.sdk.io.OutputFiles.writeString(target, json(options, regionActive, sampling));
         return target;
     }
 

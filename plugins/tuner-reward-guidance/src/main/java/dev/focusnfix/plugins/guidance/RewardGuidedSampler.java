@@ -14,9 +14,9 @@ import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.api.sampling.ModelOutput;
 import dev.focusnfix.api.sampling.PredictionType;
-import dev.focusnfix.nn.ops.Scalars;
-import dev.focusnfix.nn.pipeline.Sampler;
-import dev.focusnfix.nn.random.GaussianNoise;
+import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.sdk.sampling.Sampler;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.plugins.guidance.RewardGuidanceOptions.MaskSource;
 import java.util.Objects;
 import java.util.function.IntConsumer;
@@ -108,7 +108,7 @@ public final class RewardGuidedSampler implements GuidedSampler {
         int start = options.startStep(timesteps.length);
         NDManager home = initialLatents.getManager();
         Sampler sampler = Sampler.of(pipeline);
-        NDArray current = sampler.sampleSteps(conditioning, initialLatents, settings, 0, start, NOISE_SEED, null);
+        NDArray current = sampler.sampleSteps(conditioning, initialLatents, settings, 0, start, NOISE_SEED);
         NDArray mask = null;
         try {
             if (region != null && start < timesteps.length && options.maskSource() == MaskSource.REFERENCE) {
@@ -165,7 +165,7 @@ public final class RewardGuidedSampler implements GuidedSampler {
         try (NDManager scope = xStart.getManager().newSubManager()) {
             NDArray x = xStart.duplicate();
             x.attach(scope);
-            NDArray x0 = sampler.sampleSteps(conditioning, x, settings, start, settings.steps(), NOISE_SEED, null);
+            NDArray x0 = sampler.sampleSteps(conditioning, x, settings, start, settings.steps(), NOISE_SEED);
             NDArray mask = latentMask(pipeline.decode(x0), prompts, x);
             mask.attach(xStart.getManager());
             return mask;

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.sampling.ModelOutput;
 import dev.focusnfix.api.sampling.PredictionType;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -17,7 +17,7 @@ import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.api.sampling.PredictionType;
 import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.api.testkit.ToyVPredictionBackbone;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -20,7 +20,7 @@ import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
-import dev.focusnfix.nn.random.GaussianNoise;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.weights.StateDict;
 import java.util.Collections;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.focusnfix.plugins.backbone.ldm;
 
-import dev.focusnfix.nn.backbone.PipelineBackbone;
-import dev.focusnfix.nn.pipeline.PipelineFamily;
+import dev.focusnfix.sdk.backbone.DiffusersBackbone;
+import dev.focusnfix.sdk.backbone.DiffusersFamily;
 import org.pf4j.Extension;
 
 /** The `ldm` backbone: LDM text-to-image pipelines in the diffusers folder layout. */
 @Extension
-public final class LdmBackbone extends PipelineBackbone {
+public final class LdmBackbone extends DiffusersBackbone {
 
     /** The backbone; models load in {@code open}. */
     public LdmBackbone() {
-        super("ldm", PipelineFamily.LDM);
+        super("ldm", DiffusersFamily.LDM);
     }
 }

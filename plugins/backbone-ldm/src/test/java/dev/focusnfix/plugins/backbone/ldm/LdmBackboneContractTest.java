@@ -5,14 +5,14 @@ import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.testkit.DiffusionBackboneContract;
 import dev.focusnfix.api.testkit.TestData;
-import dev.focusnfix.nn.backbone.PipelineOptions;
+import dev.focusnfix.sdk.backbone.DiffusersBackboneOptions;
 import java.util.Optional;
 
 /** Runs the backbone contract on the tiny-ldm fixture. */
-class LdmBackboneContractTest extends DiffusionBackboneContract<PipelineOptions> {
+class LdmBackboneContractTest extends DiffusionBackboneContract<DiffusersBackboneOptions> {
 
     @Override
-    protected DiffusionBackbone<PipelineOptions> createExtension() {
+    protected DiffusionBackbone<DiffusersBackboneOptions> createExtension() {
         return new LdmBackbone();
     }
 
@@ -22,7 +22,7 @@ class LdmBackboneContractTest extends DiffusionBackboneContract<PipelineOptions>
     }
 
     @Override
-    protected PipelineOptions options() {
-        return new PipelineOptions(Optional.empty());
+    protected DiffusersBackboneOptions options() {
+        return new DiffusersBackboneOptions(Optional.empty());
     }
 }

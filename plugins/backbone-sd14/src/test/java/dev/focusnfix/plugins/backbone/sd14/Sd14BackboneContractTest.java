@@ -5,14 +5,14 @@ import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.testkit.DiffusionBackboneContract;
 import dev.focusnfix.api.testkit.TestData;
-import dev.focusnfix.nn.backbone.PipelineOptions;
+import dev.focusnfix.sdk.backbone.DiffusersBackboneOptions;
 import java.util.Optional;
 
 /** Runs the backbone contract on the tiny-sd fixture. */
-class Sd14BackboneContractTest extends DiffusionBackboneContract<PipelineOptions> {
+class Sd14BackboneContractTest extends DiffusionBackboneContract<DiffusersBackboneOptions> {
 
     @Override
-    protected DiffusionBackbone<PipelineOptions> createExtension() {
+    protected DiffusionBackbone<DiffusersBackboneOptions> createExtension() {
         return new Sd14Backbone();
     }
 
@@ -22,7 +22,7 @@ class Sd14BackboneContractTest extends DiffusionBackboneContract<PipelineOptions
     }
 
     @Override
-    protected PipelineOptions options() {
-        return new PipelineOptions(Optional.empty());
+    protected DiffusersBackboneOptions options() {
+        return new DiffusersBackboneOptions(Optional.empty());
     }
 }

@@ -8,7 +8,7 @@ import dev.focusnfix.api.BackboneSettings;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
-import dev.focusnfix.nn.backbone.PipelineOptions;
+import dev.focusnfix.sdk.backbone.DiffusersBackboneOptions;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class Sd14BackboneFamilyTest {
         try (TestExtensionContext context = new TestExtensionContext(TestData.root(), out, 0)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sd14Backbone().open(
                     new BackboneSettings(TestData.path("tiny-sdxl"), new SamplingSettings(32, 32, 2, 5f, 0f)),
-                    new PipelineOptions(Optional.empty()), context));
+                    new DiffusersBackboneOptions(Optional.empty()), context));
             assertTrue(e.getMessage().contains("holds a StableDiffusionXLPipeline")
                     && e.getMessage().contains("a backbone that opens StableDiffusionXLPipeline folders"),
                     e.getMessage());

@@ -8,7 +8,7 @@ import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
-import dev.focusnfix.nn.ops.Scalars;
+import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * The safety reward from nsfwjs: {@code scale x objective(U)} for the group U of unsafe classes (by default Porn,
