@@ -15,6 +15,10 @@ import ai.djl.ndarray.NDArray;
 public interface GuidedSampler {
 
     /** Samples final latents from the initial latents {@code x_T} for the given conditioning. */
-    NDArray sample(DiffusionPipeline pipeline, Conditioning conditioning, PromptBatch prompts, NDArray initialLatents,
+    NDArray sample(
+            DiffusionPipeline pipeline,
+            Conditioning conditioning,
+            PromptBatch prompts,
+            NDArray initialLatents,
             SamplingSettings settings);
 }

@@ -21,8 +21,18 @@ import java.util.List;
  * @param skipped why the update was skipped (non-finite values), or null when it was applied
  */
 @Stable(since = "0.1.0")
-public record MetricsRecord(int step, double reward, double constraint, double objective, double gradNorm,
-        double learningRate, double seconds, long heapBytes, long rssBytes, long peakRssBytes, String skipped) {
+public record MetricsRecord(
+        int step,
+        double reward,
+        double constraint,
+        double objective,
+        double gradNorm,
+        double learningRate,
+        double seconds,
+        long heapBytes,
+        long rssBytes,
+        long peakRssBytes,
+        String skipped) {
 
     /** The training step (the x axis). */
     public static final String STEP = "step";
@@ -48,8 +58,18 @@ public record MetricsRecord(int step, double reward, double constraint, double o
     public static final String SKIPPED = "skipped";
 
     /** Every field in the order a line writes them ({@link #SKIPPED} last, and only when set). */
-    public static final List<String> FIELDS = List.of(STEP, REWARD, CONSTRAINT, OBJECTIVE, GRAD_NORM, LEARNING_RATE,
-            SECONDS, HEAP_BYTES, RSS_BYTES, PEAK_RSS_BYTES, SKIPPED);
+    public static final List<String> FIELDS = List.of(
+            STEP,
+            REWARD,
+            CONSTRAINT,
+            OBJECTIVE,
+            GRAD_NORM,
+            LEARNING_RATE,
+            SECONDS,
+            HEAP_BYTES,
+            RSS_BYTES,
+            PEAK_RSS_BYTES,
+            SKIPPED);
 
     /** The fields that vary from run to run of the same experiment (timing and memory), not its results. */
     public static final List<String> MACHINE_FIELDS = List.of(SECONDS, HEAP_BYTES, RSS_BYTES, PEAK_RSS_BYTES);

@@ -34,8 +34,12 @@ public final class BenchmarkReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine);
         json.put("results", results);
-        AtomicFiles.writeString(folder.resolve("bench.json"), dev.focusnfix.nn.io.StrictJson.builder().setPrettyPrinting()
-                .create().toJson(json) + "\n");
+        AtomicFiles.writeString(
+                folder.resolve("bench.json"),
+                dev.focusnfix.nn.io.StrictJson.builder()
+                                .setPrettyPrinting()
+                                .create()
+                                .toJson(json) + "\n");
         AtomicFiles.writeString(folder.resolve("bench.md"), markdown(machine, results));
     }
 
@@ -46,12 +50,23 @@ public final class BenchmarkReport {
                 + " peak RSS MiB | GPU MiB | GFLOP | GFLOP/s |\n");
         sb.append("|---|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (BenchmarkResult r : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %s | %.2f | %.2f | %s | %s | %s |"
-                    + " %s |%n", r.benchmark(), r.size(), r.device(), r.dtype(), r.kernels(), r.batch(), r.resolution(), r.medianMs(),
-                    r.minMs(), r.peakRssMiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.peakRssMiB()),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %d | %s | %.2f | %.2f | %s | %s | %s |" + " %s |%n",
+                    r.benchmark(),
+                    r.size(),
+                    r.device(),
+                    r.dtype(),
+                    r.kernels(),
+                    r.batch(),
+                    r.resolution(),
+                    r.medianMs(),
+                    r.minMs(),
+                    r.peakRssMiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.peakRssMiB()),
                     r.gpuMemoryMiB() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.gpuMemoryMiB()),
                     Double.isNaN(r.gflops()) ? "-" : String.format(Locale.ROOT, "%.3f", r.gflops()),
-                    Double.isNaN(r.achievedGflopsPerSecond()) ? "-"
+                    Double.isNaN(r.achievedGflopsPerSecond())
+                            ? "-"
                             : String.format(Locale.ROOT, "%.1f", r.achievedGflopsPerSecond())));
         }
         return sb.toString();

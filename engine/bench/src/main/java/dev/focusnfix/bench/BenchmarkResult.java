@@ -18,7 +18,18 @@ package dev.focusnfix.bench;
  * @param gflops work per repetition in GFLOP (NaN when not counted)
  * @param achievedGflopsPerSecond gflops / median seconds
  */
-public record BenchmarkResult(String benchmark, String size, String device, String dtype, String kernels,
+public record BenchmarkResult(
+        String benchmark,
+        String size,
+        String device,
+        String dtype,
+        String kernels,
         int batch,
-        String resolution, int repeats, double medianMs, double minMs, double peakRssMiB, double gpuMemoryMiB,
-        double gflops, double achievedGflopsPerSecond) {}
+        String resolution,
+        int repeats,
+        double medianMs,
+        double minMs,
+        double peakRssMiB,
+        double gpuMemoryMiB,
+        double gflops,
+        double achievedGflopsPerSecond) {}

@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.cuda.CudaUtils;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.kernels.Kernels;
 import dev.focusnfix.nn.kernels.NetworkKernels;
 import dev.focusnfix.nn.lora.LoraNetwork;
-import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.unet.UNet2DConditionModel;
 import dev.focusnfix.nn.unet.UNetConfig;
 import java.io.IOException;
@@ -95,11 +95,24 @@ public final class Benchmarks {
      * @param samplingSteps steps of the sampling loop (0: no sampling benchmark)
      * @param kernels the kernels to measure each UNet benchmark with, each as its own row
      */
-    public record Settings(List<Size> sizes, Device device, DataType dtype, int batch, int latent, int repeats,
-            int samplingSteps, List<NetworkKernels> kernels) {
+    public record Settings(
+            List<Size> sizes,
+            Device device,
+            DataType dtype,
+            int batch,
+            int latent,
+            int repeats,
+            int samplingSteps,
+            List<NetworkKernels> kernels) {
 
         /** Settings measuring the kernels active now. */
-        public Settings(List<Size> sizes, Device device, DataType dtype, int batch, int latent, int repeats,
+        public Settings(
+                List<Size> sizes,
+                Device device,
+                DataType dtype,
+                int batch,
+                int latent,
+                int repeats,
                 int samplingSteps) {
             this(sizes, device, dtype, batch, latent, repeats, samplingSteps, List.of(Kernels.active()));
         }
@@ -155,32 +168,60 @@ public final class Benchmarks {
             double flops = UNetFlops.forward(config, s.batch(), latent, latent, CONTEXT_LENGTH);
             String res = latent + "x" + latent;
             try (NDManager inputs = weights.newSubManager()) {
-                NDArray x = GaussianNoise.standardNormal(3, new Shape(s.batch(), config.inChannels(), latent, latent),
-                        inputs, s.dtype());
+                NDArray x = GaussianNoise.standardNormal(
+                        3, new Shape(s.batch(), config.inChannels(), latent, latent), inputs, s.dtype());
                 NDArray t = inputs.full(new Shape(s.batch()), 500f, DataType.FLOAT32);
-                NDArray ctx = GaussianNoise.standardNormal(4, new Shape(s.batch(), CONTEXT_LENGTH, contextDim),
-                        inputs, s.dtype());
+                NDArray ctx = GaussianNoise.standardNormal(
+                        4, new Shape(s.batch(), CONTEXT_LENGTH, contextDim), inputs, s.dtype());
                 UNet2DConditionModel.AddedConditions added = config.textTimeAddition()
-                        ? new UNet2DConditionModel.AddedConditions(GaussianNoise.standardNormal(5,
-                                new Shape(s.batch(), config.projectionClassEmbeddingsInputDim()
-                                        - 6L * config.additionTimeEmbedDim()), inputs, s.dtype()),
+                        ? new UNet2DConditionModel.AddedConditions(
+                                GaussianNoise.standardNormal(
+                                        5,
+                                        new Shape(
+                                                s.batch(),
+                                                config.projectionClassEmbeddingsInputDim()
+                                                        - 6L * config.additionTimeEmbedDim()),
+                                        inputs,
+                                        s.dtype()),
                                 inputs.create(new float[] {1024, 1024, 0, 0, 1024, 1024})
-                                        .reshape(1, 6).repeat(0, s.batch()).toType(s.dtype(), false))
+                                        .reshape(1, 6)
+                                        .repeat(0, s.batch())
+                                        .toType(s.dtype(), false))
                         : null;
                 for (NetworkKernels kernels : s.kernels()) {
                     Kernels.use(kernels);
-                    results.add(measure("unet-forward", size.id(), s, s.batch(), res, flops,
+                    results.add(measure(
+                            "unet-forward",
+                            size.id(),
+                            s,
+                            s.batch(),
+                            res,
+                            flops,
                             scoped(inputs, added, () -> sync(forward(unet, x, t, ctx, added)), x, t, ctx)));
                 }
                 LoraNetwork lora = LoraNetwork.create(unet, "bench", 4, 4, weights, DataType.FLOAT32, 7);
                 for (NetworkKernels kernels : s.kernels()) {
                     Kernels.use(kernels);
-                    results.add(measure("unet-forward-backward", size.id(), s, s.batch(), res, 3 * flops,
-                            scoped(inputs, added, () -> {
-                                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                                    gc.backward(forward(unet, x, t, ctx, added).mean());
-                                }
-                            }, x, t, ctx)));
+                    results.add(measure(
+                            "unet-forward-backward",
+                            size.id(),
+                            s,
+                            s.batch(),
+                            res,
+                            3 * flops,
+                            scoped(
+                                    inputs,
+                                    added,
+                                    () -> {
+                                        try (GradientCollector gc =
+                                                Engine.getInstance().newGradientCollector()) {
+                                            gc.backward(forward(unet, x, t, ctx, added)
+                                                    .mean());
+                                        }
+                                    },
+                                    x,
+                                    t,
+                                    ctx)));
                 }
                 lora.setScale(0);
                 int steps = s.samplingSteps();
@@ -188,30 +229,49 @@ public final class Benchmarks {
                     return results;
                 }
                 Kernels.use(s.kernels().get(0));
-                results.add(measure("sampling-" + steps + "-steps-cfg", size.id(), s, s.batch(), res,
-                        2 * steps * flops, scoped(inputs, added, () -> {
-                                NDArray latents = x;
-                                NDArray x2 = x.concat(x, 0);
-                                NDArray t2 = t.concat(t, 0);
-                                NDArray c2 = ctx.concat(ctx, 0);
-                                for (int i = 0; i < steps; i++) {
-                                    NDArray eps = forward(unet, latents.concat(latents, 0), t2, c2,
-                                            added == null ? null : new UNet2DConditionModel.AddedConditions(
-                                                    added.textEmbeds().concat(added.textEmbeds(), 0),
-                                                    added.timeIds().concat(added.timeIds(), 0)));
-                                    latents = latents.sub(eps.get(":" + s.batch()).mul(eps.getManager()
-                                            .full(new Shape(), 0.01f, latents.getDataType())));
-                                }
-                                sync(latents);
-                                x2.close();
-                        }, x, t, ctx)));
+                results.add(measure(
+                        "sampling-" + steps + "-steps-cfg",
+                        size.id(),
+                        s,
+                        s.batch(),
+                        res,
+                        2 * steps * flops,
+                        scoped(
+                                inputs,
+                                added,
+                                () -> {
+                                    NDArray latents = x;
+                                    NDArray x2 = x.concat(x, 0);
+                                    NDArray t2 = t.concat(t, 0);
+                                    NDArray c2 = ctx.concat(ctx, 0);
+                                    for (int i = 0; i < steps; i++) {
+                                        NDArray eps = forward(
+                                                unet,
+                                                latents.concat(latents, 0),
+                                                t2,
+                                                c2,
+                                                added == null
+                                                        ? null
+                                                        : new UNet2DConditionModel.AddedConditions(
+                                                                added.textEmbeds()
+                                                                        .concat(added.textEmbeds(), 0),
+                                                                added.timeIds().concat(added.timeIds(), 0)));
+                                        latents = latents.sub(eps.get(":" + s.batch())
+                                                .mul(eps.getManager().full(new Shape(), 0.01f, latents.getDataType())));
+                                    }
+                                    sync(latents);
+                                    x2.close();
+                                },
+                                x,
+                                t,
+                                ctx)));
             }
         }
         return results;
     }
 
-    private static NDArray forward(UNet2DConditionModel unet, NDArray x, NDArray t, NDArray ctx,
-            UNet2DConditionModel.AddedConditions added) {
+    private static NDArray forward(
+            UNet2DConditionModel unet, NDArray x, NDArray t, NDArray ctx, UNet2DConditionModel.AddedConditions added) {
         return added == null ? unet.forward(x, t, ctx) : unet.forward(x, t, ctx, added);
     }
 
@@ -220,8 +280,8 @@ public final class Benchmarks {
      * intermediate of one measured repetition lands there and is freed after it (the inputs go back to
      * {@code parent}); without it each repetition's tensors would pile up in the inputs' manager.
      */
-    private static Runnable scoped(NDManager parent, UNet2DConditionModel.AddedConditions added, Runnable body,
-            NDArray... inputs) {
+    private static Runnable scoped(
+            NDManager parent, UNet2DConditionModel.AddedConditions added, Runnable body, NDArray... inputs) {
         return () -> {
             try (NDManager step = parent.newSubManager()) {
                 for (NDArray input : inputs) {
@@ -236,8 +296,8 @@ public final class Benchmarks {
         };
     }
 
-    private BenchmarkResult measure(String name, String size, Settings s, int batch, String resolution,
-            double flops, Runnable body) {
+    private BenchmarkResult measure(
+            String name, String size, Settings s, int batch, String resolution, double flops, Runnable body) {
         body.run();
         PeakMemory.reset();
         double[] ms = new double[s.repeats()];
@@ -249,17 +309,37 @@ public final class Benchmarks {
         double peak = PeakMemory.peakBytes();
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        double median = sorted.length % 2 == 1
+                ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         double gpu = -1;
         if (s.device().isGpu()) {
             gpu = CudaUtils.getGpuMemory(s.device()).getCommitted() / (1024.0 * 1024.0);
         }
-        BenchmarkResult r = new BenchmarkResult(name, size, s.device().toString(),
-                s.dtype().toString().toLowerCase(Locale.ROOT), Kernels.active().name(), batch, resolution, s.repeats(), median, sorted[0],
-                peak < 0 ? -1 : peak / (1024.0 * 1024.0), gpu, flops / 1e9, flops / 1e9 / (median / 1e3));
-        log.accept(String.format(Locale.ROOT,
-                "%-28s %-10s %-8s median %10.2f ms  peak RSS %8.1f MiB  %8.2f GFLOP/s", name, size, r.kernels(), median, r.peakRssMiB(), r.achievedGflopsPerSecond()));
+        BenchmarkResult r = new BenchmarkResult(
+                name,
+                size,
+                s.device().toString(),
+                s.dtype().toString().toLowerCase(Locale.ROOT),
+                Kernels.active().name(),
+                batch,
+                resolution,
+                s.repeats(),
+                median,
+                sorted[0],
+                peak < 0 ? -1 : peak / (1024.0 * 1024.0),
+                gpu,
+                flops / 1e9,
+                flops / 1e9 / (median / 1e3));
+        log.accept(String.format(
+                Locale.ROOT,
+                "%-28s %-10s %-8s median %10.2f ms  peak RSS %8.1f MiB  %8.2f GFLOP/s",
+                name,
+                size,
+                r.kernels(),
+                median,
+                r.peakRssMiB(),
+                r.achievedGflopsPerSecond()));
         return r;
     }
 

@@ -31,7 +31,12 @@ public final class UNetFlops {
             for (int j = 0; j < layers.get(i); j++) {
                 flops += resnet(batch, rh, rw, in, out);
                 if (attention) {
-                    flops += transformer(batch, rh * rw, out, c.downTransformerDepths(i).get(j), contextLength,
+                    flops += transformer(
+                            batch,
+                            rh * rw,
+                            out,
+                            c.downTransformerDepths(i).get(j),
+                            contextLength,
                             c.crossAttentionDim().get(i));
                 }
                 skips.push(out);
@@ -47,7 +52,12 @@ public final class UNetFlops {
         int last = ch.get(blocks - 1);
         flops += resnet(batch, rh, rw, last, last);
         if (c.midBlockType() != null) {
-            flops += transformer(batch, rh * rw, last, c.midTransformerDepth(), contextLength,
+            flops += transformer(
+                    batch,
+                    rh * rw,
+                    last,
+                    c.midTransformerDepth(),
+                    contextLength,
                     c.crossAttentionDim().get(blocks - 1));
             flops += resnet(batch, rh, rw, last, last);
         }
@@ -61,7 +71,12 @@ public final class UNetFlops {
                 int resIn = (j == 0 ? prev : out) + skip;
                 flops += resnet(batch, rh, rw, resIn, out);
                 if (attention) {
-                    flops += transformer(batch, rh * rw, out, c.upTransformerDepths(i).get(j), contextLength,
+                    flops += transformer(
+                            batch,
+                            rh * rw,
+                            out,
+                            c.upTransformerDepths(i).get(j),
+                            contextLength,
                             c.crossAttentionDim().get(level));
                 }
             }
@@ -88,12 +103,13 @@ public final class UNetFlops {
         return in == out ? f : f + conv(batch, h, w, in, out, 1);
     }
 
-    private static double transformer(int batch, int tokens, int channels, int depth, int contextLength,
-            int contextDim) {
+    private static double transformer(
+            int batch, int tokens, int channels, int depth, int contextLength, int contextDim) {
         double f = 2 * linear(batch, tokens, channels, channels);
         for (int d = 0; d < depth; d++) {
             f += 4 * linear(batch, tokens, channels, channels) + 2.0 * 2 * batch * (double) tokens * tokens * channels;
-            f += 2 * linear(batch, tokens, channels, channels) + 2 * linear(batch, contextLength, contextDim, channels)
+            f += 2 * linear(batch, tokens, channels, channels)
+                    + 2 * linear(batch, contextLength, contextDim, channels)
                     + 2.0 * 2 * batch * (double) tokens * contextLength * channels;
             f += linear(batch, tokens, channels, 8 * channels) + linear(batch, tokens, 4 * channels, channels);
         }

@@ -13,24 +13,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code framework bench}: speed and memory figures (see engine/bench/README.md). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Benchmark the UNet (forward, forward+backward into LoRA), a guided sampling loop and a large "
                 + "matrix product on random weights of real shapes; writes bench.json and bench.md.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--sizes", split = ",", defaultValue = "tiny-sd,toy-shapes",
+    @Option(
+            names = "--sizes",
+            split = ",",
+            defaultValue = "tiny-sd,toy-shapes",
             description = "tiny-sd, toy-shapes, sd14, sdxl (default: ${DEFAULT-VALUE}).")
     private List<String> sizes;
 
     @picocli.CommandLine.Mixin
     private DeviceOptions deviceOptions;
 
-    @Option(names = "--kernels", split = ",", defaultValue = "auto",
+    @Option(
+            names = "--kernels",
+            split = ",",
+            defaultValue = "auto",
             description = "Attention/GroupNorm kernels to measure, each as its own row: auto, fused, composed "
                     + "(default: ${DEFAULT-VALUE}). Fused rows run first, so cached memory of the composed run "
                     + "cannot count in their peak.")
@@ -39,7 +47,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1", description = "Latents per forward pass.")
     private int batch;
 
-    @Option(names = "--latent", defaultValue = "0",
+    @Option(
+            names = "--latent",
+            defaultValue = "0",
             description = "Latent height and width (0: each size's native resolution).")
     private int latent;
 
@@ -52,7 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "bench-results", description = "Output folder.")
     private Path out;
 
-    @Option(names = "--train-k", split = ",", defaultValue = "1,2,4,8",
+    @Option(
+            names = "--train-k",
+            split = ",",
+            defaultValue = "1,2,4,8",
             description = "Truncations K of the training-step benchmark (draft and focus-n-fix on toy-shapes; "
                     + "default: ${DEFAULT-VALUE}).")
     private List<Integer> trainK;
@@ -83,8 +96,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         }
         if (repeats < 1 || batch < 1 || samplingSteps < 0 || latent < 0) {
-            throw new BadInputException("--repeats and --batch must be positive, --sampling-steps (0: none) and "
-                    + "--latent >= 0");
+            throw new BadInputException(
+                    "--repeats and --batch must be positive, --sampling-steps (0: none) and " + "--latent >= 0");
         }
         List<NetworkKernels> measured = new ArrayList<>();
         for (String k : kernels) {
@@ -108,8 +121,10 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        var machine = BenchmarkReport.machine(Engine.getInstance().getEngineName() + " "
-                + Engine.getInstance().getVersion(), d.toString());
+        var machine = BenchmarkReport.machine(
+                Engine.getInstance().getEngineName() + " "
+                        + Engine.getInstance().getVersion(),
+                d.toString());
         BenchmarkReport.write(out, machine, results);
         out1.print(BenchmarkReport.markdown(machine, results));
         out1.println("written: " + out.resolve("bench.json") + ", " + out.resolve("bench.md"));

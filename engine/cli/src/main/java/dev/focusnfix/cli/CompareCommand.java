@@ -14,13 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code framework compare RUN_DIR...}: one table across evaluated runs, in the layout of the paper's Tables 3-4. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
         description = "Compare evaluated runs: reward before/after, PSNR/SSIM/LPIPS against the base model, PSNR "
                 + "outside/inside the mask, improve/degrade rates, other rewards. Prints Markdown; --out also writes "
                 + "compare.md, compare.csv and compare.html.")
@@ -52,13 +54,23 @@ public final class CompareCommand implements Callable<Integer> {
         for (Path run : runDirs) {
             Path file = run.resolve(EvaluationSummary.FILE);
             if (!Files.isRegularFile(file)) {
-                throw new BadInputException(run + " has no " + EvaluationSummary.FILE + "; run 'framework eval "
-                        + run + "' first");
+                throw new BadInputException(
+                        run + " has no " + EvaluationSummary.FILE + "; run 'framework eval " + run + "' first");
             }
             MethodResult r = RunReport.methodResult(EvaluationFiles.read(file));
-            rows.add(new MethodResult(r.method() + " (" + run.toAbsolutePath().normalize().getFileName() + ")",
-                    r.beta(), r.rewardBefore(), r.rewardAfter(), r.psnr(), r.ssim(), r.lpips(), r.psnrOutsideMask(),
-                    r.psnrInsideMask(), r.improveRate(), r.degradeRate(), r.otherRewardChange()));
+            rows.add(new MethodResult(
+                    r.method() + " (" + run.toAbsolutePath().normalize().getFileName() + ")",
+                    r.beta(),
+                    r.rewardBefore(),
+                    r.rewardAfter(),
+                    r.psnr(),
+                    r.ssim(),
+                    r.lpips(),
+                    r.psnrOutsideMask(),
+                    r.psnrInsideMask(),
+                    r.improveRate(),
+                    r.degradeRate(),
+                    r.otherRewardChange()));
         }
         return rows;
     }

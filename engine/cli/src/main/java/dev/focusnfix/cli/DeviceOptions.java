@@ -15,7 +15,9 @@ final class DeviceOptions {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default: auto).")
     String device;
 
-    @Option(names = "--dtype", defaultValue = "float32",
+    @Option(
+            names = "--dtype",
+            defaultValue = "float32",
             description = "float32, or float16 on a GPU (default: float32).")
     String dtype;
 
@@ -34,11 +36,12 @@ final class DeviceOptions {
             throw new BadInputException("--dtype: " + e.getMessage());
         }
         try {
-            return ComputeTarget.resolve(deviceSpec, precision, () -> Engine.getInstance().getGpuCount());
+            return ComputeTarget.resolve(
+                    deviceSpec, precision, () -> Engine.getInstance().getGpuCount());
         } catch (ComputeTarget.InvalidComputeException e) {
             boolean badDevice = e.setting() == ComputeTarget.InvalidComputeException.Setting.DEVICE;
-            throw new BadInputException((badDevice ? "--device " + device : "--dtype " + dtype) + ": "
-                    + e.getMessage());
+            throw new BadInputException(
+                    (badDevice ? "--device " + device : "--dtype " + dtype) + ": " + e.getMessage());
         }
     }
 }

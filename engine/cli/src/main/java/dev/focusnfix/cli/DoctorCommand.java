@@ -24,14 +24,21 @@ import picocli.CommandLine.Spec;
  * environment variables, offline mode), the CUDA devices the engine sees and, when none, why; whether the fused
  * kernels load; where models are looked up.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
         description = "Print the Java, DJL and libtorch versions and paths, the CUDA devices seen (or why none), the "
                 + "kernels that load and the model search path.")
 public final class DoctorCommand implements Callable<Integer> {
 
     /** The environment variables DJL's PyTorch engine reads to find a libtorch. */
-    static final List<String> PYTORCH_VARIABLES = List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION",
-            "PYTORCH_FLAVOR", "PYTORCH_PRECXX11", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR");
+    static final List<String> PYTORCH_VARIABLES = List.of(
+            "PYTORCH_LIBRARY_PATH",
+            "PYTORCH_VERSION",
+            "PYTORCH_FLAVOR",
+            "PYTORCH_PRECXX11",
+            "DJL_CACHE_DIR",
+            "ENGINE_CACHE_DIR");
 
     @Spec
     private CommandSpec spec;
@@ -51,11 +58,16 @@ public final class DoctorCommand implements Callable<Integer> {
         Map<String, String> r = new LinkedHashMap<>();
         FrameworkInfo info = FrameworkInfo.detect();
         r.put("framework", info.version() + info.home().map(h -> " at " + h).orElse(" (home unknown)"));
-        r.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ") at "
-                + System.getProperty("java.home"));
-        r.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores, heap "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+        r.put(
+                "java",
+                System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ") at "
+                        + System.getProperty("java.home"));
+        r.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch") + ", "
+                        + Runtime.getRuntime().availableProcessors() + " cores, heap "
+                        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
         r.put("djl", Engine.getDjlVersion());
         for (String name : PYTORCH_VARIABLES) {
             r.put(name, Optional.ofNullable(env.get(name)).orElse("(unset)"));
@@ -78,17 +90,24 @@ public final class DoctorCommand implements Callable<Integer> {
         r.put("jni", jni);
         boolean driver = cudaDriverPresent();
         r.put("cuda driver", driver ? "found (" + cudaRuntime() + ")" : "none (no /dev/nvidia0, no libcuda)");
-        r.put("cuda devices", gpus > 0 ? gpus + " (" + gpuNames(gpus) + ")"
-                : "none: " + whyNoGpu(driver, libtorch + " " + jni, engineError));
+        r.put(
+                "cuda devices",
+                gpus > 0
+                        ? gpus + " (" + gpuNames(gpus) + ")"
+                        : "none: " + whyNoGpu(driver, libtorch + " " + jni, engineError));
         try {
             FusedKernels fused = Kernels.fused();
-            r.put("kernels", "fused load (" + String.join(", ", FusedKernels.FILES) + ", " + fused.source()
-                    + "); kernels: auto uses fused");
+            r.put(
+                    "kernels",
+                    "fused load (" + String.join(", ", FusedKernels.FILES) + ", " + fused.source()
+                            + "); kernels: auto uses fused");
         } catch (KernelUnavailableException e) {
             r.put("kernels", "composed only: " + e.getMessage());
         }
-        r.put("models", "builtin:NAME -> " + info.modelsDir().map(Path::toString).orElse("(home unknown)")
-                + "; other references -> relative to the experiment file's folder (generate: --model as given)");
+        r.put(
+                "models",
+                "builtin:NAME -> " + info.modelsDir().map(Path::toString).orElse("(home unknown)")
+                        + "; other references -> relative to the experiment file's folder (generate: --model as given)");
         return r;
     }
 
@@ -133,7 +152,8 @@ public final class DoctorCommand implements Callable<Integer> {
         try {
             return Files.readAllLines(Path.of("/proc/self/maps")).stream()
                     .map(line -> line.substring(line.lastIndexOf(' ') + 1))
-                    .filter(path -> path.endsWith("/" + name) || path.endsWith("-" + name)).findFirst();
+                    .filter(path -> path.endsWith("/" + name) || path.endsWith("-" + name))
+                    .findFirst();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -163,7 +183,10 @@ public final class DoctorCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < gpus; i++) {
             try {
-                sb.append(i == 0 ? "" : ", ").append("gpu(").append(i).append(") compute ")
+                sb.append(i == 0 ? "" : ", ")
+                        .append("gpu(")
+                        .append(i)
+                        .append(") compute ")
                         .append(CudaUtils.getComputeCapability(i));
             } catch (RuntimeException | LinkageError e) {
                 sb.append(i == 0 ? "" : ", ").append("gpu(").append(i).append(")");

@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code framework eval RUN_DIR}: evaluates a finished run against its base model and rewrites its report. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
         description = "Evaluate a run folder: base vs tuned images on the evaluation prompts and seeds, rewards "
                 + "before/after, PSNR/SSIM/LPIPS overall and inside/outside the mask; writes evaluation.json, "
                 + "samples/ and report.html.")
@@ -38,11 +40,14 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (FrameworkRuntime runtime = root.startRuntime()) {
             var validated = RunFolder.load(runtime, runDir, execution.overrides());
-            var outcome = runtime.open(validated, RunOptions.existing(runDir.toAbsolutePath())).evaluate();
+            var outcome = runtime.open(validated, RunOptions.existing(runDir.toAbsolutePath()))
+                    .evaluate();
             EvaluationSummary summary = outcome.evaluation();
             if (summary != null) {
-                spec.commandLine().getOut().print(
-                        ComparisonTable.ofMethods(List.of(RunReport.methodResult(summary))).toMarkdown());
+                spec.commandLine()
+                        .getOut()
+                        .print(ComparisonTable.ofMethods(List.of(RunReport.methodResult(summary)))
+                                .toMarkdown());
             }
             spec.commandLine().getOut().println("report: " + runDir.resolve(RunReport.FILE));
             return Main.OK;

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
  */
 final class ExecutionOptions {
 
-    @Option(names = "--spark-master", paramLabel = "URL",
+    @Option(
+            names = "--spark-master",
+            paramLabel = "URL",
             description = "Evaluate on Apache Spark: local[N], spark://HOST:7077, yarn, k8s://... (needs the "
                     + "distribution's lib/spark/, which bin/framework adds for this option).")
     String sparkMaster;

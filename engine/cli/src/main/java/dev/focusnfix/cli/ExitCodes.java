@@ -50,8 +50,10 @@ final class ExitCodes {
     static Throwable badInput(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
-            if (t instanceof InvalidInputException || t instanceof CommandLine.ParameterException
-                    || t instanceof NoSuchFileException || t instanceof AccessDeniedException
+            if (t instanceof InvalidInputException
+                    || t instanceof CommandLine.ParameterException
+                    || t instanceof NoSuchFileException
+                    || t instanceof AccessDeniedException
                     || t instanceof NotDirectoryException) {
                 return t;
             }
@@ -65,9 +67,11 @@ final class ExitCodes {
 
     private static String ownMessage(Throwable bad) {
         if (bad instanceof FileSystemException fs) {
-            String what = bad instanceof NoSuchFileException ? "does not exist"
-                    : bad instanceof AccessDeniedException ? "cannot be read or written (permission denied)"
-                    : "is not a folder";
+            String what = bad instanceof NoSuchFileException
+                    ? "does not exist"
+                    : bad instanceof AccessDeniedException
+                            ? "cannot be read or written (permission denied)"
+                            : "is not a folder";
             return fs.getFile() + " " + what + (fs.getReason() == null ? "" : " (" + fs.getReason() + ")")
                     + "; check the path";
         }

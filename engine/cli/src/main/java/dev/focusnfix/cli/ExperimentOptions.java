@@ -12,7 +12,9 @@ final class ExperimentOptions {
     @Parameters(index = "0", paramLabel = "EXPERIMENT.yaml", description = "The experiment file.")
     Path file;
 
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY.PATH=VALUE",
             description = "Override a value of the experiment, e.g. --set tuner.beta=5e-4 (repeatable).")
     List<String> overrides = new ArrayList<>();
 }

@@ -16,17 +16,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.pf4j.PluginWrapper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code framework plugins}: the loaded plugins, their extensions by kind and id, and the plugins that failed. */
-@Command(name = "plugins", mixinStandardHelpOptions = true,
+@Command(
+        name = "plugins",
+        mixinStandardHelpOptions = true,
         description = "List plugins, their versions and extension ids, and any plugin that failed to load.")
 public final class PluginsCommand implements Callable<Integer> {
 
@@ -52,8 +54,12 @@ public final class PluginsCommand implements Callable<Integer> {
                 out.println("  (none)");
             }
             for (PluginWrapper p : runtime.host().startedPlugins().stream()
-                    .sorted(java.util.Comparator.comparing(PluginWrapper::getPluginId)).toList()) {
-                out.printf("  %-28s %-10s %s%n", p.getPluginId(), p.getDescriptor().getVersion(),
+                    .sorted(java.util.Comparator.comparing(PluginWrapper::getPluginId))
+                    .toList()) {
+                out.printf(
+                        "  %-28s %-10s %s%n",
+                        p.getPluginId(),
+                        p.getDescriptor().getVersion(),
                         p.getPluginPath().getFileName());
             }
             out.println("Plugin files (SHA-256; plugins run with the framework's rights, so pin what you run):");
@@ -66,11 +72,14 @@ public final class PluginsCommand implements Callable<Integer> {
                     out.println("  (none)");
                 }
                 for (RegisteredExtension e : runtime.host().registry().all(kind)) {
-                    out.printf("  %-20s %-28s %s%n", e.id(), "(" + e.pluginId() + " " + e.pluginVersion() + ")",
-                            description(e));
+                    out.printf(
+                            "  %-20s %-28s %s%n",
+                            e.id(), "(" + e.pluginId() + " " + e.pluginVersion() + ")", description(e));
                     if (showOptions) {
-                        out.println("      options: " + String.join(", ",
-                                OptionsBinder.optionNames(e.extension().optionsType())));
+                        out.println("      options: "
+                                + String.join(
+                                        ", ",
+                                        OptionsBinder.optionNames(e.extension().optionsType())));
                     }
                 }
             }
@@ -101,10 +110,13 @@ public final class PluginsCommand implements Callable<Integer> {
                 continue;
             }
             try (Stream<Path> list = Files.list(dir)) {
-                list.filter(Files::isRegularFile).filter(f -> {
-                    String n = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-                    return n.endsWith(".jar") || n.endsWith(".zip");
-                }).sorted().forEach(files::add);
+                list.filter(Files::isRegularFile)
+                        .filter(f -> {
+                            String n = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                            return n.endsWith(".jar") || n.endsWith(".zip");
+                        })
+                        .sorted()
+                        .forEach(files::add);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list the plugins folder " + dir, e);
             }

@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code framework report RUN_DIR}: rebuilds a run's static HTML report and contact sheet. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Write RUN_DIR/report.html (experiment, tables, training curves, sample rows) and "
                 + "RUN_DIR/contact-sheet.png from what the run folder holds; no model is loaded.")
 public final class ReportCommand implements Callable<Integer> {

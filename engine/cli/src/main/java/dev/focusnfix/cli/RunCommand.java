@@ -1,22 +1,24 @@
 package dev.focusnfix.cli;
 
+import dev.focusnfix.api.RunLayout;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.run.ExperimentRunner;
 import dev.focusnfix.core.run.RunOptions;
-import dev.focusnfix.api.RunLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code framework run}: validates, then runs an experiment into its run folder. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run an experiment: fine-tune (or guide) a backbone against a reward; outputs go to "
                 + "<output>/<name>/.")
 public final class RunCommand implements Callable<Integer> {
@@ -30,8 +32,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the latest valid checkpoint of the run folder.")
     private boolean resume;
 
-    @Option(names = "--force", description = "With --resume: continue even if the experiment changed since the "
-            + "checkpoint was written.")
+    @Option(
+            names = "--force",
+            description =
+                    "With --resume: continue even if the experiment changed since the " + "checkpoint was written.")
     private boolean force;
 
     @Spec
@@ -44,7 +48,8 @@ public final class RunCommand implements Callable<Integer> {
             if (!resume) {
                 refuseEarlierRun(validated);
             }
-            ExperimentRunner.RunOutcome outcome = runtime.open(validated, RunOptions.of(resume, force)).run();
+            ExperimentRunner.RunOutcome outcome =
+                    runtime.open(validated, RunOptions.of(resume, force)).run();
             spec.commandLine().getOut().println("run finished: " + outcome.runDirectory());
             return Main.OK;
         }

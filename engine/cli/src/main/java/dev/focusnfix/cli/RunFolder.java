@@ -1,9 +1,9 @@
 package dev.focusnfix.cli;
 
+import dev.focusnfix.api.RunLayout;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentLoader;
-import dev.focusnfix.api.RunLayout;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import java.io.IOException;
 import java.io.Reader;
@@ -24,8 +24,7 @@ final class RunFolder {
     }
 
     /** The validated experiment of a run folder with overrides (the execution engine's). */
-    static ValidatedExperiment load(FrameworkRuntime runtime, Path runDir, List<String> overrides)
-            throws IOException {
+    static ValidatedExperiment load(FrameworkRuntime runtime, Path runDir, List<String> overrides) throws IOException {
         Path yaml = runDir.resolve(RunLayout.EXPERIMENT);
         if (!Files.isRegularFile(yaml)) {
             throw new BadInputException(runDir + " is not a run folder (no " + RunLayout.EXPERIMENT + "); give the "

@@ -28,17 +28,19 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code framework study STUDY.yaml}: several variants of one experiment (different tuners, betas, region functions)
  * with the same seeds and budget, each run and evaluated, then compared in one table and report.
  */
-@Command(name = "study", mixinStandardHelpOptions = true,
+@Command(
+        name = "study",
+        mixinStandardHelpOptions = true,
         description = "Run every variant of a study file (an experiment plus per-run replacements), evaluate each "
                 + "on the same held-out prompts and seeds, and write <output>/<study>/study.{md,csv,html}.")
 public final class StudyCommand implements Callable<Integer> {
@@ -66,8 +68,11 @@ public final class StudyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STUDY.yaml", description = "The study file.")
     private Path file;
 
-    @Option(names = "--only", paramLabel = "RUN", description = "Run only these variants (repeatable); the table "
-            + "still includes every evaluated variant.")
+    @Option(
+            names = "--only",
+            paramLabel = "RUN",
+            description =
+                    "Run only these variants (repeatable); the table " + "still includes every evaluated variant.")
     private List<String> only = new ArrayList<>();
 
     @Option(names = "--resume", description = "Continue each run from its latest checkpoint.")
@@ -76,8 +81,11 @@ public final class StudyCommand implements Callable<Integer> {
     @Mixin
     private ExecutionOptions execution;
 
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "Override a value of every variant's "
-            + "experiment, after the variant's own replacements, e.g. --set tuner.steps=10 (repeatable).")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY.PATH=VALUE",
+            description = "Override a value of every variant's "
+                    + "experiment, after the variant's own replacements, e.g. --set tuner.steps=10 (repeatable).")
     private List<String> overrides = new ArrayList<>();
 
     @Spec
@@ -86,23 +94,30 @@ public final class StudyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path studyFile = file.toAbsolutePath().normalize();
-        StudySpec study = ExperimentLoader.binder(studyFile.getParent())
-                .bind(YamlLoader.load(studyFile), StudySpec.class, "");
+        StudySpec study =
+                ExperimentLoader.binder(studyFile.getParent()).bind(YamlLoader.load(studyFile), StudySpec.class, "");
         // The study's folder is <output>/<name>: one safe folder name, like a run's.
-        RunFolderPolicy.checkName(study.name(), new Location(studyFile.getFileName().toString(), 0, 0));
+        RunFolderPolicy.checkName(
+                study.name(), new Location(studyFile.getFileName().toString(), 0, 0));
         Path baseFile = study.experiment();
         ConfigMap base = YamlLoader.load(baseFile);
         List<Path> runs = new ArrayList<>();
         try (FrameworkRuntime runtime = root.startRuntime()) {
             for (Variant variant : study.runs()) {
                 ConfigMap tree = base;
-                for (Map.Entry<String, ConfigMap.Entry> e : variant.set().entries().entrySet()) {
+                for (Map.Entry<String, ConfigMap.Entry> e :
+                        variant.set().entries().entrySet()) {
                     tree = Overrides.replace(tree, e.getKey(), e.getValue().value());
                 }
                 tree = Overrides.apply(tree, overrides);
                 String runName = study.name() + "-" + variant.name();
-                tree = Overrides.replace(tree, "name", new ConfigScalar(runName, runName,
-                        new Location(studyFile.getFileName().toString(), 0, 0)));
+                tree = Overrides.replace(
+                        tree,
+                        "name",
+                        new ConfigScalar(
+                                runName,
+                                runName,
+                                new Location(studyFile.getFileName().toString(), 0, 0)));
                 tree = Overrides.apply(tree, execution.overrides());
                 Experiment experiment = ExperimentLoader.fromTree(tree, baseFile, baseFile.getParent());
                 ValidatedExperiment validated = runtime.validate(experiment);
@@ -116,17 +131,20 @@ public final class StudyCommand implements Callable<Integer> {
             }
         }
         List<Path> evaluated = runs.stream()
-                .filter(r -> Files.exists(r.resolve(EvaluationSummary.FILE))).toList();
+                .filter(r -> Files.exists(r.resolve(EvaluationSummary.FILE)))
+                .toList();
         List<MethodResult> rows = CompareCommand.results(evaluated);
         ComparisonTable table = ComparisonTable.ofMethods(rows);
         ComparisonTable probes = probeTable(evaluated);
-        Path folder = evaluated.isEmpty() ? studyFile.getParent()
+        Path folder = evaluated.isEmpty()
+                ? studyFile.getParent()
                 : evaluated.get(0).getParent().resolve(study.name());
         Files.createDirectories(folder);
         String markdown = table.toMarkdown() + (probes == null ? "" : "\n" + probes.toMarkdown());
         AtomicFiles.writeString(folder.resolve("study.md"), markdown);
         AtomicFiles.writeString(folder.resolve("study.csv"), table.toCsv());
-        HtmlReport.Builder report = HtmlReport.builder("Study " + study.name()).table("Against the base model", table)
+        HtmlReport.Builder report = HtmlReport.builder("Study " + study.name())
+                .table("Against the base model", table)
                 .betaSweep(rows);
         if (probes != null) {
             report.table("Forgetting probes: share of images below the probe threshold", probes);
@@ -138,11 +156,16 @@ public final class StudyCommand implements Callable<Integer> {
     }
 
     private static ComparisonTable probeTable(List<Path> runs) throws java.io.IOException {
-        ComparisonTable.Builder table = ComparisonTable.builder(Column.text("run"), Column.text("probe"),
-                Column.exact("images"), Column.percent("base", 0), Column.percent("tuned", 0));
+        ComparisonTable.Builder table = ComparisonTable.builder(
+                Column.text("run"),
+                Column.text("probe"),
+                Column.exact("images"),
+                Column.percent("base", 0),
+                Column.percent("tuned", 0));
         boolean any = false;
         for (Path run : runs) {
-            for (ProbeResult p : EvaluationFiles.read(run.resolve(EvaluationSummary.FILE)).probes()) {
+            for (ProbeResult p :
+                    EvaluationFiles.read(run.resolve(EvaluationSummary.FILE)).probes()) {
                 table.row(run.getFileName().toString(), p.name(), p.images(), p.shareBefore(), p.shareAfter());
                 any = true;
             }

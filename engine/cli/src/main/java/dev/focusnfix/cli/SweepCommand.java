@@ -12,17 +12,19 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code framework sweep EXP.yaml --set tuner.beta=0,1e-4,5e-4}: one run per value (the cartesian product when several
  * keys have lists), each evaluated, then one comparison with the reward-gain-against-image-change charts (the paper's
  * Fig. 7; beta = 0 is DRaFT).
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
         description = "Run an experiment once per value of --set KEY=V1,V2,... and compare the runs (table and "
                 + "charts of reward gain against PSNR/SSIM/LPIPS) in <output>/<name>-sweep/.")
 public final class SweepCommand implements Callable<Integer> {
@@ -56,8 +58,12 @@ public final class SweepCommand implements Callable<Integer> {
                 one.file = experiment.file;
                 one.overrides = overrides;
                 var validated = ValidateCommand.validate(runtime, one);
-                spec.commandLine().getOut().println("sweep: running " + validated.experiment().name());
-                runs.add(runtime.open(validated, RunOptions.of(resume, false)).run().runDirectory());
+                spec.commandLine()
+                        .getOut()
+                        .println("sweep: running " + validated.experiment().name());
+                runs.add(runtime.open(validated, RunOptions.of(resume, false))
+                        .run()
+                        .runDirectory());
             }
         }
         List<MethodResult> rows = CompareCommand.results(runs);
@@ -112,8 +118,10 @@ public final class SweepCommand implements Callable<Integer> {
 
     /** The {@code --set} values that are not swept (a single value), applied to every run. */
     static List<String> fixedOverrides(List<String> overrides) {
-        return overrides.stream().filter(o -> o.indexOf('=') > 0
-                && splitTopLevel(o.substring(o.indexOf('=') + 1)).size() < 2).toList();
+        return overrides.stream()
+                .filter(o -> o.indexOf('=') > 0
+                        && splitTopLevel(o.substring(o.indexOf('=') + 1)).size() < 2)
+                .toList();
     }
 
     private static String suffix(List<String> combination) {

@@ -14,16 +14,16 @@ import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RegionMasker;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardModel;
-import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.RunLayout;
+import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.bench.BenchmarkResult;
 import dev.focusnfix.bench.PeakMemory;
 import dev.focusnfix.core.FrameworkRuntime;
 import dev.focusnfix.core.config.OptionsBinder;
 import dev.focusnfix.core.config.YamlLoader;
-import dev.focusnfix.core.plugin.ExtensionKind;
 import dev.focusnfix.core.experiment.ComputeTarget;
+import dev.focusnfix.core.plugin.ExtensionKind;
 import dev.focusnfix.core.run.RunContext;
 import dev.focusnfix.core.run.RunTuningContext;
 import dev.focusnfix.nn.kernels.Kernels;
@@ -62,19 +62,35 @@ final class TrainingStepBenchmark {
                 PeakMemory.reset();
                 try (NDManager manager = NDManager.newBaseManager(device)) {
                     RunContext context = runtime.context(compute, work, runDir, manager, 0);
-                    try (DiffusionPipeline pipeline = backbone().open(new BackboneSettings(
-                                    models.resolve("builtin:toy-shapes"), sampling), options(ExtensionKind.BACKBONE,
-                                    "sd14", "{}"), context);
-                            Reward reward = reward().open(options(ExtensionKind.REWARD, "safety",
-                                    "{model: 'builtin:classifiers/red-detector.pt', objective: logit-margin}"),
-                                    context);
-                            RegionMasker region = region().open(options(ExtensionKind.REGION, "saliency", "{}"),
-                                    context)) {
-                        RunTuningContext tuning = context.forTuning(new RunTuningContext.Parts(pipeline, reward,
-                                region, List.of("a circle on a blue background"), sampling, false, false, "bench"));
-                        String yaml = String.format(Locale.ROOT, "{truncation: %d, steps: %d, batchSize: 1, "
-                                + "lora: {rank: 4, alpha: 4}, learningRate: 1.0e-3, schedule: constant, "
-                                + "checkpointEvery: 0}", k, steps);
+                    try (DiffusionPipeline pipeline = backbone()
+                                    .open(
+                                            new BackboneSettings(models.resolve("builtin:toy-shapes"), sampling),
+                                            options(ExtensionKind.BACKBONE, "sd14", "{}"),
+                                            context);
+                            Reward reward = reward().open(
+                                            options(
+                                                    ExtensionKind.REWARD,
+                                                    "safety",
+                                                    "{model: 'builtin:classifiers/red-detector.pt', objective: logit-margin}"),
+                                            context);
+                            RegionMasker region =
+                                    region().open(options(ExtensionKind.REGION, "saliency", "{}"), context)) {
+                        RunTuningContext tuning = context.forTuning(new RunTuningContext.Parts(
+                                pipeline,
+                                reward,
+                                region,
+                                List.of("a circle on a blue background"),
+                                sampling,
+                                false,
+                                false,
+                                "bench"));
+                        String yaml = String.format(
+                                Locale.ROOT,
+                                "{truncation: %d, steps: %d, batchSize: 1, "
+                                        + "lora: {rank: 4, alpha: 4}, learningRate: 1.0e-3, schedule: constant, "
+                                        + "checkpointEvery: 0}",
+                                k,
+                                steps);
                         if (tuner.equals("focus-n-fix")) {
                             yaml = yaml.replace("{truncation", "{beta: 4.0, truncation");
                         }
@@ -98,28 +114,49 @@ final class TrainingStepBenchmark {
             if (i > 0 || lines.size() == 1) {
                 seconds[Math.max(0, i - 1)] = o.get(MetricsRecord.SECONDS).getAsDouble();
             }
-            if (o.has(MetricsRecord.PEAK_RSS_BYTES) && !o.get(MetricsRecord.PEAK_RSS_BYTES).isJsonNull()) {
+            if (o.has(MetricsRecord.PEAK_RSS_BYTES)
+                    && !o.get(MetricsRecord.PEAK_RSS_BYTES).isJsonNull()) {
                 peak = Math.max(peak, o.get(MetricsRecord.PEAK_RSS_BYTES).getAsDouble());
             }
         }
         Arrays.sort(seconds);
         double median = seconds[seconds.length / 2] * 1000;
-        BenchmarkResult r = new BenchmarkResult("train-step-" + tuner + "-k" + k, "toy-shapes", device.toString(),
-                "float32", Kernels.active().name(), 1, "8x8", seconds.length, median, seconds[0] * 1000,
-                peak < 0 ? -1 : peak / (1024.0 * 1024.0), -1, Double.NaN, Double.NaN);
-        log.accept(String.format(Locale.ROOT, "%-28s %-10s median %10.2f ms  peak RSS %8.1f MiB", r.benchmark(),
-                r.size(), median, r.peakRssMiB()));
+        BenchmarkResult r = new BenchmarkResult(
+                "train-step-" + tuner + "-k" + k,
+                "toy-shapes",
+                device.toString(),
+                "float32",
+                Kernels.active().name(),
+                1,
+                "8x8",
+                seconds.length,
+                median,
+                seconds[0] * 1000,
+                peak < 0 ? -1 : peak / (1024.0 * 1024.0),
+                -1,
+                Double.NaN,
+                Double.NaN);
+        log.accept(String.format(
+                Locale.ROOT,
+                "%-28s %-10s median %10.2f ms  peak RSS %8.1f MiB",
+                r.benchmark(),
+                r.size(),
+                median,
+                r.peakRssMiB()));
         return r;
     }
 
     private Object options(ExtensionKind kind, String id, String yaml) {
-        return new OptionsBinder(Path.of("").toAbsolutePath()).bind(YamlLoader.parse(yaml, "bench"),
-                extension(kind, id).optionsType(), kind.section());
+        return new OptionsBinder(Path.of("").toAbsolutePath())
+                .bind(YamlLoader.parse(yaml, "bench"), extension(kind, id).optionsType(), kind.section());
     }
 
     private dev.focusnfix.api.NamedExtension<?> extension(ExtensionKind kind, String id) {
-        return runtime.host().registry().find(kind, id).orElseThrow(() -> new BadInputException(
-                "the training benchmark needs the " + kind.section() + " plugin '" + id + "' in the plugins folder"))
+        return runtime.host()
+                .registry()
+                .find(kind, id)
+                .orElseThrow(() -> new BadInputException("the training benchmark needs the " + kind.section()
+                        + " plugin '" + id + "' in the plugins folder"))
                 .extension();
     }
 

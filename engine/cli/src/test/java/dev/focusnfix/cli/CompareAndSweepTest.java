@@ -26,11 +26,28 @@ class CompareAndSweepTest {
             throws Exception {
         Path run = Files.createDirectories(dir.resolve(name));
         Files.writeString(run.resolve("experiment.yaml"), "name: " + name + "\n");
-        ImageEvaluation image = new ImageEvaluation(0, "a circle", 1, before, after, Map.of(), psnr, 0.9,
-                Double.NaN, 15, psnr, 0.5, 0.95, 0.2);
-        EvaluationFiles.write(run.resolve(EvaluationSummary.FILE), new EvaluationSummary(method, beta, 1, before,
-                after, psnr, 0.9, Double.NaN, psnr, 15, 1.0, 0.0, 0.05, Map.of(), Map.of(),
-                List.of(new ProbeResult("still red", 4, 1.0, 0.75)), List.of(image)));
+        ImageEvaluation image = new ImageEvaluation(
+                0, "a circle", 1, before, after, Map.of(), psnr, 0.9, Double.NaN, 15, psnr, 0.5, 0.95, 0.2);
+        EvaluationFiles.write(
+                run.resolve(EvaluationSummary.FILE),
+                new EvaluationSummary(
+                        method,
+                        beta,
+                        1,
+                        before,
+                        after,
+                        psnr,
+                        0.9,
+                        Double.NaN,
+                        psnr,
+                        15,
+                        1.0,
+                        0.0,
+                        0.05,
+                        Map.of(),
+                        Map.of(),
+                        List.of(new ProbeResult("still red", 4, 1.0, 0.75)),
+                        List.of(image)));
         return run;
     }
 
@@ -40,8 +57,16 @@ class CompareAndSweepTest {
         Path fnf = evaluatedRun("fnf", "focus-n-fix", 5e-4, -0.9, -0.2, 23.25);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.execute(new String[] {"compare", draft.toString(), fnf.toString(), "--out",
-            dir.resolve("cmp").toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Main.execute(
+                new String[] {
+                    "compare",
+                    draft.toString(),
+                    fnf.toString(),
+                    "--out",
+                    dir.resolve("cmp").toString()
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
         assertEquals(0, code, err::toString);
         String md = out.toString();
         assertTrue(md.contains("draft (draft)") && md.contains("focus-n-fix (fnf)"), md);
@@ -56,16 +81,24 @@ class CompareAndSweepTest {
     void compareRefusesARunWithoutEvaluation() throws Exception {
         Files.createDirectories(dir.resolve("raw"));
         StringWriter err = new StringWriter();
-        assertEquals(Main.BAD_INPUT, Main.execute(new String[] {"compare", dir.resolve("raw").toString()},
-                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)));
+        assertEquals(
+                Main.BAD_INPUT,
+                Main.execute(
+                        new String[] {"compare", dir.resolve("raw").toString()},
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true)));
         assertTrue(err.toString().contains("has no evaluation.json; run 'framework eval"), err.toString());
     }
 
     @Test
     void reportRebuildsTheHtmlOfARunFolder() throws Exception {
         Path run = evaluatedRun("fnf", "focus-n-fix", 5e-4, -0.9, -0.2, 23.25);
-        assertEquals(0, Main.execute(new String[] {"report", run.toString()},
-                new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true)));
+        assertEquals(
+                0,
+                Main.execute(
+                        new String[] {"report", run.toString()},
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(new StringWriter(), true)));
         String html = Files.readString(run.resolve("report.html"));
         assertTrue(html.contains("still red") && html.contains("samples/000-seed1-base.png"), "report content");
     }
@@ -73,8 +106,12 @@ class CompareAndSweepTest {
     @Test
     void sweepValuesSplitOnTopLevelCommasIntoTheCartesianProduct() {
         assertEquals(List.of("0", "1e-4", "[1, 2]"), SweepCommand.splitTopLevel("0, 1e-4, [1, 2]"));
-        assertEquals(List.of(List.of("tuner.beta=0", "seed=1"), List.of("tuner.beta=0", "seed=2"),
-                        List.of("tuner.beta=1e-4", "seed=1"), List.of("tuner.beta=1e-4", "seed=2")),
+        assertEquals(
+                List.of(
+                        List.of("tuner.beta=0", "seed=1"),
+                        List.of("tuner.beta=0", "seed=2"),
+                        List.of("tuner.beta=1e-4", "seed=1"),
+                        List.of("tuner.beta=1e-4", "seed=2")),
                 SweepCommand.combinations(List.of("tuner.beta=0,1e-4", "device=cpu", "seed=1,2")));
         assertThrows(BadInputException.class, () -> SweepCommand.combinations(List.of("tuner.beta=0")));
     }

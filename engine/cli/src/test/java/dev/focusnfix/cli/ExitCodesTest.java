@@ -18,8 +18,10 @@ class ExitCodesTest {
         WeightsException weights = new WeightsException("unet.safetensors: truncated");
         assertEquals(Main.BAD_INPUT, ExitCodes.of(weights));
         assertEquals(Main.BAD_INPUT, ExitCodes.of(new IllegalStateException("while loading", weights)));
-        assertEquals(Main.BAD_INPUT, ExitCodes.of(new UncheckedIOException(new IOException("x",
-                new InvalidInputException("plugin's own bad input")))));
+        assertEquals(
+                Main.BAD_INPUT,
+                ExitCodes.of(new UncheckedIOException(
+                        new IOException("x", new InvalidInputException("plugin's own bad input")))));
         assertEquals(Main.BAD_INPUT, ExitCodes.of(new ConfigException(null, "tuner.beta", "expected a number")));
         assertEquals(Main.BAD_INPUT, ExitCodes.of(new NoSuchFileException("/data/model.pt")));
         assertEquals(Main.FAILURE, ExitCodes.of(new IllegalStateException("disk on fire")));
@@ -29,15 +31,20 @@ class ExitCodesTest {
     @Test
     void theMessageIsTheMostInformativeLayerOfTheBadInput() {
         InvalidInputException inner = new InvalidInputException("vocab.json: empty vocabulary");
-        assertEquals("tokenizer/: vocab.json: empty vocabulary",
+        assertEquals(
+                "tokenizer/: vocab.json: empty vocabulary",
                 ExitCodes.message(new IllegalArgumentException("tokenizer/: vocab.json: empty vocabulary", inner)));
-        assertEquals("vocab.json: empty vocabulary",
-                ExitCodes.message(new RuntimeException(inner)), "a wrapper's toString-message adds nothing");
-        assertEquals("vocab.json: empty vocabulary",
+        assertEquals(
+                "vocab.json: empty vocabulary",
+                ExitCodes.message(new RuntimeException(inner)),
+                "a wrapper's toString-message adds nothing");
+        assertEquals(
+                "vocab.json: empty vocabulary",
                 ExitCodes.message(new IllegalStateException("while opening the pipeline", inner)));
-        assertEquals("/data/model.pt does not exist; check the path",
+        assertEquals(
+                "/data/model.pt does not exist; check the path",
                 ExitCodes.message(new NoSuchFileException("/data/model.pt")));
-        assertEquals("IllegalStateException: disk on fire",
-                ExitCodes.message(new IllegalStateException("disk on fire")));
+        assertEquals(
+                "IllegalStateException: disk on fire", ExitCodes.message(new IllegalStateException("disk on fire")));
     }
 }

@@ -21,10 +21,14 @@ class LoggingConfigTest {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(shipped);
-        assertEquals(Level.ERROR, context.getLogger("ai.djl.util.cuda.CudaUtils").getEffectiveLevel(),
+        assertEquals(
+                Level.ERROR,
+                context.getLogger("ai.djl.util.cuda.CudaUtils").getEffectiveLevel(),
                 "'Failed to detect GPU count' is a WARN: it must not print on every command");
         assertEquals(Level.WARN, context.getLogger("ai.djl.engine").getEffectiveLevel(), "other DJL warnings show");
-        assertEquals(Level.INFO, context.getLogger("dev.focusnfix.core.run.ExperimentRunner").getEffectiveLevel(),
+        assertEquals(
+                Level.INFO,
+                context.getLogger("dev.focusnfix.core.run.ExperimentRunner").getEffectiveLevel(),
                 "device: auto's choice is logged at INFO");
         context.stop();
     }

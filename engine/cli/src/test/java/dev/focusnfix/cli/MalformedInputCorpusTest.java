@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MalformedInputCorpusTest {
 
     /** The sd14 backbone over the framework's pipeline, a classifier reward, a reward and a tuner. */
-    private static final String PARTS = """
+    private static final String PARTS =
+            """
             package test.corpus;
 
             import dev.focusnfix.api.*;
@@ -77,8 +78,10 @@ class MalformedInputCorpusTest {
     @BeforeAll
     static void buildPlugins() throws Exception {
         plugins = Files.createDirectories(shared.resolve("plugins"));
-        plugin("corpus-parts").source("test.corpus.Parts", PARTS)
-                .source("test.corpus.Good", rewardSource("test.corpus", "Good", "good", "")).buildInto(plugins);
+        plugin("corpus-parts")
+                .source("test.corpus.Parts", PARTS)
+                .source("test.corpus.Good", rewardSource("test.corpus", "Good", "good", ""))
+                .buildInto(plugins);
     }
 
     @Test
@@ -86,8 +89,8 @@ class MalformedInputCorpusTest {
         Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
         MalformedInputs.all().forEach(c -> counts.merge(c.kind(), 1, Integer::sum));
         assertTrue(MalformedInputs.all().size() >= 60, "cases: " + counts);
-        for (Kind kind : List.of(Kind.WEIGHTS, Kind.CONFIG, Kind.TOKENIZER, Kind.CLASSIFIER, Kind.LORA, Kind.YAML,
-                Kind.OPTION)) {
+        for (Kind kind : List.of(
+                Kind.WEIGHTS, Kind.CONFIG, Kind.TOKENIZER, Kind.CLASSIFIER, Kind.LORA, Kind.YAML, Kind.OPTION)) {
             assertTrue(counts.getOrDefault(kind, 0) >= 3, kind + ": " + counts);
         }
         assertTrue(counts.get(Kind.WEIGHTS) >= 24, "the 24 safetensors kinds of the report: " + counts);
@@ -99,10 +102,20 @@ class MalformedInputCorpusTest {
         Workspace w = new Workspace(Files.createDirectories(shared.resolve("good")));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertEquals(Main.OK, Main.execute(w.commandLine(MalformedInputs.Command.GENERATE, plugins),
-                new PrintWriter(out, true), new PrintWriter(err, true)), err.toString());
-        assertEquals(Main.OK, Main.execute(w.commandLine(MalformedInputs.Command.VALIDATE, plugins),
-                new PrintWriter(out, true), new PrintWriter(err, true)), err.toString());
+        assertEquals(
+                Main.OK,
+                Main.execute(
+                        w.commandLine(MalformedInputs.Command.GENERATE, plugins),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true)),
+                err.toString());
+        assertEquals(
+                Main.OK,
+                Main.execute(
+                        w.commandLine(MalformedInputs.Command.VALIDATE, plugins),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true)),
+                err.toString());
         assertTrue(Files.list(w.root().resolve("out")).count() == 1, "one image generated");
     }
 
@@ -118,13 +131,17 @@ class MalformedInputCorpusTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         long start = System.nanoTime();
-        int code = Main.execute(w.commandLine(c.command(), plugins), new PrintWriter(out, true),
-                new PrintWriter(err, true));
+        int code = Main.execute(
+                w.commandLine(c.command(), plugins), new PrintWriter(out, true), new PrintWriter(err, true));
         double seconds = (System.nanoTime() - start) / 1e9;
         String message = err.toString();
         assertEquals(Main.BAD_INPUT, code, c + ": " + message);
         assertTrue(message.startsWith("error: "), c + ": " + message);
-        assertEquals(1, message.lines().filter(l -> l.startsWith("error: ") || l.startsWith("failed: ")).count(),
+        assertEquals(
+                1,
+                message.lines()
+                        .filter(l -> l.startsWith("error: ") || l.startsWith("failed: "))
+                        .count(),
                 c + ": one message: " + message);
         assertFalse(message.contains("\tat "), c + ": no stack trace: " + message);
         assertTrue(message.length() < 2500 && message.lines().count() <= 30, c + ": short: " + message);
@@ -135,7 +152,8 @@ class MalformedInputCorpusTest {
 
     private static void deleteQuietly(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             // a temp folder; JUnit removes what is left
         }

@@ -8,7 +8,6 @@ import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.api.services.ProgressReporter;
 import dev.focusnfix.core.experiment.ComputeTarget;
 import dev.focusnfix.core.experiment.Experiment;
-import dev.focusnfix.core.experiment.ExperimentLoader;
 import dev.focusnfix.core.experiment.ExperimentValidator;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.plugin.PluginHost;
@@ -54,7 +53,10 @@ public final class FrameworkRuntime implements AutoCloseable {
     public static FrameworkRuntime start(FrameworkInfo info, List<Path> pluginsDirs, ProgressReporter progress) {
         Injector injector = Guice.createInjector(new FrameworkModule(info, progress));
         PluginHost host = PluginHost.start(pluginsDirs, info.version(), injector);
-        return new FrameworkRuntime(info, host, progress,
+        return new FrameworkRuntime(
+                info,
+                host,
+                progress,
                 pluginsDirs.stream().map(Path::toAbsolutePath).toList());
     }
 
@@ -70,7 +72,9 @@ public final class FrameworkRuntime implements AutoCloseable {
         List<Path> dirs = new java.util.ArrayList<>();
         dirs.add(pluginsDirectory(null, info));
         for (Path p : added) {
-            if (dirs.stream().noneMatch(d -> d.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize()))) {
+            if (dirs.stream().noneMatch(d -> d.toAbsolutePath()
+                    .normalize()
+                    .equals(p.toAbsolutePath().normalize()))) {
                 dirs.add(p);
             }
         }
@@ -113,15 +117,23 @@ public final class FrameworkRuntime implements AutoCloseable {
     }
 
     private ExperimentValidator validator() {
-        return ExperimentValidator.withLocators(host.registry(), e -> models(e),
-                () -> Engine.getInstance().getGpuCount());
+        return ExperimentValidator.withLocators(
+                host.registry(), e -> models(e), () -> Engine.getInstance().getGpuCount());
     }
 
     /** Opens a run of a validated experiment: its context is made from the experiment and {@code options} alone. */
     public ExperimentRunner open(ValidatedExperiment validated, RunOptions options) {
-        Path runDir = options.runDirectory().orElse(validated.experiment().runDirectory()).toAbsolutePath();
-        return new ExperimentRunner(validated, options, runDir, models(validated.experiment()),
-                new RunOutputFolders(runDir), progress, pluginsDirs);
+        Path runDir = options.runDirectory()
+                .orElse(validated.experiment().runDirectory())
+                .toAbsolutePath();
+        return new ExperimentRunner(
+                validated,
+                options,
+                runDir,
+                models(validated.experiment()),
+                new RunOutputFolders(runDir),
+                progress,
+                pluginsDirs);
     }
 
     /**
@@ -129,10 +141,10 @@ public final class FrameworkRuntime implements AutoCloseable {
      * {@link ComputeTarget#resolve}; model references resolve against {@code workingDirectory}, outputs go to
      * {@code outputDirectory}.
      */
-    public RunContext context(ComputeTarget compute, Path workingDirectory, Path outputDirectory, NDManager manager,
-            long seed) {
-        return new RunContext(compute, manager, models(workingDirectory), new RunOutputFolders(outputDirectory),
-                progress, seed);
+    public RunContext context(
+            ComputeTarget compute, Path workingDirectory, Path outputDirectory, NDManager manager, long seed) {
+        return new RunContext(
+                compute, manager, models(workingDirectory), new RunOutputFolders(outputDirectory), progress, seed);
     }
 
     /** The model locator for work outside an experiment, relative to {@code experimentDirectory}. */

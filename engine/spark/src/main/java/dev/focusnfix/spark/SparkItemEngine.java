@@ -57,7 +57,11 @@ public final class SparkItemEngine implements ItemEngine {
         int wave = itemsPerWave > 0 ? itemsPerWave : Math.max(1, 4 * sc.defaultParallelism());
         EvaluationSource src = source;
         String failing = System.getProperty(FAIL_FIRST_ATTEMPT);
-        LOG.info("spark: {} items in waves of {} on {} ({} task slots)", items.size(), wave, sc.master(),
+        LOG.info(
+                "spark: {} items in waves of {} on {} ({} task slots)",
+                items.size(),
+                wave,
+                sc.master(),
                 sc.defaultParallelism());
         try {
             for (int from = 0; from < items.size(); from += wave) {
@@ -65,7 +69,8 @@ public final class SparkItemEngine implements ItemEngine {
                 JavaRDD<WorkItem> rdd = sc.parallelize(part, part.size());
                 List<ItemResult> results;
                 try {
-                    results = rdd.map(item -> evaluateInTask(src, item, failing)).collect();
+                    results =
+                            rdd.map(item -> evaluateInTask(src, item, failing)).collect();
                 } catch (Exception e) {
                     // a SparkException (checked) whose message holds the last attempt's failure
                     throw new ItemFailedException(failure(e));
@@ -97,7 +102,8 @@ public final class SparkItemEngine implements ItemEngine {
         } catch (Exception e) {
             throw new ItemFailedException(item.describe(), e);
         }
-        String executor = SparkEnv.get() == null ? "?" : "executor " + SparkEnv.get().executorId();
+        String executor =
+                SparkEnv.get() == null ? "?" : "executor " + SparkEnv.get().executorId();
         return result.timed(executor, (System.nanoTime() - start) / 1e9);
     }
 

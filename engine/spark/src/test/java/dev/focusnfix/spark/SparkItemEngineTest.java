@@ -87,16 +87,25 @@ class SparkItemEngineTest {
         @Override
         public OpenEvaluation open() throws Exception {
             NDManager manager = NDManager.newBaseManager(Device.cpu());
-            LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null,
-                    Device.cpu(), DataType.FLOAT32);
+            LatentDiffusionPipeline pipeline =
+                    LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.FLOAT32);
             Path lora = TestData.path("tiny-sd/lora/peft_rank4.safetensors");
             pipeline.adapters().load(lora, 1f);
             Reward brightness = new Brightness();
-            RunEvaluator.Inputs inputs = new RunEvaluator.Inputs(pipeline, new SamplingSettings(32, 32, 3, 5f, 0f),
-                    new TuningResult.AdapterWeights(lora), brightness, LEFT_HALF,
+            RunEvaluator.Inputs inputs = new RunEvaluator.Inputs(
+                    pipeline,
+                    new SamplingSettings(32, 32, 3, 5f, 0f),
+                    new TuningResult.AdapterWeights(lora),
+                    brightness,
+                    LEFT_HALF,
                     Map.of("brightness-again", brightness),
                     List.of(new RunEvaluator.OpenProbe("bright", List.of("a bright sky"), brightness, 0.5)),
-                    List.of("a stop sign", "a red circle"), List.of(1L, 2L), 0.0, null, "focus-n-fix", 5e-4);
+                    List.of("a stop sign", "a red circle"),
+                    List.of(1L, 2L),
+                    0.0,
+                    null,
+                    "focus-n-fix",
+                    5e-4);
             return new OpenEvaluation(inputs, manager, () -> {
                 pipeline.close();
                 manager.close();
@@ -141,7 +150,8 @@ class SparkItemEngineTest {
     @Test
     void sparkGivesTheLocalEnginesBitsAlsoWhenATaskFailsAndIsRetried() throws Exception {
         Path local = dir.resolve("local");
-        EvaluationSummary expected = evaluate(local, new LocalItemEngine(), new RunEvaluator(ProgressReporter.silent()));
+        EvaluationSummary expected =
+                evaluate(local, new LocalItemEngine(), new RunEvaluator(ProgressReporter.silent()));
         assertEquals(4, expected.images());
         assertTrue(expected.psnr() < 100 && expected.psnr() > 0, "the LoRA changes the images: " + expected.psnr());
 
@@ -149,13 +159,13 @@ class SparkItemEngineTest {
         int injected = SparkItemEngine.INJECTED.get();
         int opened = ExecutorEvaluations.OPENED.get();
         Path spark = dir.resolve("spark");
-        evaluate(spark, new SparkItemEngine(MASTER, new TinySd("run"), 0),
-                new RunEvaluator(ProgressReporter.silent()));
+        evaluate(spark, new SparkItemEngine(MASTER, new TinySd("run"), 0), new RunEvaluator(ProgressReporter.silent()));
         assertEquals(injected + 1, SparkItemEngine.INJECTED.get(), "one task attempt failed on purpose");
         int opens = ExecutorEvaluations.OPENED.get() - opened;
         assertEquals(1, opens, "opened once per executor JVM, not per task (6 tasks, 7 attempts)");
         Map<String, byte[]> want = files(local);
-        assertTrue(want.containsKey("evaluation.json") && want.containsKey("samples/001-seed2-tuned.png"),
+        assertTrue(
+                want.containsKey("evaluation.json") && want.containsKey("samples/001-seed2-tuned.png"),
                 want.keySet().toString());
         assertSameBytes(want, files(spark));
     }
@@ -163,10 +173,16 @@ class SparkItemEngineTest {
     @Test
     void aFailedItemIsNamedWithItsPromptSeedAndReason() throws Exception {
         System.setProperty(SparkItemEngine.FAIL_FIRST_ATTEMPT, "image-001-seed2*");
-        ItemFailedException e = assertThrows(ItemFailedException.class, () -> evaluate(dir.resolve("fails"),
-                new SparkItemEngine(MASTER, new TinySd("run"), 0), new RunEvaluator(ProgressReporter.silent())));
-        assertTrue(e.getMessage().contains("prompt 1 'a red circle', seed 2")
-                && e.getMessage().contains("failure injected on purpose"), e.getMessage());
+        ItemFailedException e = assertThrows(
+                ItemFailedException.class,
+                () -> evaluate(
+                        dir.resolve("fails"),
+                        new SparkItemEngine(MASTER, new TinySd("run"), 0),
+                        new RunEvaluator(ProgressReporter.silent())));
+        assertTrue(
+                e.getMessage().contains("prompt 1 'a red circle', seed 2")
+                        && e.getMessage().contains("failure injected on purpose"),
+                e.getMessage());
     }
 
     @Test
@@ -189,7 +205,8 @@ class SparkItemEngineTest {
                 return "interrupted after two items";
             }
         };
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class,
                 () -> evaluate(resumed, stopsAfterTwo, new RunEvaluator(ProgressReporter.silent())));
         assertTrue(Files.notExists(resumed.resolve(EvaluationSummary.FILE)), "no summary of a partial evaluation");
         RunEvaluator again = new RunEvaluator(ProgressReporter.silent());

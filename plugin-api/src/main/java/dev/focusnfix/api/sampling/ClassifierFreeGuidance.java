@@ -21,13 +21,16 @@ public final class ClassifierFreeGuidance {
      * The guided model output at {@code x_t}: one batched call on {@code [uncond; cond]} for {@code guidance != 1},
      * else one call on the prompts. The result is in {@code xt}'s manager and dtype; differentiable.
      */
-    public static ModelOutput predict(DiffusionPipeline pipeline, NDArray xt, int t, Conditioning conditioning,
-            float guidance) {
+    public static ModelOutput predict(
+            DiffusionPipeline pipeline, NDArray xt, int t, Conditioning conditioning, float guidance) {
         if (guidance == 1f) {
-            return pipeline.predictBranches(xt, t, List.of(ConditioningBranch.conditional(conditioning))).get(0);
+            return pipeline.predictBranches(xt, t, List.of(ConditioningBranch.conditional(conditioning)))
+                    .get(0);
         }
-        List<ModelOutput> outputs = pipeline.predictBranches(xt, t, List.of(
-                ConditioningBranch.unconditional(conditioning), ConditioningBranch.conditional(conditioning)));
+        List<ModelOutput> outputs = pipeline.predictBranches(
+                xt,
+                t,
+                List.of(ConditioningBranch.unconditional(conditioning), ConditioningBranch.conditional(conditioning)));
         ModelOutput uncond = outputs.get(0);
         ModelOutput cond = outputs.get(1);
         if (uncond.type() != cond.type()) {
@@ -44,7 +47,8 @@ public final class ClassifierFreeGuidance {
      * (closing them keeps the autograd graph).
      */
     public static NDArray combine(NDArray uncond, NDArray cond, float scale) {
-        try (NDArray difference = cond.sub(uncond); NDArray scaled = ModelOutput.times(difference, scale)) {
+        try (NDArray difference = cond.sub(uncond);
+                NDArray scaled = ModelOutput.times(difference, scale)) {
             return scaled.add(uncond);
         }
     }

@@ -54,7 +54,8 @@ public record ModelOutput(NDArray value, PredictionType type) {
 
     /** This output as the noise it implies. */
     public ModelOutput asEpsilon(NDArray xt, int t, DiffusionSchedule schedule) {
-        return type == PredictionType.EPSILON ? this
+        return type == PredictionType.EPSILON
+                ? this
                 : new ModelOutput(toEpsilon(xt, t, schedule), PredictionType.EPSILON);
     }
 
@@ -65,7 +66,8 @@ public record ModelOutput(NDArray value, PredictionType type) {
 
     /** {@code left + right}, closing both intermediates (closing keeps the autograd graph). */
     private static NDArray sum(NDArray left, NDArray right) {
-        try (left; right) {
+        try (left;
+                right) {
             return left.add(right);
         }
     }

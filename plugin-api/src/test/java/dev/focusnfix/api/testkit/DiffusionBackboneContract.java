@@ -54,20 +54,24 @@ public abstract class DiffusionBackboneContract<O> extends ExtensionContract<Dif
 
     @Test
     void initialLatentsHaveTheLatentShapeAndDependOnlyOnTheSeed() throws Exception {
-        try (DiffusionPipeline p = open(); NDManager step = context.manager().newSubManager()) {
+        try (DiffusionPipeline p = open();
+                NDManager step = context.manager().newSubManager()) {
             SamplingSettings s = settings().sampling();
             NDArray a = p.initialLatents(2, s, 42, step);
             int f = p.vaeScaleFactor();
-            assertArrayEquals(new long[] {2, p.latentChannels(), s.height() / f, s.width() / f},
+            assertArrayEquals(
+                    new long[] {2, p.latentChannels(), s.height() / f, s.width() / f},
                     a.getShape().getShape());
             assertArrayEquals(a.toFloatArray(), p.initialLatents(2, s, 42, step).toFloatArray(), 0f);
-            assertFalse(java.util.Arrays.equals(a.toFloatArray(), p.initialLatents(2, s, 43, step).toFloatArray()));
+            assertFalse(java.util.Arrays.equals(
+                    a.toFloatArray(), p.initialLatents(2, s, 43, step).toFloatArray()));
         }
     }
 
     @Test
     void statesItsDeviceAndDataTypeAndDrawsLatentsInThem() throws Exception {
-        try (DiffusionPipeline p = open(); NDManager step = context.manager().newSubManager()) {
+        try (DiffusionPipeline p = open();
+                NDManager step = context.manager().newSubManager()) {
             assertNotNull(p.device(), "device");
             assertNotNull(p.dataType(), "dataType");
             assertTrue(p.dataType().isFloating(), "the compute dtype must be a floating type, got " + p.dataType());
@@ -101,13 +105,14 @@ public abstract class DiffusionBackboneContract<O> extends ExtensionContract<Dif
                 assertTrue(i == 0 || t[i] < t[i - 1], "timesteps must strictly descend");
                 double alphaBar = schedule.alphaBar(ti);
                 assertTrue(alphaBar > 0 && alphaBar <= 1, () -> "alphaBar(" + ti + ") = " + alphaBar + " not in (0,1]");
-                assertTrue(i == 0 || alphaBar >= schedule.alphaBar(t[i - 1]),
+                assertTrue(
+                        i == 0 || alphaBar >= schedule.alphaBar(t[i - 1]),
                         "alphaBar must not fall as the timestep falls (less noise)");
             }
             double last = schedule.alphaBar(t[t.length - 1]);
             double fin = schedule.alphaBar(-1);
-            assertTrue(fin > 0 && fin <= 1 && fin >= last, "the final alphaBar " + fin + " must be in [" + last
-                    + ", 1]");
+            assertTrue(
+                    fin > 0 && fin <= 1 && fin >= last, "the final alphaBar " + fin + " must be in [" + last + ", 1]");
             assertTrue(schedule.alphaBar(0) >= schedule.alphaBar(n - 1), "alphaBar over the training range");
         }
     }
@@ -122,8 +127,9 @@ public abstract class DiffusionBackboneContract<O> extends ExtensionContract<Dif
                 int prev = schedule.previousTimestep(t[i], steps);
                 assertTrue(prev < t[i], "previousTimestep(" + t[i] + ") = " + prev + " must be below " + t[i]);
                 if (i + 1 < t.length) {
-                    assertTrue(prev >= t[i + 1], "step " + i + " must not skip the run's next timestep " + t[i + 1]
-                            + ", got " + prev);
+                    assertTrue(
+                            prev >= t[i + 1],
+                            "step " + i + " must not skip the run's next timestep " + t[i + 1] + ", got " + prev);
                 }
                 double alphaBar = schedule.alphaBar(prev);
                 assertTrue(alphaBar > 0 && alphaBar <= 1, "alphaBar(previous) in (0,1]");
@@ -133,7 +139,8 @@ public abstract class DiffusionBackboneContract<O> extends ExtensionContract<Dif
 
     @Test
     void oneDenoisingStepAndTheDecoderGiveFiniteOutputsOfTheRightShape() throws Exception {
-        try (DiffusionPipeline p = open(); NDManager step = context.manager().newSubManager()) {
+        try (DiffusionPipeline p = open();
+                NDManager step = context.manager().newSubManager()) {
             SamplingSettings s = settings().sampling();
             List<String> prompts = List.of("a circle on a blue background", "a square");
             try (Conditioning c = p.encodePrompts(PromptBatch.of(prompts), step)) {
@@ -142,27 +149,32 @@ public abstract class DiffusionBackboneContract<O> extends ExtensionContract<Dif
                 int[] t = p.schedule().timesteps(s.steps());
                 ModelOutput output = p.predict(xt, t[0], c, s.guidance());
                 assertEquals(p.predictionType(), output.type(), "the output carries the pipeline's prediction type");
-                assertArrayEquals(xt.getShape().getShape(), output.value().getShape().getShape());
+                assertArrayEquals(
+                        xt.getShape().getShape(), output.value().getShape().getShape());
                 assertTrue(allFinite(output.value()), "model output finite");
                 NDArray next = p.step(xt, output, t[0], p.schedule().previousTimestep(t[0], s.steps()), 0f, null);
                 assertArrayEquals(xt.getShape().getShape(), next.getShape().getShape());
                 NDArray image = p.decode(next);
-                assertArrayEquals(new long[] {2, 3, s.height(), s.width()}, image.getShape().getShape());
+                assertArrayEquals(
+                        new long[] {2, 3, s.height(), s.width()},
+                        image.getShape().getShape());
                 assertTrue(image.min().getFloat() >= 0f && image.max().getFloat() <= 1f, "images in [0,1]");
-                assertArrayEquals(xt.getShape().getShape(), p.encode(image).getShape().getShape());
+                assertArrayEquals(
+                        xt.getShape().getShape(), p.encode(image).getShape().getShape());
             }
         }
     }
 
     @Test
     void guidedOutputIsTheClassifierFreeCombinationOfTheBranches() throws Exception {
-        try (DiffusionPipeline p = open(); NDManager step = context.manager().newSubManager()) {
+        try (DiffusionPipeline p = open();
+                NDManager step = context.manager().newSubManager()) {
             SamplingSettings s = settings().sampling();
             try (Conditioning c = p.encodePrompts(PromptBatch.of(List.of("a circle", "a square")), step)) {
                 NDArray xt = p.initialLatents(2, s, 4, step);
                 int t = p.schedule().timesteps(s.steps())[0];
-                List<ModelOutput> branches = p.predictBranches(xt, t,
-                        List.of(ConditioningBranch.unconditional(c), ConditioningBranch.conditional(c)));
+                List<ModelOutput> branches = p.predictBranches(
+                        xt, t, List.of(ConditioningBranch.unconditional(c), ConditioningBranch.conditional(c)));
                 assertEquals(2, branches.size(), "one output per branch");
                 for (ModelOutput branch : branches) {
                     assertEquals(p.predictionType(), branch.type(), "every branch carries the prediction type");
@@ -173,7 +185,10 @@ public abstract class DiffusionBackboneContract<O> extends ExtensionContract<Dif
                 float[] guided = p.predict(xt, t, c, g).value().toFloatArray();
                 float[] conditional = p.predict(xt, t, c, 1f).value().toFloatArray();
                 for (int i = 0; i < u.length; i++) {
-                    assertEquals(u[i] + g * (k[i] - u[i]), guided[i], 1e-4 * (1 + Math.abs(guided[i])),
+                    assertEquals(
+                            u[i] + g * (k[i] - u[i]),
+                            guided[i],
+                            1e-4 * (1 + Math.abs(guided[i])),
                             "guided = uncond + g (cond - uncond) at " + i);
                     assertEquals(k[i], conditional[i], 1e-4 * (1 + Math.abs(k[i])), "guidance 1 = conditional");
                 }
@@ -183,7 +198,8 @@ public abstract class DiffusionBackboneContract<O> extends ExtensionContract<Dif
 
     @Test
     void theStepReadsTheOutputByItsPredictionType() throws Exception {
-        try (DiffusionPipeline p = open(); NDManager step = context.manager().newSubManager()) {
+        try (DiffusionPipeline p = open();
+                NDManager step = context.manager().newSubManager()) {
             SamplingSettings s = settings().sampling();
             DiffusionSchedule schedule = p.schedule();
             try (Conditioning c = p.encodePrompts(PromptBatch.of(List.of("a circle")), step)) {
@@ -195,7 +211,10 @@ public abstract class DiffusionBackboneContract<O> extends ExtensionContract<Dif
                 float[] direct = p.step(xt, output, t[i], prev, 0f, null).toFloatArray();
                 ModelOutput asEpsilon = output.asEpsilon(xt, t[i], schedule);
                 assertEquals(PredictionType.EPSILON, asEpsilon.type());
-                assertArrayEquals(direct, p.step(xt, asEpsilon, t[i], prev, 0f, null).toFloatArray(), 1e-3f,
+                assertArrayEquals(
+                        direct,
+                        p.step(xt, asEpsilon, t[i], prev, 0f, null).toFloatArray(),
+                        1e-3f,
                         "a step from the implied noise equals the step from the model's own output");
             }
         }
@@ -203,7 +222,8 @@ public abstract class DiffusionBackboneContract<O> extends ExtensionContract<Dif
 
     @Test
     void freshAdaptersAndScaleZeroLeaveThePretrainedModelExactly() throws Exception {
-        try (DiffusionPipeline p = open(); NDManager step = context.manager().newSubManager()) {
+        try (DiffusionPipeline p = open();
+                NDManager step = context.manager().newSubManager()) {
             SamplingSettings s = settings().sampling();
             try (Conditioning c = p.encodePrompts(PromptBatch.of(List.of("a circle")), step)) {
                 NDArray xt = p.initialLatents(1, s, 5, step);
@@ -211,11 +231,15 @@ public abstract class DiffusionBackboneContract<O> extends ExtensionContract<Dif
                 float[] base = p.predict(xt, t, c, s.guidance()).value().toFloatArray();
                 p.adapters().attach(new LoraSpec(2, 2f, LoraSpec.DEFAULT_TARGETS), 9);
                 assertFalse(p.adapters().trainable().isEmpty(), "attach must create trainable tensors");
-                assertArrayEquals(base, p.predict(xt, t, c, s.guidance()).value().toFloatArray(), 0f,
+                assertArrayEquals(
+                        base,
+                        p.predict(xt, t, c, s.guidance()).value().toFloatArray(),
+                        0f,
                         "B starts at zero: the model is unchanged");
                 p.adapters().setScale(0f);
                 assertEquals(0f, p.adapters().scale());
-                assertArrayEquals(base, p.predict(xt, t, c, s.guidance()).value().toFloatArray(), 0f);
+                assertArrayEquals(
+                        base, p.predict(xt, t, c, s.guidance()).value().toFloatArray(), 0f);
             }
         }
     }

@@ -70,8 +70,17 @@ public abstract class FineTunerContract<O> extends ExtensionContract<FineTuner<O
         try (DiffusionPipeline backbone = openBackbone(context);
                 Reward reward = openReward(context);
                 RegionMasker region = openRegion(context)) {
-            TestTuningContext tuning = new TestTuningContext(context, ProgressReporter.silent(), backbone, reward,
-                    region, prompts(), sampling(), runDir, false, "contract");
+            TestTuningContext tuning = new TestTuningContext(
+                    context,
+                    ProgressReporter.silent(),
+                    backbone,
+                    reward,
+                    region,
+                    prompts(),
+                    sampling(),
+                    runDir,
+                    false,
+                    "contract");
             return createExtension().tune(options(), tuning);
         }
     }
@@ -105,7 +114,9 @@ public abstract class FineTunerContract<O> extends ExtensionContract<FineTuner<O
         TuningResult second = tune("second");
         Path a = ((TuningResult.AdapterWeights) first).file();
         Path b = ((TuningResult.AdapterWeights) second).file();
-        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b),
+        assertArrayEquals(
+                Files.readAllBytes(a),
+                Files.readAllBytes(b),
                 "the same experiment (seed, prompts, options) must give the same adapter bit for bit");
     }
 

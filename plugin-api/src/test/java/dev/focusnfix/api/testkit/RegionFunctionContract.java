@@ -43,11 +43,13 @@ public abstract class RegionFunctionContract<O> extends ExtensionContract<Region
             @Override
             public RewardOutput score(ImageBatch images, PromptBatch prompts) {
                 NDArray p = images.pixels();
-                NDArray redness = p.get(":, 0:1").sub(p.get(":, 1:2").add(p.get(":, 2:3")).mul(0.5f))
+                NDArray redness = p.get(":, 0:1")
+                        .sub(p.get(":, 1:2").add(p.get(":, 2:3")).mul(0.5f))
                         .maximum(0f);
-                NDArray perImage = redness.reshape(redness.getShape().get(0), -1).mean(new int[] {1});
-                return new RewardOutput(perImage.neg(), null,
-                        redness.clip(0f, 1f).stopGradient());
+                NDArray perImage =
+                        redness.reshape(redness.getShape().get(0), -1).mean(new int[] {1});
+                return new RewardOutput(
+                        perImage.neg(), null, redness.clip(0f, 1f).stopGradient());
             }
         };
     }
@@ -73,8 +75,9 @@ public abstract class RegionFunctionContract<O> extends ExtensionContract<Region
             RegionResult result = mask(masker, images);
             assertNotNull(result.mask(), "mask");
             Shape s = images.getShape();
-            assertArrayEquals(new long[] {s.get(0), 1, s.get(2), s.get(3)}, result.mask().values().getShape()
-                    .getShape());
+            assertArrayEquals(
+                    new long[] {s.get(0), 1, s.get(2), s.get(3)},
+                    result.mask().values().getShape().getShape());
             assertTrue(result.mask().values().min().getFloat() >= 0f, "mask >= 0");
             assertTrue(result.mask().values().max().getFloat() <= 1f, "mask <= 1");
         }
@@ -97,8 +100,10 @@ public abstract class RegionFunctionContract<O> extends ExtensionContract<Region
         try (RegionMasker masker = createExtension().open(options(), context);
                 NDManager step = context.manager().newSubManager()) {
             NDArray images = images(step);
-            assertArrayEquals(mask(masker, images).mask().values().toFloatArray(),
-                    mask(masker, images).mask().values().toFloatArray(), 0f);
+            assertArrayEquals(
+                    mask(masker, images).mask().values().toFloatArray(),
+                    mask(masker, images).mask().values().toFloatArray(),
+                    0f);
         }
     }
 }

@@ -43,17 +43,21 @@ public abstract class RewardModelContract<O> extends ExtensionContract<RewardMod
     }
 
     private RewardOutput score(Reward reward, NDArray pixels) {
-        return reward.score(new ImageBatch(pixels), PromptBatch.of(prompts((int) pixels.getShape().get(0))));
+        return reward.score(new ImageBatch(pixels), PromptBatch.of(prompts((int)
+                pixels.getShape().get(0))));
     }
 
     @Test
     void scoresOneFiniteValuePerImage() throws Exception {
         RewardModel<O> model = createExtension();
-        try (Reward reward = model.open(options(), context); NDManager step = context.manager().newSubManager()) {
+        try (Reward reward = model.open(options(), context);
+                NDManager step = context.manager().newSubManager()) {
             NDArray pixels = images(step);
             RewardOutput out = score(reward, pixels);
             assertNotNull(out.reward(), "reward");
-            assertArrayEquals(new long[] {pixels.getShape().get(0)}, out.reward().getShape().getShape(),
+            assertArrayEquals(
+                    new long[] {pixels.getShape().get(0)},
+                    out.reward().getShape().getShape(),
                     "one reward per image");
             for (float v : out.reward().toFloatArray()) {
                 assertTrue(Float.isFinite(v), "reward must be finite, got " + v);
@@ -68,7 +72,8 @@ public abstract class RewardModelContract<O> extends ExtensionContract<RewardMod
             NDArray pixels = images(step);
             float[] batch = score(reward, pixels).reward().toFloatArray();
             for (int i = 0; i < batch.length; i++) {
-                float single = score(reward, pixels.get(i + ":" + (i + 1))).reward().getFloat(0);
+                float single =
+                        score(reward, pixels.get(i + ":" + (i + 1))).reward().getFloat(0);
                 assertEquals(batch[i], single, 1e-4f * Math.max(1f, Math.abs(single)), "image " + i);
             }
         }
@@ -79,8 +84,10 @@ public abstract class RewardModelContract<O> extends ExtensionContract<RewardMod
         try (Reward reward = createExtension().open(options(), context);
                 NDManager step = context.manager().newSubManager()) {
             NDArray pixels = images(step);
-            assertArrayEquals(score(reward, pixels).reward().toFloatArray(),
-                    score(reward, pixels).reward().toFloatArray(), 0f);
+            assertArrayEquals(
+                    score(reward, pixels).reward().toFloatArray(),
+                    score(reward, pixels).reward().toFloatArray(),
+                    0f);
         }
     }
 
@@ -96,12 +103,15 @@ public abstract class RewardModelContract<O> extends ExtensionContract<RewardMod
     void heatmapHasTheMaskShapeWhenProvided() throws Exception {
         RewardModel<O> model = createExtension();
         assumeTrue(model.providesHeatmap(options()), "this reward provides no heatmap");
-        try (Reward reward = model.open(options(), context); NDManager step = context.manager().newSubManager()) {
+        try (Reward reward = model.open(options(), context);
+                NDManager step = context.manager().newSubManager()) {
             NDArray pixels = images(step);
             NDArray heatmap = score(reward, pixels).heatmap();
             assertNotNull(heatmap, "providesHeatmap() is true but score() returned no heatmap");
             Shape s = pixels.getShape();
-            assertArrayEquals(new long[] {s.get(0), 1, s.get(2), s.get(3)}, heatmap.getShape().getShape());
+            assertArrayEquals(
+                    new long[] {s.get(0), 1, s.get(2), s.get(3)},
+                    heatmap.getShape().getShape());
             assertTrue(heatmap.min().getFloat() >= 0f && heatmap.max().getFloat() <= 1f, "heatmap in [0,1]");
         }
     }
@@ -114,7 +124,8 @@ public abstract class RewardModelContract<O> extends ExtensionContract<RewardMod
     void gradientAgreesWithFiniteDifferences() throws Exception {
         RewardModel<O> model = createExtension();
         assumeTrue(model.isDifferentiable(options()), "this reward is not differentiable");
-        try (Reward reward = model.open(options(), context); NDManager step = context.manager().newSubManager()) {
+        try (Reward reward = model.open(options(), context);
+                NDManager step = context.manager().newSubManager()) {
             NDArray pixels = images(step).clip(0.05f, 0.95f);
             pixels.setRequiresGradient(true);
             NDArray gradient;
@@ -130,12 +141,15 @@ public abstract class RewardModelContract<O> extends ExtensionContract<RewardMod
             NDArray direction = step.randomUniform(-1f, 1f, pixels.getShape());
             float h = 1e-2f;
             NDArray base = pixels.stopGradient();
-            double plus = score(reward, base.add(direction.mul(h))).reward().sum().getFloat();
-            double minus = score(reward, base.sub(direction.mul(h))).reward().sum().getFloat();
+            double plus =
+                    score(reward, base.add(direction.mul(h))).reward().sum().getFloat();
+            double minus =
+                    score(reward, base.sub(direction.mul(h))).reward().sum().getFloat();
             double numeric = (plus - minus) / (2 * h);
             double analytic = gradient.mul(direction).sum().getFloat();
             double scale = Math.max(1e-3, Math.max(Math.abs(numeric), Math.abs(analytic)));
-            assertTrue(Math.abs(numeric - analytic) / scale < 0.05,
+            assertTrue(
+                    Math.abs(numeric - analytic) / scale < 0.05,
                     "directional derivative: autograd " + analytic + " vs finite difference " + numeric);
         }
     }

@@ -40,8 +40,9 @@ public final class TensorAssert {
     public static void assertClose(String what, NDArray expected, NDArray actual, double tolerance) {
         assertArrayEquals(expected.getShape().getShape(), actual.getShape().getShape(), what + ": shape");
         double error = relativeL2(expected, actual);
-        assertTrue(error <= tolerance, () -> String.format(
-                "%s: relative L2 error %.3e exceeds %.1e", what, error, tolerance));
+        assertTrue(
+                error <= tolerance,
+                () -> String.format("%s: relative L2 error %.3e exceeds %.1e", what, error, tolerance));
     }
 
     private static double[] toDoubles(NDArray array) {

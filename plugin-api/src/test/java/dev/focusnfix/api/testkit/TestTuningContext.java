@@ -34,9 +34,18 @@ import java.util.List;
  * @param resume whether to continue from the latest valid checkpoint
  * @param experimentHash the hash of the experiment stored in checkpoints
  */
-public record TestTuningContext(ExtensionContext services, ProgressReporter progress, DiffusionPipeline backbone,
-        Reward reward, RegionMasker region, List<String> trainPrompts, SamplingSettings sampling,
-        Path runDirectory, boolean resume, String experimentHash) implements TuningContext {
+public record TestTuningContext(
+        ExtensionContext services,
+        ProgressReporter progress,
+        DiffusionPipeline backbone,
+        Reward reward,
+        RegionMasker region,
+        List<String> trainPrompts,
+        SamplingSettings sampling,
+        Path runDirectory,
+        boolean resume,
+        String experimentHash)
+        implements TuningContext {
 
     /** Copies the prompt list. */
     public TestTuningContext {
@@ -44,40 +53,91 @@ public record TestTuningContext(ExtensionContext services, ProgressReporter prog
     }
 
     /** A fresh (not resuming) run with silent progress and the experiment hash {@code test}. */
-    public TestTuningContext(ExtensionContext services, DiffusionPipeline backbone, Reward reward,
-            RegionMasker region, List<String> trainPrompts, SamplingSettings sampling, Path runDirectory) {
-        this(services, ProgressReporter.silent(), backbone, reward, region, trainPrompts, sampling, runDirectory,
-                false, "test");
+    public TestTuningContext(
+            ExtensionContext services,
+            DiffusionPipeline backbone,
+            Reward reward,
+            RegionMasker region,
+            List<String> trainPrompts,
+            SamplingSettings sampling,
+            Path runDirectory) {
+        this(
+                services,
+                ProgressReporter.silent(),
+                backbone,
+                reward,
+                region,
+                trainPrompts,
+                sampling,
+                runDirectory,
+                false,
+                "test");
     }
 
     /** The same context resuming (or not). */
     public TestTuningContext withResume(boolean newResume) {
-        return new TestTuningContext(services, progress, backbone, reward, region, trainPrompts, sampling,
-                runDirectory, newResume, experimentHash);
+        return new TestTuningContext(
+                services,
+                progress,
+                backbone,
+                reward,
+                region,
+                trainPrompts,
+                sampling,
+                runDirectory,
+                newResume,
+                experimentHash);
     }
 
     /** The same context with another experiment hash. */
     public TestTuningContext withExperimentHash(String newHash) {
-        return new TestTuningContext(services, progress, backbone, reward, region, trainPrompts, sampling,
-                runDirectory, resume, newHash);
+        return new TestTuningContext(
+                services, progress, backbone, reward, region, trainPrompts, sampling, runDirectory, resume, newHash);
     }
 
     /** The same context with another backbone. */
     public TestTuningContext withBackbone(DiffusionPipeline newBackbone) {
-        return new TestTuningContext(services, progress, newBackbone, reward, region, trainPrompts, sampling,
-                runDirectory, resume, experimentHash);
+        return new TestTuningContext(
+                services,
+                progress,
+                newBackbone,
+                reward,
+                region,
+                trainPrompts,
+                sampling,
+                runDirectory,
+                resume,
+                experimentHash);
     }
 
     /** The same context with another reward. */
     public TestTuningContext withReward(Reward newReward) {
-        return new TestTuningContext(services, progress, backbone, newReward, region, trainPrompts, sampling,
-                runDirectory, resume, experimentHash);
+        return new TestTuningContext(
+                services,
+                progress,
+                backbone,
+                newReward,
+                region,
+                trainPrompts,
+                sampling,
+                runDirectory,
+                resume,
+                experimentHash);
     }
 
     /** The same context with another progress reporter. */
     public TestTuningContext withProgress(ProgressReporter newProgress) {
-        return new TestTuningContext(services, newProgress, backbone, reward, region, trainPrompts, sampling,
-                runDirectory, resume, experimentHash);
+        return new TestTuningContext(
+                services,
+                newProgress,
+                backbone,
+                reward,
+                region,
+                trainPrompts,
+                sampling,
+                runDirectory,
+                resume,
+                experimentHash);
     }
 
     @Override

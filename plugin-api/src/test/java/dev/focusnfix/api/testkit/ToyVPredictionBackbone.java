@@ -69,8 +69,8 @@ public final class ToyVPredictionBackbone implements DiffusionBackbone<ToyVPredi
      * @param trainSteps the number of training timesteps
      * @param dataStd the standard deviation {@code s} of the clean latents around the prompt's mean
      */
-    public record Options(@DefaultValue("4000") @Range(min = 2) int trainSteps,
-            @DefaultValue("0.5") @Range(min = 0) double dataStd) {
+    public record Options(
+            @DefaultValue("4000") @Range(min = 2) int trainSteps, @DefaultValue("0.5") @Range(min = 0) double dataStd) {
 
         /** The defaults: 4000 training steps, {@code s = 0.5}. */
         public static Options defaults() {
@@ -96,7 +96,9 @@ public final class ToyVPredictionBackbone implements DiffusionBackbone<ToyVPredi
     /** Writes a folder this backbone opens into {@code folder} (created) and returns it. */
     public static Path writeModelFolder(Path folder) throws IOException {
         Files.createDirectories(folder);
-        Files.writeString(folder.resolve("model_index.json"), "{\"_class_name\": \"" + CLASS_NAME + "\"}\n",
+        Files.writeString(
+                folder.resolve("model_index.json"),
+                "{\"_class_name\": \"" + CLASS_NAME + "\"}\n",
                 StandardCharsets.UTF_8);
         return folder;
     }
@@ -106,7 +108,9 @@ public final class ToyVPredictionBackbone implements DiffusionBackbone<ToyVPredi
         Path index = folder.resolve("model_index.json");
         try {
             return Files.isRegularFile(index)
-                    && CLASS_NAME_ENTRY.matcher(Files.readString(index, StandardCharsets.UTF_8)).find();
+                    && CLASS_NAME_ENTRY
+                            .matcher(Files.readString(index, StandardCharsets.UTF_8))
+                            .find();
         } catch (IOException e) {
             return false;
         }
@@ -119,8 +123,8 @@ public final class ToyVPredictionBackbone implements DiffusionBackbone<ToyVPredi
             throw new IOException(settings.model() + " is not a " + CLASS_NAME + " folder (model_index.json must name"
                     + " it as _class_name)");
         }
-        SamplingSettings defaults = settings.sampling() != null ? settings.sampling()
-                : new SamplingSettings(8, 8, 10, 3f, 0f);
+        SamplingSettings defaults =
+                settings.sampling() != null ? settings.sampling() : new SamplingSettings(8, 8, 10, 3f, 0f);
         return new Pipeline(options, defaults, context.device());
     }
 
@@ -261,8 +265,8 @@ public final class ToyVPredictionBackbone implements DiffusionBackbone<ToyVPredi
         @Override
         public Conditioning encodePrompts(PromptBatch prompts, NDManager manager) {
             NDManager own = manager.newSubManager();
-            return new MeanConditioning(own, this, means(prompts.negativePrompts(), own),
-                    means(prompts.prompts(), own));
+            return new MeanConditioning(
+                    own, this, means(prompts.negativePrompts(), own), means(prompts.prompts(), own));
         }
 
         private static NDArray means(List<String> prompts, NDManager manager) {
@@ -302,7 +306,8 @@ public final class ToyVPredictionBackbone implements DiffusionBackbone<ToyVPredi
             for (ConditioningBranch branch : branches) {
                 NDArray mu = meansOf(branch, xt);
                 // v = zScale (x_t - sqrt(a) mu) - sqrt(1 - a) mu, one unbatched call per branch: it is exact.
-                try (NDArray signal = times(mu, Math.sqrt(a)); NDArray z = xt.sub(signal);
+                try (NDArray signal = times(mu, Math.sqrt(a));
+                        NDArray z = xt.sub(signal);
                         NDArray scaledZ = times(z, zScale);
                         NDArray meanPart = times(mu, Math.sqrt(1 - a))) {
                     NDArray v = scaledZ.sub(meanPart);
@@ -363,7 +368,8 @@ public final class ToyVPredictionBackbone implements DiffusionBackbone<ToyVPredi
 
         @Override
         public NDArray encode(NDArray images) {
-            try (NDArray clipped = images.clip(1e-6, 1 - 1e-6); NDArray ratio = clipped.div(clipped.neg().add(1))) {
+            try (NDArray clipped = images.clip(1e-6, 1 - 1e-6);
+                    NDArray ratio = clipped.div(clipped.neg().add(1))) {
                 return ratio.log();
             }
         }

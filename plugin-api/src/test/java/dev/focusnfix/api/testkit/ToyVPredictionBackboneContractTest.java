@@ -20,7 +20,8 @@ class ToyVPredictionBackboneContractTest extends DiffusionBackboneContract<ToyVP
     @Override
     protected BackboneSettings settings() {
         try {
-            return new BackboneSettings(ToyVPredictionBackbone.writeModelFolder(outputDir.resolve("toy-model")),
+            return new BackboneSettings(
+                    ToyVPredictionBackbone.writeModelFolder(outputDir.resolve("toy-model")),
                     new SamplingSettings(8, 8, 10, 3f, 0f));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

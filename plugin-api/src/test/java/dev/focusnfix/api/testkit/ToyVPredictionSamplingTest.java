@@ -43,9 +43,13 @@ class ToyVPredictionSamplingTest {
     @BeforeEach
     void open() throws Exception {
         context = new TestExtensionContext(folder, folder, 0);
-        pipeline = new ToyVPredictionBackbone().open(new BackboneSettings(
-                ToyVPredictionBackbone.writeModelFolder(folder.resolve("toy")), new SamplingSettings(4, 4, 10, 3f, 0f)),
-                ToyVPredictionBackbone.Options.defaults(), context);
+        pipeline = new ToyVPredictionBackbone()
+                .open(
+                        new BackboneSettings(
+                                ToyVPredictionBackbone.writeModelFolder(folder.resolve("toy")),
+                                new SamplingSettings(4, 4, 10, 3f, 0f)),
+                        ToyVPredictionBackbone.Options.defaults(),
+                        context);
         manager = context.manager().newSubManager();
     }
 
@@ -164,11 +168,12 @@ class ToyVPredictionSamplingTest {
                 }
                 errors[r] = worst;
             }
-            System.out.printf("DDIM vs probability flow, max error: 25 steps %.3g, 400 steps %.3g%n", errors[0],
-                    errors[1]);
+            System.out.printf(
+                    "DDIM vs probability flow, max error: 25 steps %.3g, 400 steps %.3g%n", errors[0], errors[1]);
             assertTrue(errors[1] < 2e-2, "400 steps must be close to the ODE solution: " + errors[1]);
-            assertTrue(errors[1] < errors[0] / 4, "the error must shrink with the step count: " + errors[0] + " -> "
-                    + errors[1]);
+            assertTrue(
+                    errors[1] < errors[0] / 4,
+                    "the error must shrink with the step count: " + errors[0] + " -> " + errors[1]);
         }
     }
 
@@ -183,9 +188,11 @@ class ToyVPredictionSamplingTest {
             float[] x0 = v.toSample(xt, t, pipeline.schedule()).toFloatArray();
             float[] eps = v.toEpsilon(xt, t, pipeline.schedule()).toFloatArray();
             float[] x0FromSampleType = new ModelOutput(manager.create(x0, xt.getShape()), PredictionType.SAMPLE)
-                    .toSample(xt, t, pipeline.schedule()).toFloatArray();
+                    .toSample(xt, t, pipeline.schedule())
+                    .toFloatArray();
             float[] epsFromSample = new ModelOutput(manager.create(x0, xt.getShape()), PredictionType.SAMPLE)
-                    .toEpsilon(xt, t, pipeline.schedule()).toFloatArray();
+                    .toEpsilon(xt, t, pipeline.schedule())
+                    .toFloatArray();
             for (int i = 0; i < x.length; i++) {
                 assertEquals(x[i], Math.sqrt(a) * x0[i] + Math.sqrt(1 - a) * eps[i], 1e-5, "x_t = sqrt(a) x0 + ...");
                 double mu = guidedMean(i, 1f);

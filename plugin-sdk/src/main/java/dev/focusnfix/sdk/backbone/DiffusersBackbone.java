@@ -66,7 +66,12 @@ public abstract class DiffusersBackbone implements DiffusionBackbone<DiffusersBa
                     + id + "' loads " + family.className() + " folders; use a backbone that opens "
                     + index.className() + " folders (framework plugins lists them)");
         }
-        return LatentDiffusionPipeline.load(settings.model(), family.engineFamily(), settings.sampling(), context.device(),
-                context.dataType(), options.variant().orElse(null));
+        return LatentDiffusionPipeline.load(
+                settings.model(),
+                family.engineFamily(),
+                settings.sampling(),
+                context.device(),
+                context.dataType(),
+                options.variant().orElse(null));
     }
 }

@@ -42,8 +42,8 @@ public final class AestheticPredictor extends Module {
         List<Linear> built = new ArrayList<>();
         for (Map.Entry<Integer, long[]> entry : shapes.entrySet()) {
             long[] shape = entry.getValue();
-            built.add(stack.add(entry.getKey(),
-                    new Linear(shape[1], shape[0], biases.getOrDefault(entry.getKey(), false))));
+            built.add(stack.add(
+                    entry.getKey(), new Linear(shape[1], shape[0], biases.getOrDefault(entry.getKey(), false))));
         }
         this.layers = List.copyOf(built);
     }
@@ -136,7 +136,8 @@ public final class AestheticPredictor extends Module {
             throw new IllegalArgumentException("image embeddings must be [N, " + inputDim() + "], got "
                     + imageEmbeds.getShape() + " (does the predictor belong to this CLIP model?)");
         }
-        try (NDArray unit = ClipModel.normalize(imageEmbeds); NDArray scores = forward(unit)) {
+        try (NDArray unit = ClipModel.normalize(imageEmbeds);
+                NDArray scores = forward(unit)) {
             return scores.reshape(-1);
         }
     }

@@ -29,9 +29,18 @@ import java.nio.file.Path;
  * @param resizeWidth exact resize width when {@code shortestEdge} is 0
  */
 @Experimental
-public record ClipImageProcessor(boolean doResize, int shortestEdge, int resizeHeight, int resizeWidth,
-        Interpolation interpolation, boolean doCenterCrop, int cropHeight, int cropWidth, boolean doNormalize,
-        float[] imageMean, float[] imageStd) {
+public record ClipImageProcessor(
+        boolean doResize,
+        int shortestEdge,
+        int resizeHeight,
+        int resizeWidth,
+        Interpolation interpolation,
+        boolean doCenterCrop,
+        int cropHeight,
+        int cropWidth,
+        boolean doNormalize,
+        float[] imageMean,
+        float[] imageStd) {
 
     /** The name of the file in a CLIPModel folder. */
     public static final String FILE_NAME = "preprocessor_config.json";
@@ -96,13 +105,22 @@ public record ClipImageProcessor(boolean doResize, int shortestEdge, int resizeH
         } else if (resample == PIL_BILINEAR) {
             interpolation = Interpolation.BILINEAR;
         } else {
-            throw config.error("resample",
+            throw config.error(
+                    "resample",
                     "is " + resample + "; only 3 (bicubic) and 2 (bilinear) have a differentiable equivalent here");
         }
 
-        return new ClipImageProcessor(config.bool("do_resize", true), shortestEdge, resizeHeight, resizeWidth,
-                interpolation, config.bool("do_center_crop", true), cropHeight, cropWidth,
-                config.bool("do_normalize", true), floats(config, json, "image_mean", OPENAI_CLIP_MEAN),
+        return new ClipImageProcessor(
+                config.bool("do_resize", true),
+                shortestEdge,
+                resizeHeight,
+                resizeWidth,
+                interpolation,
+                config.bool("do_center_crop", true),
+                cropHeight,
+                cropWidth,
+                config.bool("do_normalize", true),
+                floats(config, json, "image_mean", OPENAI_CLIP_MEAN),
                 floats(config, json, "image_std", OPENAI_CLIP_STD));
     }
 

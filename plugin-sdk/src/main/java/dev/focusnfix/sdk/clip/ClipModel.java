@@ -35,8 +35,12 @@ public final class ClipModel {
     private final Tokenizer tokenizer;
     private final double logitScale;
 
-    ClipModel(ClipTextModel textModel, ClipVisionModel visionModel, ClipImageProcessor imageProcessor,
-            Tokenizer tokenizer, double logitScale) {
+    ClipModel(
+            ClipTextModel textModel,
+            ClipVisionModel visionModel,
+            ClipImageProcessor imageProcessor,
+            Tokenizer tokenizer,
+            double logitScale) {
         this.textModel = textModel;
         this.visionModel = visionModel;
         this.imageProcessor = imageProcessor;
@@ -84,8 +88,7 @@ public final class ClipModel {
             scale.close();
             weights.requireAllUsed();
         }
-        ClipImageProcessor processor =
-                ClipImageProcessor.read(processorFolder.resolve(ClipImageProcessor.FILE_NAME));
+        ClipImageProcessor processor = ClipImageProcessor.read(processorFolder.resolve(ClipImageProcessor.FILE_NAME));
         Tokenizer tokenizer = Tokenizer.load(processorFolder);
         return new ClipModel(text, vision, processor, tokenizer, logitScale);
     }
@@ -181,10 +184,12 @@ public final class ClipModel {
     /** Cosine similarity of matching rows, {@code [N, D] x [N, D] -> [N]}. */
     public static NDArray cosineSimilarity(NDArray a, NDArray b) {
         if (!a.getShape().equals(b.getShape())) {
-            throw new IllegalArgumentException("cosine similarity of rows needs equal shapes, got " + a.getShape()
-                    + " and " + b.getShape());
+            throw new IllegalArgumentException(
+                    "cosine similarity of rows needs equal shapes, got " + a.getShape() + " and " + b.getShape());
         }
-        try (NDArray aUnit = normalize(a); NDArray bUnit = normalize(b); NDArray product = aUnit.mul(bUnit)) {
+        try (NDArray aUnit = normalize(a);
+                NDArray bUnit = normalize(b);
+                NDArray product = aUnit.mul(bUnit)) {
             return product.sum(new int[] {-1});
         }
     }

@@ -19,8 +19,13 @@ import java.nio.file.Path;
  * @param withProjection whether the checkpoint has {@code visual_projection.weight}
  */
 @Experimental
-public record ClipVisionConfig(ClipEncoderConfig encoder, int imageSize, int patchSize, int numChannels,
-        int projectionDim, boolean withProjection) {
+public record ClipVisionConfig(
+        ClipEncoderConfig encoder,
+        int imageSize,
+        int patchSize,
+        int numChannels,
+        int projectionDim,
+        boolean withProjection) {
 
     /** Reads {@code config.json} of a vision model folder (or a CLIPModel folder's vision tower). */
     public static ClipVisionConfig read(Path configFile) throws IOException {
@@ -38,8 +43,13 @@ public record ClipVisionConfig(ClipEncoderConfig encoder, int imageSize, int pat
         if (imageSize % patchSize != 0) {
             throw vision.error("patch_size", "(" + patchSize + ") must divide image_size (" + imageSize + ")");
         }
-        return new ClipVisionConfig(encoder, imageSize, patchSize, vision.positive("num_channels", 3),
-                tower.projectionDim(), tower.withProjection());
+        return new ClipVisionConfig(
+                encoder,
+                imageSize,
+                patchSize,
+                vision.positive("num_channels", 3),
+                tower.projectionDim(),
+                tower.withProjection());
     }
 
     /** Patches per side. */

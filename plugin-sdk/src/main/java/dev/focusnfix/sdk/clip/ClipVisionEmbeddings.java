@@ -27,7 +27,8 @@ final class ClipVisionEmbeddings extends Module {
         int hidden = config.encoder().hiddenSize();
         // Registration order follows the checkpoints' module order.
         this.classEmbedding = parameter("class_embedding", hidden);
-        this.patchEmbedding = register("patch_embedding",
+        this.patchEmbedding = register(
+                "patch_embedding",
                 new Conv2d(config.numChannels(), hidden, config.patchSize(), config.patchSize(), 0, false));
         this.positionEmbedding = register("position_embedding", new Embedding(config.numPositions(), hidden));
     }
@@ -36,10 +37,12 @@ final class ClipVisionEmbeddings extends Module {
     public NDArray forward(NDArray pixelValues) {
         Shape shape = pixelValues.getShape();
         int size = config.imageSize();
-        if (shape.dimension() != 4 || shape.get(1) != config.numChannels() || shape.get(2) != size
+        if (shape.dimension() != 4
+                || shape.get(1) != config.numChannels()
+                || shape.get(2) != size
                 || shape.get(3) != size) {
-            throw new IllegalArgumentException("pixel values must be [N, " + config.numChannels() + ", " + size
-                    + ", " + size + "] (the config's image_size), got " + shape);
+            throw new IllegalArgumentException("pixel values must be [N, " + config.numChannels() + ", " + size + ", "
+                    + size + "] (the config's image_size), got " + shape);
         }
         long batch = shape.get(0);
         long hidden = config.encoder().hiddenSize();

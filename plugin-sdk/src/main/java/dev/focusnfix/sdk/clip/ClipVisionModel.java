@@ -29,8 +29,8 @@ public final class ClipVisionModel extends Module {
         this.config = config;
         this.visionModel = register("vision_model", new ClipVisionTransformer(config));
         this.visualProjection = config.withProjection()
-                ? register("visual_projection",
-                        new Linear(config.encoder().hiddenSize(), config.projectionDim(), false))
+                ? register(
+                        "visual_projection", new Linear(config.encoder().hiddenSize(), config.projectionDim(), false))
                 : null;
     }
 

@@ -13,5 +13,5 @@ import java.util.List;
  * @param hiddenStates transformers' {@code hidden_states}: the pre-normed embeddings, then each layer's output
  */
 @Experimental
-public record ClipVisionOutput(NDArray lastHiddenState, NDArray pooledOutput, NDArray imageEmbeds,
-        List<NDArray> hiddenStates) {}
+public record ClipVisionOutput(
+        NDArray lastHiddenState, NDArray pooledOutput, NDArray imageEmbeds, List<NDArray> hiddenStates) {}

@@ -41,8 +41,9 @@ public final class OpenClipCheckpoint {
      * {@code tokenizerFolder} ({@code vocab.json} + {@code merges.txt}) to the config's context length. Every
      * tensor of the checkpoint must find its module.
      */
-    public static ClipModel load(Path checkpoint, OpenClipConfig config, Path tokenizerFolder, NDManager manager,
-            DataType dtype) throws IOException {
+    public static ClipModel load(
+            Path checkpoint, OpenClipConfig config, Path tokenizerFolder, NDManager manager, DataType dtype)
+            throws IOException {
         String name = checkpoint.getFileName().toString();
         if (!name.endsWith(".safetensors")) {
             throw new IOException(checkpoint + " is not a .safetensors file: convert the open_clip checkpoint once"
@@ -69,8 +70,18 @@ public final class OpenClipCheckpoint {
             openClip.requireAllUsed();
         }
         int size = config.vision().imageSize();
-        ClipImageProcessor processor = new ClipImageProcessor(true, size, 0, 0, Interpolation.BICUBIC, true, size,
-                size, true, ClipImageProcessor.OPENAI_CLIP_MEAN, ClipImageProcessor.OPENAI_CLIP_STD);
+        ClipImageProcessor processor = new ClipImageProcessor(
+                true,
+                size,
+                0,
+                0,
+                Interpolation.BICUBIC,
+                true,
+                size,
+                size,
+                true,
+                ClipImageProcessor.OPENAI_CLIP_MEAN,
+                ClipImageProcessor.OPENAI_CLIP_STD);
         Tokenizer tokenizer = Tokenizer.load(tokenizerFolder, config.contextLength());
         return new ClipModel(text, vision, processor, tokenizer, logitScale);
     }
@@ -86,33 +97,36 @@ public final class OpenClipCheckpoint {
                 Matcher block = BLOCK.matcher(key);
                 if (block.matches()) {
                     String tower = block.group(1) != null ? "vision_model" : "text_model";
-                    int width = block.group(1) != null ? config.vision().encoder().hiddenSize()
+                    int width = block.group(1) != null
+                            ? config.vision().encoder().hiddenSize()
                             : config.text().encoder().hiddenSize();
                     String prefix = tower + ".encoder.layers." + block.group(2) + ".";
                     mapBlock(openClip, key, block.group(3), prefix, width, out);
                     continue;
                 }
-                String target = switch (key) {
-                    case "logit_scale" -> ClipModel.LOGIT_SCALE_KEY;
-                    case "token_embedding.weight" -> "text_model.embeddings.token_embedding.weight";
-                    case "positional_embedding" -> "text_model.embeddings.position_embedding.weight";
-                    case "ln_final.weight" -> "text_model.final_layer_norm.weight";
-                    case "ln_final.bias" -> "text_model.final_layer_norm.bias";
-                    case "visual.class_embedding" -> "vision_model.embeddings.class_embedding";
-                    case "visual.positional_embedding" -> "vision_model.embeddings.position_embedding.weight";
-                    case "visual.conv1.weight" -> "vision_model.embeddings.patch_embedding.weight";
-                    case "visual.ln_pre.weight" -> "vision_model.pre_layrnorm.weight";
-                    case "visual.ln_pre.bias" -> "vision_model.pre_layrnorm.bias";
-                    case "visual.ln_post.weight" -> "vision_model.post_layernorm.weight";
-                    case "visual.ln_post.bias" -> "vision_model.post_layernorm.bias";
-                    default -> null;
-                };
+                String target =
+                        switch (key) {
+                            case "logit_scale" -> ClipModel.LOGIT_SCALE_KEY;
+                            case "token_embedding.weight" -> "text_model.embeddings.token_embedding.weight";
+                            case "positional_embedding" -> "text_model.embeddings.position_embedding.weight";
+                            case "ln_final.weight" -> "text_model.final_layer_norm.weight";
+                            case "ln_final.bias" -> "text_model.final_layer_norm.bias";
+                            case "visual.class_embedding" -> "vision_model.embeddings.class_embedding";
+                            case "visual.positional_embedding" -> "vision_model.embeddings.position_embedding.weight";
+                            case "visual.conv1.weight" -> "vision_model.embeddings.patch_embedding.weight";
+                            case "visual.ln_pre.weight" -> "vision_model.pre_layrnorm.weight";
+                            case "visual.ln_pre.bias" -> "vision_model.pre_layrnorm.bias";
+                            case "visual.ln_post.weight" -> "vision_model.post_layernorm.weight";
+                            case "visual.ln_post.bias" -> "vision_model.post_layernorm.bias";
+                            default -> null;
+                        };
                 if (target != null) {
                     out.put(target, openClip.get(key));
                 } else if (key.equals("text_projection") || key.equals("visual.proj")) {
                     // open_clip multiplies x @ proj ([width, embed]); a linear layer stores [embed, width].
                     NDArray proj = openClip.get(key);
-                    out.put(key.equals("text_projection") ? "text_projection.weight" : "visual_projection.weight",
+                    out.put(
+                            key.equals("text_projection") ? "text_projection.weight" : "visual_projection.weight",
                             ownedCopy(proj.transpose()));
                     proj.close();
                 } else if (key.equals("attn_mask")) {
@@ -138,8 +152,8 @@ public final class OpenClipCheckpoint {
     }
 
     /** One residual block: {@code ln_1, attn.in_proj_*, attn.out_proj, ln_2, mlp.c_fc, mlp.c_proj}. */
-    private static void mapBlock(StateDict openClip, String key, String rest, String prefix, int width,
-            Map<String, NDArray> out) {
+    private static void mapBlock(
+            StateDict openClip, String key, String rest, String prefix, int width, Map<String, NDArray> out) {
         switch (rest) {
             case "attn.in_proj_weight", "attn.in_proj_bias" -> {
                 NDArray fused = openClip.get(key);
@@ -153,14 +167,14 @@ public final class OpenClipCheckpoint {
                 String suffix = rest.endsWith("weight") ? "weight" : "bias";
                 String[] parts = {"q_proj", "k_proj", "v_proj"};
                 for (int i = 0; i < 3; i++) {
-                    out.put(prefix + "self_attn." + parts[i] + "." + suffix,
+                    out.put(
+                            prefix + "self_attn." + parts[i] + "." + suffix,
                             ownedCopy(fused.get(new NDIndex("{}:{}", (long) i * width, (long) (i + 1) * width))));
                 }
                 fused.close();
             }
             default -> {
-                String target = rest
-                        .replaceFirst("^ln_1\\.", "layer_norm1.")
+                String target = rest.replaceFirst("^ln_1\\.", "layer_norm1.")
                         .replaceFirst("^ln_2\\.", "layer_norm2.")
                         .replaceFirst("^attn\\.out_proj\\.", "self_attn.out_proj.")
                         .replaceFirst("^mlp\\.c_fc\\.", "mlp.fc1.")

@@ -33,12 +33,24 @@ public record OpenClipConfig(ClipVisionConfig vision, ClipTextConfig text, Strin
     /** open_clip's LayerNorm epsilon (torch's default). */
     private static final double LAYER_NORM_EPS = 1e-5;
 
-    private static final List<String> UNSUPPORTED_VISION_KEYS = List.of("timm_model_name", "attentional_pool",
-            "ls_init_value", "patch_dropout_rate", "input_patchnorm", "no_ln_pre", "final_ln_after_pool",
+    private static final List<String> UNSUPPORTED_VISION_KEYS = List.of(
+            "timm_model_name",
+            "attentional_pool",
+            "ls_init_value",
+            "patch_dropout_rate",
+            "input_patchnorm",
+            "no_ln_pre",
+            "final_ln_after_pool",
             "output_tokens");
 
-    private static final List<String> UNSUPPORTED_TEXT_KEYS = List.of("hf_model_name", "ls_init_value",
-            "embed_cls", "no_causal_mask", "proj_bias", "final_ln_after_pool", "output_tokens");
+    private static final List<String> UNSUPPORTED_TEXT_KEYS = List.of(
+            "hf_model_name",
+            "ls_init_value",
+            "embed_cls",
+            "no_causal_mask",
+            "proj_bias",
+            "final_ln_after_pool",
+            "output_tokens");
 
     /** Reads a config file in open_clip's format. */
     public static OpenClipConfig read(Path file) throws IOException {
@@ -84,8 +96,12 @@ public record OpenClipConfig(ClipVisionConfig vision, ClipTextConfig text, Strin
         if (imageSize % patchSize != 0) {
             throw vision.error("patch_size", "(" + patchSize + ") must divide image_size (" + imageSize + ")");
         }
-        ClipEncoderConfig visionEncoder = new ClipEncoderConfig(visionWidth,
-                mlpWidth(vision, visionWidth), visionWidth / headWidth, vision.positive("layers", 12), act,
+        ClipEncoderConfig visionEncoder = new ClipEncoderConfig(
+                visionWidth,
+                mlpWidth(vision, visionWidth),
+                visionWidth / headWidth,
+                vision.positive("layers", 12),
+                act,
                 (float) LAYER_NORM_EPS);
         ClipVisionConfig visionConfig = new ClipVisionConfig(visionEncoder, imageSize, patchSize, 3, embedDim, true);
 
@@ -94,11 +110,16 @@ public record OpenClipConfig(ClipVisionConfig vision, ClipTextConfig text, Strin
         if (textWidth % heads != 0) {
             throw text.error("heads", "(" + heads + ") must divide width (" + textWidth + ")");
         }
-        ClipEncoderConfig textEncoder = new ClipEncoderConfig(textWidth, mlpWidth(text, textWidth), heads,
-                text.positive("layers", 12), act, (float) LAYER_NORM_EPS);
+        ClipEncoderConfig textEncoder = new ClipEncoderConfig(
+                textWidth, mlpWidth(text, textWidth), heads, text.positive("layers", 12), act, (float) LAYER_NORM_EPS);
         // open_clip pools at text.argmax(-1): the legacy eos id selects exactly that rule.
-        ClipTextConfig textConfig = new ClipTextConfig(textEncoder, text.positive("vocab_size", 49408),
-                text.positive("context_length", 77), ClipTextConfig.LEGACY_EOS_TOKEN_ID, embedDim, true);
+        ClipTextConfig textConfig = new ClipTextConfig(
+                textEncoder,
+                text.positive("vocab_size", 49408),
+                text.positive("context_length", 77),
+                ClipTextConfig.LEGACY_EOS_TOKEN_ID,
+                embedDim,
+                true);
         return new OpenClipConfig(visionConfig, textConfig, config.source());
     }
 

@@ -34,8 +34,9 @@ public final class StableDiffusionSafetyChecker {
 
     public static final String FEATURE_EXTRACTOR_FOLDER = "feature_extractor";
 
-    private static final String[] KEYS = {"concept_embeds", "special_care_embeds", "concept_embeds_weights",
-        "special_care_embeds_weights"};
+    private static final String[] KEYS = {
+        "concept_embeds", "special_care_embeds", "concept_embeds_weights", "special_care_embeds_weights"
+    };
 
     /** transformers 4 nested the tower in CLIPVisionModel, so published checkpoints repeat the prefix. */
     private static final String NESTED = "vision_model.vision_model.";
@@ -47,8 +48,13 @@ public final class StableDiffusionSafetyChecker {
     private final NDArray specialUnit;
     private final NDArray specialThresholds;
 
-    private StableDiffusionSafetyChecker(ClipVisionModel vision, ClipImageProcessor featureExtractor,
-            NDArray conceptUnit, NDArray conceptThresholds, NDArray specialUnit, NDArray specialThresholds) {
+    private StableDiffusionSafetyChecker(
+            ClipVisionModel vision,
+            ClipImageProcessor featureExtractor,
+            NDArray conceptUnit,
+            NDArray conceptThresholds,
+            NDArray specialUnit,
+            NDArray specialThresholds) {
         this.vision = vision;
         this.featureExtractor = featureExtractor;
         this.conceptUnit = conceptUnit;
@@ -62,10 +68,10 @@ public final class StableDiffusionSafetyChecker {
      * {@code feature_extractor/}), or of a {@code safety_checker/} folder itself, whose preprocessing then comes from
      * the sibling {@code feature_extractor/}. Weights go to {@code manager} in {@code dtype}.
      */
-    public static StableDiffusionSafetyChecker load(Path folder, NDManager manager, DataType dtype)
-            throws IOException {
+    public static StableDiffusionSafetyChecker load(Path folder, NDManager manager, DataType dtype) throws IOException {
         Path checkerFolder = Files.isDirectory(folder.resolve(SAFETY_CHECKER_FOLDER))
-                ? folder.resolve(SAFETY_CHECKER_FOLDER) : folder;
+                ? folder.resolve(SAFETY_CHECKER_FOLDER)
+                : folder;
         Path extractorFile =
                 checkerFolder.resolveSibling(FEATURE_EXTRACTOR_FOLDER).resolve(ClipImageProcessor.FILE_NAME);
         if (!Files.isRegularFile(checkerFolder.resolve("config.json"))) {
@@ -82,8 +88,8 @@ public final class StableDiffusionSafetyChecker {
         ClipImageProcessor featureExtractor = ClipImageProcessor.read(extractorFile);
         NDArray[] tensors = new NDArray[KEYS.length];
         try (StateDict file = StateDict.readComponent(checkerFolder, null, manager, dtype);
-                StateDict towers = file.renamed(
-                        k -> k.startsWith(NESTED) ? k.substring("vision_model.".length()) : k)) {
+                StateDict towers =
+                        file.renamed(k -> k.startsWith(NESTED) ? k.substring("vision_model.".length()) : k)) {
             vision.loadWeights(towers);
             for (int i = 0; i < KEYS.length; i++) {
                 tensors[i] = towers.get(KEYS[i]);
@@ -99,8 +105,8 @@ public final class StableDiffusionSafetyChecker {
         NDArray specialUnit = ClipModel.normalize(tensors[1]);
         tensors[0].close();
         tensors[1].close();
-        return new StableDiffusionSafetyChecker(vision, featureExtractor, conceptUnit, tensors[2], specialUnit,
-                tensors[3]);
+        return new StableDiffusionSafetyChecker(
+                vision, featureExtractor, conceptUnit, tensors[2], specialUnit, tensors[3]);
     }
 
     public ClipVisionModel visionModel() {
@@ -142,7 +148,8 @@ public final class StableDiffusionSafetyChecker {
         imageUnit.close();
         // The adjustment is a step in the special scores: a constant for the gradient.
         NDArray adjustment;
-        try (NDArray fired = special.gt(0f); NDArray asFloat = fired.toType(conceptRaw.getDataType(), false);
+        try (NDArray fired = special.gt(0f);
+                NDArray asFloat = fired.toType(conceptRaw.getDataType(), false);
                 NDArray any = asFloat.max(new int[] {1}, true)) {
             adjustment = Scalars.mul(any, SPECIAL_CARE_ADJUSTMENT);
         }
@@ -153,7 +160,8 @@ public final class StableDiffusionSafetyChecker {
     }
 
     private static NDArray cosineMinusThreshold(NDArray imageUnit, NDArray embedsUnit, NDArray thresholds) {
-        try (NDArray embedsT = embedsUnit.transpose(); NDArray cosine = imageUnit.matMul(embedsT)) {
+        try (NDArray embedsT = embedsUnit.transpose();
+                NDArray cosine = imageUnit.matMul(embedsT)) {
             return cosine.sub(thresholds);
         }
     }
@@ -163,7 +171,8 @@ public final class StableDiffusionSafetyChecker {
         boolean ok = shape.dimension() == rank && (rank == 1 ? shape.get(0) == expected : shape.get(1) == expected);
         if (!ok) {
             throw new WeightsException(weights.source() + ": '" + key + "' has shape " + shape + "; expected "
-                    + (rank == 1 ? "[" + expected + "] (one threshold per embedding)"
+                    + (rank == 1
+                            ? "[" + expected + "] (one threshold per embedding)"
                             : "[concepts, " + expected + "] (the projection width)"));
         }
     }

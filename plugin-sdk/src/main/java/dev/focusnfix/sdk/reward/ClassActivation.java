@@ -119,8 +119,8 @@ public enum ClassActivation {
         } else if (shape.dimension() == 2) {
             z = logits;
         } else {
-            throw new IllegalArgumentException("class logits must have shape [N, C] (or [N] for one logit), got "
-                    + shape);
+            throw new IllegalArgumentException(
+                    "class logits must have shape [N, C] (or [N] for one logit), got " + shape);
         }
         long classes = z.getShape().get(1);
         if (classes < minClasses) {

@@ -47,9 +47,8 @@ public final class ClassifierReward implements Reward {
             NDList outputs = classifier.forward(images.pixels());
             NDArray logits = output.select(outputs);
             NDArray reward = Scalars.mul(objective.of(logits, targetClass, activation), scale);
-            NDArray saliency = objective.isPreSquash()
-                    ? null
-                    : Scalars.mul(activation.margin(logits, targetClass), scale);
+            NDArray saliency =
+                    objective.isPreSquash() ? null : Scalars.mul(activation.margin(logits, targetClass), scale);
             return new RewardOutput(scope.keep(reward), scope.keep(saliency), null);
         }
     }

@@ -43,8 +43,7 @@ public abstract class ClassifierRewardModel implements RewardModel<ClassifierRew
     @Override
     public Reward open(ClassifierRewardOptions options, ExtensionContext context) throws IOException {
         Path file = resolveModel(id(), options.model(), context);
-        ImageClassifier classifier = ImageClassifier.load(file, options.imageInput(), List.of(),
-                context.device());
+        ImageClassifier classifier = ImageClassifier.load(file, options.imageInput(), List.of(), context.device());
         return new ClassifierReward(classifier, options);
     }
 
@@ -56,8 +55,8 @@ public abstract class ClassifierRewardModel implements RewardModel<ClassifierRew
         try {
             return context.models().resolve(reference);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("reward '" + rewardId + "': model '" + reference + "' not found: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "reward '" + rewardId + "': model '" + reference + "' not found: " + e.getMessage(), e);
         }
     }
 }

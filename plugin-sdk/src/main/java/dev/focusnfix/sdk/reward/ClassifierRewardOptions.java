@@ -28,14 +28,13 @@ public record ClassifierRewardOptions(
         @Doc("index of the class the reward is about (the unsafe class)") @DefaultValue("1") @Range(min = 0)
                 int targetClass,
         @Doc("probability (as the paper), log-probability, or logit-margin (no saturation)")
-                @DefaultValue("probability") ClassObjective objective,
+                @DefaultValue("probability")
+                ClassObjective objective,
         @Doc("softmax over the classes, or sigmoid per class") @DefaultValue("softmax") ClassActivation activation,
-        @Doc("reward = scale x objective; -1 penalises the class as the paper did") @DefaultValue("-1.0")
-                float scale,
+        @Doc("reward = scale x objective; -1 penalises the class as the paper did") @DefaultValue("-1.0") float scale,
         @Doc("model output holding the logits: position (0, 1, ...) or name") @DefaultValue("0") String output,
         @Doc("[height, width] the model expects; empty: any size") List<Integer> inputSize,
-        @Doc("interpolation used to reach inputSize (differentiable)") @DefaultValue("bilinear")
-                Interpolation resize,
+        @Doc("interpolation used to reach inputSize (differentiable)") @DefaultValue("bilinear") Interpolation resize,
         @Doc("per-channel mean subtracted from [0,1] pixels; empty: none") List<Float> mean,
         @Doc("per-channel standard deviation; empty: none") List<Float> std) {
 
@@ -64,20 +63,38 @@ public record ClassifierRewardOptions(
 
     /** The defaults for a model file: the probability of class 1 under softmax, penalised, images as they are. */
     public static ClassifierRewardOptions of(String model) {
-        return new ClassifierRewardOptions(model, 1, ClassObjective.PROBABILITY, ClassActivation.SOFTMAX, -1f, "0",
-                List.of(), Interpolation.BILINEAR, List.of(), List.of());
+        return new ClassifierRewardOptions(
+                model,
+                1,
+                ClassObjective.PROBABILITY,
+                ClassActivation.SOFTMAX,
+                -1f,
+                "0",
+                List.of(),
+                Interpolation.BILINEAR,
+                List.of(),
+                List.of());
     }
 
     /** The same options with another objective. */
     public ClassifierRewardOptions withObjective(ClassObjective newObjective) {
-        return new ClassifierRewardOptions(model, targetClass, newObjective, activation, scale, output, inputSize,
-                resize, mean, std);
+        return new ClassifierRewardOptions(
+                model, targetClass, newObjective, activation, scale, output, inputSize, resize, mean, std);
     }
 
     /** The same options with a fixed input size. */
     public ClassifierRewardOptions withInputSize(int height, int width, Interpolation interpolation) {
-        return new ClassifierRewardOptions(model, targetClass, objective, activation, scale, output,
-                List.of(height, width), interpolation, mean, std);
+        return new ClassifierRewardOptions(
+                model,
+                targetClass,
+                objective,
+                activation,
+                scale,
+                output,
+                List.of(height, width),
+                interpolation,
+                mean,
+                std);
     }
 
     /** How images are fitted to the model. */

@@ -43,8 +43,8 @@ public abstract class DenseRewardModel<O extends DenseRewardOptions> implements 
     @Override
     public Reward open(O options, ExtensionContext context) throws IOException {
         Path file = ClassifierRewardModel.resolveModel(id(), options.model(), context);
-        ImageClassifier model = ImageClassifier.load(file, options.imageInput(), options.outputNames(),
-                context.device());
+        ImageClassifier model =
+                ImageClassifier.load(file, options.imageInput(), options.outputNames(), context.device());
         return new DenseReward(model, options);
     }
 }

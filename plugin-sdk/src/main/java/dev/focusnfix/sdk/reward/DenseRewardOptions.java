@@ -64,8 +64,15 @@ public interface DenseRewardOptions {
      * @throws IllegalArgumentException for a missing model or one of an unknown type, an empty output reference, a
      *     non-finite scale or an invalid input geometry
      */
-    static void validate(String model, String scoreOutput, String heatmapOutput, float scale, List<Integer> inputSize,
-            Interpolation resize, List<Float> mean, List<Float> std) {
+    static void validate(
+            String model,
+            String scoreOutput,
+            String heatmapOutput,
+            float scale,
+            List<Integer> inputSize,
+            Interpolation resize,
+            List<Float> mean,
+            List<Float> std) {
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("model: the dense model file must be given");
         }

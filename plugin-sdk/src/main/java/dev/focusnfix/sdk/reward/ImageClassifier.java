@@ -16,7 +16,6 @@ import ai.djl.util.Pair;
 import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.tensor.Scalars;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,12 @@ public final class ImageClassifier implements AutoCloseable {
     private final List<String> outputNames;
     private final DataType modelType;
 
-    private ImageClassifier(Model model, Path file, ModelFormat format, ImageInput input, List<String> outputNames,
+    private ImageClassifier(
+            Model model,
+            Path file,
+            ModelFormat format,
+            ImageInput input,
+            List<String> outputNames,
             DataType modelType) {
         this.model = model;
         this.file = file;
@@ -90,17 +94,27 @@ public final class ImageClassifier implements AutoCloseable {
             }
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
-            throw new InvalidInputException("cannot load " + format + " model " + file.toAbsolutePath() + ": "
-                    + firstLine(e) + "; it must be a " + format + " file of an image model (see --debug for the engine's"
-                    + " report)", e);
+            throw new InvalidInputException(
+                    "cannot load " + format + " model " + file.toAbsolutePath() + ": "
+                            + firstLine(e) + "; it must be a " + format
+                            + " file of an image model (see --debug for the engine's"
+                            + " report)",
+                    e);
         }
-        return new ImageClassifier(model, file, format, input, List.copyOf(outputNames),
+        return new ImageClassifier(
+                model,
+                file,
+                format,
+                input,
+                List.copyOf(outputNames),
                 format == ModelFormat.TORCHSCRIPT ? parameterType(model.getBlock()) : DataType.FLOAT32);
     }
 
     /** The first line of an engine's message, at most 300 characters: libtorch appends its C++ stack. */
     private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        String m = e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getMessage().strip();
         int nl = m.indexOf('\n');
         String line = nl < 0 ? m : m.substring(0, nl).strip();
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
@@ -165,8 +179,12 @@ public final class ImageClassifier implements AutoCloseable {
         Device device = model.getNDManager().getDevice();
         if (!x.getDevice().equals(device)) {
             // DJL's PyTorch device copy runs without autograd: the reward still works, its gradient does not.
-            LOG.warn("images on {} but classifier {} on {}: copying them cuts the gradient; open the reward on the"
-                    + " images' device", x.getDevice(), file.getFileName(), device);
+            LOG.warn(
+                    "images on {} but classifier {} on {}: copying them cuts the gradient; open the reward on the"
+                            + " images' device",
+                    x.getDevice(),
+                    file.getFileName(),
+                    device);
             x = track(x.toDevice(device, false), images, owned);
         }
         if (x.getName() != null) {
@@ -249,8 +267,10 @@ public final class ImageClassifier implements AutoCloseable {
         try {
             Engine.getEngine(format.engineName());
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the " + format.engineName() + " engine, needed for " + format
-                    + " models, is not on the class path: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the " + format.engineName() + " engine, needed for " + format
+                            + " models, is not on the class path: " + e.getMessage(),
+                    e);
         }
         return Model.newInstance(name, device, format.engineName());
     }

@@ -48,8 +48,7 @@ public final class ImageInput {
     public static ImageInput of(List<Integer> size, Interpolation resize, List<Float> mean, List<Float> std) {
         ImageInput input = anySize();
         if (size != null && !size.isEmpty()) {
-            if (size.size() != 2 || size.get(0) == null || size.get(1) == null || size.get(0) < 1
-                    || size.get(1) < 1) {
+            if (size.size() != 2 || size.get(0) == null || size.get(1) == null || size.get(0) < 1 || size.get(1) < 1) {
                 throw new IllegalArgumentException(
                         "inputSize must be [height, width] with positive values, or empty for any size; got " + size);
             }
@@ -79,8 +78,8 @@ public final class ImageInput {
      */
     public ImageInput normalized(float[] mean, float[] std) {
         if (mean.length != 1 && mean.length != 3 || std.length != 1 && std.length != 3) {
-            throw new IllegalArgumentException("mean and std need 1 or 3 values (one per RGB channel), got "
-                    + mean.length + " and " + std.length);
+            throw new IllegalArgumentException(
+                    "mean and std need 1 or 3 values (one per RGB channel), got " + mean.length + " and " + std.length);
         }
         for (float s : std) {
             if (!(s > 0)) {
@@ -116,7 +115,8 @@ public final class ImageInput {
      */
     public NDArray apply(NDArray images) {
         NDArray x = images;
-        if (hasFixedSize() && (images.getShape().get(2) != height || images.getShape().get(3) != width)) {
+        if (hasFixedSize()
+                && (images.getShape().get(2) != height || images.getShape().get(3) != width)) {
             x = Resize.resize(images, height, width, interpolation);
         }
         if (mean != null) {

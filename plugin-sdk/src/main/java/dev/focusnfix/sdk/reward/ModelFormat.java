@@ -55,6 +55,9 @@ public enum ModelFormat {
 
     /** The format of a model file, from its extension. */
     public static ModelFormat of(Path file) {
-        return of(file.getFileName() == null ? file.toString() : file.getFileName().toString());
+        return of(
+                file.getFileName() == null
+                        ? file.toString()
+                        : file.getFileName().toString());
     }
 }

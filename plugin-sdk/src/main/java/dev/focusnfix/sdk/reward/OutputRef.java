@@ -66,7 +66,8 @@ public record OutputRef(String name, int index) {
             }
         }
         throw new IllegalArgumentException("the model has no output " + this + "; its outputs are "
-                + describe(outputs) + (name != null && outputs.stream().allMatch(a -> a.getName() == null)
+                + describe(outputs)
+                + (name != null && outputs.stream().allMatch(a -> a.getName() == null)
                         ? " (they carry no names: select one by position, or name them with outputNames)"
                         : ""));
     }

@@ -26,8 +26,8 @@ public final class Sampler {
     }
 
     /** The whole run from {@code initialLatents}; with eta > 0 the step noise comes from {@code noiseSeed}. */
-    public NDArray sample(Conditioning conditioning, NDArray initialLatents, SamplingSettings settings,
-            long noiseSeed) {
+    public NDArray sample(
+            Conditioning conditioning, NDArray initialLatents, SamplingSettings settings, long noiseSeed) {
         return engineSampler.sample(conditioning, initialLatents, settings, noiseSeed, null);
     }
 
@@ -35,8 +35,8 @@ public final class Sampler {
      * Steps {@code from} (inclusive) to {@code to} (exclusive) of the run the settings describe, starting from
      * {@code x}, the latents at step {@code from}'s timestep; the result is in {@code x}'s manager.
      */
-    public NDArray sampleSteps(Conditioning conditioning, NDArray x, SamplingSettings settings, int from, int to,
-            long noiseSeed) {
+    public NDArray sampleSteps(
+            Conditioning conditioning, NDArray x, SamplingSettings settings, int from, int to, long noiseSeed) {
         return engineSampler.sampleSteps(conditioning, x, settings, from, to, noiseSeed, null);
     }
 }

@@ -32,7 +32,12 @@ public final class DraftKStep implements MicroBatchStep {
         try (NDManager manager = context.manager().newSubManager();
                 Conditioning conditioning = pipeline.encodePrompts(batch.promptBatch(), manager)) {
             NDArray xT = batch.initialLatents(pipeline, context.sampling(), manager);
-            return backprop.run(conditioning, xT, 0, truncation, batch.samplingNoiseSeed(),
+            return backprop.run(
+                    conditioning,
+                    xT,
+                    0,
+                    truncation,
+                    batch.samplingNoiseSeed(),
                     new RewardObjective(pipeline, context.reward(), batch.promptBatch()));
         }
     }

@@ -20,8 +20,8 @@ public record LoraOptions(
         @Doc("adapter rank") @DefaultValue("64") @Range(min = 1) int rank,
         @Doc("adapter alpha; the adapter output is scaled by alpha / rank") @DefaultValue("64") @Range(min = 1e-6)
                 float alpha,
-        @Doc("linear layers to adapt (last segments of module names)")
-                @DefaultValue("[to_q, to_k, to_v, to_out.0]") List<String> targets) {
+        @Doc("linear layers to adapt (last segments of module names)") @DefaultValue("[to_q, to_k, to_v, to_out.0]")
+                List<String> targets) {
 
     /** Copies the targets; an empty list means the default targets. */
     public LoraOptions {

@@ -25,8 +25,8 @@ public final class MaskedDistanceObjective implements Objective {
     private final double beta;
 
     /** The objective against {@code reference}, with constraint weight {@code beta}. */
-    public MaskedDistanceObjective(DiffusionPipeline pipeline, Reward reward, PromptBatch prompts, Reference reference,
-            double beta) {
+    public MaskedDistanceObjective(
+            DiffusionPipeline pipeline, Reward reward, PromptBatch prompts, Reference reference, double beta) {
         this.pipeline = pipeline;
         this.reward = reward;
         this.prompts = prompts;
@@ -40,8 +40,11 @@ public final class MaskedDistanceObjective implements Objective {
         NDArray rewards = reward.score(new ImageBatch(image), prompts).reward();
         // Every operation starts from the image, so that its results (and graph) stay in the stage's manager.
         NDArray outside = image.sub(reference.image()).mul(reference.keep());
-        NDArray distance = outside.square().reshape(image.getShape().get(0), -1).sum(new int[] {1})
-                .add(NORM_EPSILON).sqrt();
+        NDArray distance = outside.square()
+                .reshape(image.getShape().get(0), -1)
+                .sum(new int[] {1})
+                .add(NORM_EPSILON)
+                .sqrt();
         NDArray objective = rewards.mean().sub(Scalars.mul(distance.mean(), beta));
         return new Terms(objective, rewards, distance);
     }

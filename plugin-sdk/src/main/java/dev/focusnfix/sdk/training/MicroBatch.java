@@ -24,8 +24,8 @@ import java.util.List;
  * @param draws the run's random draws
  */
 @Experimental
-public record MicroBatch(int step, int micro, long batchIndex, List<Long> sampleIndices, List<String> prompts,
-        TrainingDraws draws) {
+public record MicroBatch(
+        int step, int micro, long batchIndex, List<Long> sampleIndices, List<String> prompts, TrainingDraws draws) {
 
     /** Copies the lists and checks that there is one prompt per sample. */
     public MicroBatch {
@@ -53,13 +53,16 @@ public record MicroBatch(int step, int micro, long batchIndex, List<Long> sample
 
     /** The initial latents {@code x_T} of every sample, each drawn from its own seed, in {@code manager}. */
     public NDArray initialLatents(DiffusionPipeline pipeline, SamplingSettings settings, NDManager manager) {
-        return latentsFromSeeds(pipeline, settings, sampleIndices.stream().map(draws::initialLatentSeed).toList(),
+        return latentsFromSeeds(
+                pipeline,
+                settings,
+                sampleIndices.stream().map(draws::initialLatentSeed).toList(),
                 manager);
     }
 
     /** Initial latents, one per seed, concatenated along the batch axis, in {@code manager}. */
-    public static NDArray latentsFromSeeds(DiffusionPipeline pipeline, SamplingSettings settings, List<Long> seeds,
-            NDManager manager) {
+    public static NDArray latentsFromSeeds(
+            DiffusionPipeline pipeline, SamplingSettings settings, List<Long> seeds, NDManager manager) {
         if (seeds.size() == 1) {
             return pipeline.initialLatents(1, settings, seeds.get(0), manager);
         }

@@ -2,7 +2,6 @@ package dev.focusnfix.sdk.training;
 
 import dev.focusnfix.api.Experimental;
 
-
 /**
  * What a DRaFT-family method does for one micro-batch: evaluate its objective {@code J} on the micro-batch and add
  * the gradient of {@code -J} to the adapters' gradients (the training loop averages over micro-batches, clips and

@@ -18,7 +18,9 @@ public record ObjectiveValue(double objective, double reward, double constraint)
 
     /** Reads the terms' values (means over the batch). */
     public static ObjectiveValue of(Objective.Terms terms) {
-        return new ObjectiveValue(mean(terms.objective()), mean(terms.reward()),
+        return new ObjectiveValue(
+                mean(terms.objective()),
+                mean(terms.reward()),
                 terms.constraint() == null ? 0 : mean(terms.constraint()));
     }
 

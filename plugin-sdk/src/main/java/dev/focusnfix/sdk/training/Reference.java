@@ -30,8 +30,16 @@ public record Reference(NDArray image, NDArray keep) {
      * a saliency region function opens its own). Without a region function the mask is all ones (nothing is kept:
      * the constraint vanishes and the method is DRaFT).
      */
-    public static Reference compute(DiffusionPipeline pipeline, Conditioning conditioning, NDArray xT, PromptBatch prompts,
-            SamplingSettings settings, long noiseSeed, RegionMasker region, Reward reward, NDManager manager) {
+    public static Reference compute(
+            DiffusionPipeline pipeline,
+            Conditioning conditioning,
+            NDArray xT,
+            PromptBatch prompts,
+            SamplingSettings settings,
+            long noiseSeed,
+            RegionMasker region,
+            Reward reward,
+            NDManager manager) {
         Adapters adapters = pipeline.adapters();
         float scale = adapters.scale();
         NDArray latents;
@@ -49,9 +57,10 @@ public record Reference(NDArray image, NDArray keep) {
             Shape s = image.getShape();
             keep = manager.zeros(new Shape(s.get(0), 1, s.get(2), s.get(3)), image.getDataType());
         } else {
-            NDArray mask = region.mask(new ImageBatch(image), prompts, reward).mask().values();
-            NDArray values = mask.stopGradient().toType(image.getDataType(), false)
-                    .toDevice(image.getDevice(), false);
+            NDArray mask =
+                    region.mask(new ImageBatch(image), prompts, reward).mask().values();
+            NDArray values =
+                    mask.stopGradient().toType(image.getDataType(), false).toDevice(image.getDevice(), false);
             values.attach(manager);
             keep = Scalars.rsub(1, values);
             keep.attach(manager);

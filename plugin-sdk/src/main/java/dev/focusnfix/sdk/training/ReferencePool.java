@@ -65,8 +65,11 @@ public final class ReferencePool implements AutoCloseable {
 
     /** The initial latents of entries, in {@code target}. */
     public NDArray initialLatents(List<Integer> picked, NDManager target) {
-        return MicroBatch.latentsFromSeeds(context.backbone(), context.sampling(),
-                picked.stream().map(j -> draws.derive(LATENT_STREAM, j)).toList(), target);
+        return MicroBatch.latentsFromSeeds(
+                context.backbone(),
+                context.sampling(),
+                picked.stream().map(j -> draws.derive(LATENT_STREAM, j)).toList(),
+                target);
     }
 
     /** The references of entries (computed on first use), as one batch in {@code target}. */
@@ -93,8 +96,16 @@ public final class ReferencePool implements AutoCloseable {
             try (NDManager scratch = manager.newSubManager();
                     Conditioning conditioning = pipeline.encodePrompts(prompts, scratch)) {
                 NDArray xT = initialLatents(one, scratch);
-                Reference computed = Reference.compute(pipeline, conditioning, xT, prompts, context.sampling(), 0L,
-                        context.region(), context.reward(), scratch);
+                Reference computed = Reference.compute(
+                        pipeline,
+                        conditioning,
+                        xT,
+                        prompts,
+                        context.sampling(),
+                        0L,
+                        context.region(),
+                        context.reward(),
+                        scratch);
                 computed.image().attach(manager);
                 computed.keep().attach(manager);
                 entries[j] = computed;

@@ -124,9 +124,16 @@ public final class TrainingLoop {
         CheckpointStore store = new CheckpointStore(runDir.resolve(RunLayout.CHECKPOINTS));
         MetricsLog metrics = new MetricsLog(runDir.resolve(RunLayout.METRICS));
         AdapterGradients gradients = new AdapterGradients(parameters);
-        LOG.info("{}: {} steps, {} x {} samples per step, learning rate {} ({}), {} adapter tensors ({} values)",
-                tuner, settings.steps(), settings.batchSize(), settings.gradientAccumulation(),
-                settings.learningRate(), settings.schedule(), parameters.size(), count(parameters));
+        LOG.info(
+                "{}: {} steps, {} x {} samples per step, learning rate {} ({}), {} adapter tensors ({} values)",
+                tuner,
+                settings.steps(),
+                settings.batchSize(),
+                settings.gradientAccumulation(),
+                settings.learningRate(),
+                settings.schedule(),
+                parameters.size(),
+                count(parameters));
         try (AdamW optimizer = new AdamW(parameters, settings.adam(), context.manager())) {
             Start start = start(store, metrics, optimizer, parameters);
             train(step, start, store, metrics, optimizer, gradients, parameters);
@@ -141,8 +148,15 @@ public final class TrainingLoop {
         return new TuningResult.AdapterWeights(finalFile);
     }
 
-    private void train(MicroBatchStep microStep, Start start, CheckpointStore store, MetricsLog metrics,
-            AdamW optimizer, AdapterGradients gradients, Map<String, NDArray> parameters) throws Exception {
+    private void train(
+            MicroBatchStep microStep,
+            Start start,
+            CheckpointStore store,
+            MetricsLog metrics,
+            AdamW optimizer,
+            AdapterGradients gradients,
+            Map<String, NDArray> parameters)
+            throws Exception {
         int total = settings.steps();
         int accumulation = settings.gradientAccumulation();
         int nonFiniteInARow = 0;
@@ -186,26 +200,40 @@ public final class TrainingLoop {
                     nonFiniteInARow = 0;
                 } else {
                     nonFiniteInARow++;
-                    LOG.warn("{} step {}: {}; update skipped ({} in a row, stopping at {})", tuner, step, skipped,
-                            nonFiniteInARow, settings.maxNonFiniteInARow());
+                    LOG.warn(
+                            "{} step {}: {}; update skipped ({} in a row, stopping at {})",
+                            tuner,
+                            step,
+                            skipped,
+                            nonFiniteInARow,
+                            settings.maxNonFiniteInARow());
                 }
                 gradients.zero();
                 double seconds = (System.nanoTime() - stepStart) / 1e9;
-                metrics.append(new StepMetrics(step, reward, constraint, objective, norm, learningRate, seconds,
-                        MemoryUsage.now(), skipped));
+                metrics.append(new StepMetrics(
+                        step, reward, constraint, objective, norm, learningRate, seconds, MemoryUsage.now(), skipped));
                 if (skipped != null && nonFiniteInARow >= settings.maxNonFiniteInARow()) {
-                    throw new TrainingStoppedException(step, tuner + " training stopped at step " + step + ": "
-                            + nonFiniteInARow + " steps in a row had non-finite values (last: " + skipped
-                            + "). " + (lastGood == null ? "No checkpoint was written before."
-                                    : "The last good checkpoint is " + lastGood + "; nothing was written after it.")
-                            + " Lower the learning rate, enable gradClip, or check the reward;"
-                            + " raise maxNonFiniteInARow to tolerate more.");
+                    throw new TrainingStoppedException(
+                            step,
+                            tuner + " training stopped at step " + step + ": "
+                                    + nonFiniteInARow + " steps in a row had non-finite values (last: " + skipped
+                                    + "). "
+                                    + (lastGood == null
+                                            ? "No checkpoint was written before."
+                                            : "The last good checkpoint is " + lastGood
+                                                    + "; nothing was written after it.")
+                                    + " Lower the learning rate, enable gradClip, or check the reward;"
+                                    + " raise maxNonFiniteInARow to tolerate more.");
                 }
-                boolean due = step == total
-                        || settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0;
+                boolean due = step == total || settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0;
                 if (skipped == null && due) {
-                    lastGood = store.save(new TrainingState(step, optimizer.updates()), context.experimentHash(),
-                            tuner, parameters, optimizer.firstMoments(), optimizer.secondMoments());
+                    lastGood = store.save(
+                            new TrainingState(step, optimizer.updates()),
+                            context.experimentHash(),
+                            tuner,
+                            parameters,
+                            optimizer.firstMoments(),
+                            optimizer.secondMoments());
                     store.prune(settings.keepCheckpoints());
                 }
                 sessionSteps++;
@@ -227,7 +255,8 @@ public final class TrainingLoop {
             throws IOException {
         if (!context.resume()) {
             if (!store.list().isEmpty()) {
-                LOG.warn("{} holds checkpoints of an earlier run; this run starts over and replaces them",
+                LOG.warn(
+                        "{} holds checkpoints of an earlier run; this run starts over and replaces them",
                         store.folder());
                 store.deleteAll();
             }
@@ -244,10 +273,11 @@ public final class TrainingLoop {
             }
             try (Checkpoint checkpoint = found.get()) {
                 checkCompatible(checkpoint, parameters);
-                checkpoint.adapter().forEach((key, values) ->
-                        AdamW.copyInto(parameters.get(key), values, "adapter " + key));
-                optimizer.restore(checkpoint.state().optimizerUpdates(), checkpoint.firstMoments(),
-                        checkpoint.secondMoments());
+                checkpoint
+                        .adapter()
+                        .forEach((key, values) -> AdamW.copyInto(parameters.get(key), values, "adapter " + key));
+                optimizer.restore(
+                        checkpoint.state().optimizerUpdates(), checkpoint.firstMoments(), checkpoint.secondMoments());
                 metrics.truncateAfter(checkpoint.state().step());
                 for (Path file : store.list()) {
                     if (CheckpointStore.stepOf(file) > checkpoint.state().step()) {
@@ -255,7 +285,11 @@ public final class TrainingLoop {
                         Files.deleteIfExists(file);
                     }
                 }
-                LOG.info("{}: resumed from {} (step {})", tuner, checkpoint.file(), checkpoint.state().step());
+                LOG.info(
+                        "{}: resumed from {} (step {})",
+                        tuner,
+                        checkpoint.file(),
+                        checkpoint.state().step());
                 return new Start(checkpoint.state(), checkpoint.file());
             }
         }
@@ -267,8 +301,9 @@ public final class TrainingLoop {
             String what = "checkpoint " + checkpoint.file() + " was written by a different experiment (hash "
                     + abbreviate(checkpoint.experimentHash()) + ", this experiment " + abbreviate(expected) + ")";
             if (!settings.forceResume() && !context.forceResume()) {
-                throw new CheckpointMismatchException(what + ": the experiment changed since. Start a new run, or"
-                        + " resume anyway with 'framework run --resume --force' (or the tuner option forceResume: true).");
+                throw new CheckpointMismatchException(
+                        what + ": the experiment changed since. Start a new run, or"
+                                + " resume anyway with 'framework run --resume --force' (or the tuner option forceResume: true).");
             }
             LOG.warn("{}; resuming anyway (forceResume)", what);
         }
@@ -281,7 +316,8 @@ public final class TrainingLoop {
             NDArray stored = checkpoint.adapter().get(e.getKey());
             if (!stored.getShape().equals(e.getValue().getShape())) {
                 throw new CheckpointMismatchException("checkpoint " + checkpoint.file() + ": adapter " + e.getKey()
-                        + " has shape " + stored.getShape() + ", this run " + e.getValue().getShape()
+                        + " has shape " + stored.getShape() + ", this run "
+                        + e.getValue().getShape()
                         + " (the LoRA rank changed); it cannot be resumed");
             }
         }

@@ -42,8 +42,7 @@ public record TrainingOptions(
         @Doc("newest checkpoints to keep; 0 = all") @DefaultValue("3") @Range(min = 0) int keepCheckpoints,
         @Doc("stop after this many non-finite steps in a row") @DefaultValue("5") @Range(min = 1)
                 int maxNonFiniteInARow,
-        @Doc("resume even from a checkpoint of a different experiment") @DefaultValue("false")
-                boolean forceResume) {
+        @Doc("resume even from a checkpoint of a different experiment") @DefaultValue("false") boolean forceResume) {
 
     /** Checks the values. */
     public TrainingOptions {
@@ -57,7 +56,18 @@ public record TrainingOptions(
 
     /** The training-loop settings, with torch's AdamW betas and epsilon. */
     public TrainingSettings settings() {
-        return TrainingSettings.of(lora, steps, batchSize, gradientAccumulation, learningRate, schedule, weightDecay,
-                gradClip, checkpointEvery, keepCheckpoints, maxNonFiniteInARow, forceResume);
+        return TrainingSettings.of(
+                lora,
+                steps,
+                batchSize,
+                gradientAccumulation,
+                learningRate,
+                schedule,
+                weightDecay,
+                gradClip,
+                checkpointEvery,
+                keepCheckpoints,
+                maxNonFiniteInARow,
+                forceResume);
     }
 }

@@ -21,9 +21,19 @@ import dev.focusnfix.training.optim.AdamW;
  * @param forceResume resume even from a checkpoint of a different experiment hash
  */
 @Experimental
-public record TrainingSettings(LoraSpec lora, int steps, int batchSize, int gradientAccumulation,
-        double learningRate, LearningRateSchedule schedule, AdamW.Hyperparameters adam, double gradClip,
-        int checkpointEvery, int keepCheckpoints, int maxNonFiniteInARow, boolean forceResume) {
+public record TrainingSettings(
+        LoraSpec lora,
+        int steps,
+        int batchSize,
+        int gradientAccumulation,
+        double learningRate,
+        LearningRateSchedule schedule,
+        AdamW.Hyperparameters adam,
+        double gradClip,
+        int checkpointEvery,
+        int keepCheckpoints,
+        int maxNonFiniteInARow,
+        boolean forceResume) {
 
     /** Checks the values. */
     public TrainingSettings {
@@ -52,11 +62,31 @@ public record TrainingSettings(LoraSpec lora, int steps, int batchSize, int grad
     }
 
     /** The settings from a tuner's options, with torch's AdamW betas and epsilon. */
-    public static TrainingSettings of(LoraOptions lora, int steps, int batchSize, int gradientAccumulation,
-            double learningRate, LearningRateSchedule schedule, double weightDecay, double gradClip,
-            int checkpointEvery, int keepCheckpoints, int maxNonFiniteInARow, boolean forceResume) {
-        return new TrainingSettings(lora.toSpec(), steps, batchSize, gradientAccumulation, learningRate, schedule,
-                AdamW.Hyperparameters.withWeightDecay(weightDecay), gradClip, checkpointEvery, keepCheckpoints,
-                maxNonFiniteInARow, forceResume);
+    public static TrainingSettings of(
+            LoraOptions lora,
+            int steps,
+            int batchSize,
+            int gradientAccumulation,
+            double learningRate,
+            LearningRateSchedule schedule,
+            double weightDecay,
+            double gradClip,
+            int checkpointEvery,
+            int keepCheckpoints,
+            int maxNonFiniteInARow,
+            boolean forceResume) {
+        return new TrainingSettings(
+                lora.toSpec(),
+                steps,
+                batchSize,
+                gradientAccumulation,
+                learningRate,
+                schedule,
+                AdamW.Hyperparameters.withWeightDecay(weightDecay),
+                gradClip,
+                checkpointEvery,
+                keepCheckpoints,
+                maxNonFiniteInARow,
+                forceResume);
     }
 }

@@ -73,8 +73,8 @@ public final class TruncatedBackprop {
      * @param objective the head
      * @return the objective's values
      */
-    public ObjectiveValue run(Conditioning conditioning, NDArray x, int from, int truncation, long noiseSeed,
-            Objective objective) {
+    public ObjectiveValue run(
+            Conditioning conditioning, NDArray x, int from, int truncation, long noiseSeed, Objective objective) {
         int steps = settings.steps();
         if (from < 0 || from >= steps) {
             throw new IllegalArgumentException("start step " + from + " is outside the " + steps + " sampling steps");
@@ -84,8 +84,8 @@ public final class TruncatedBackprop {
         try (NDManager run = x.getManager().newSubManager()) {
             run.setName("truncated-backprop");
             // Forward pass without gradients, keeping the inputs of the last K steps.
-            NDArray current = inRun(sampler.sampleSteps(conditioning, x, settings, from, firstWithGradient,
-                    noiseSeed, null), run);
+            NDArray current = inRun(
+                    sampler.sampleSteps(conditioning, x, settings, from, firstWithGradient, noiseSeed, null), run);
             NDArray[] inputs = new NDArray[k];
             for (int i = firstWithGradient; i < steps; i++) {
                 inputs[i - firstWithGradient] = current;
@@ -118,8 +118,7 @@ public final class TruncatedBackprop {
                 try (NDManager stage = run.newSubManager()) {
                     NDArray input = leaf(inputs[i - firstWithGradient], stage);
                     try (GradientCollector collector = run.getEngine().newGradientCollector()) {
-                        NDArray output = sampler.sampleSteps(conditioning, input, settings, i, i + 1, noiseSeed,
-                                null);
+                        NDArray output = sampler.sampleSteps(conditioning, input, settings, i, i + 1, noiseSeed, null);
                         NDArray vectorJacobian = output.mul(upstream).sum();
                         listener.onStage(new StageListener.Stage(steps - i, i, stage, run));
                         collector.backward(vectorJacobian);

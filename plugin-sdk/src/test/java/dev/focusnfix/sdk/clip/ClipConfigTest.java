@@ -12,9 +12,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.config.ConfigJson;
-import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.nn.weights.SafetensorsWriter;
 import dev.focusnfix.nn.weights.WeightsException;
 import java.io.IOException;
@@ -47,12 +47,14 @@ class ClipConfigTest {
 
     @Test
     void visionConfigRejectsPatchesThatDoNotTileTheImage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClipVisionConfig.from(
-                new ConfigJson(json("{\"model_type\":\"clip_vision_model\",\"image_size\":30,\"patch_size\":8}"),
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ClipVisionConfig.from(new ConfigJson(
+                        json("{\"model_type\":\"clip_vision_model\",\"image_size\":30,\"patch_size\":8}"),
                         "config.json")));
         assertTrue(e.getMessage().contains("patch_size"), e.getMessage());
-        ClipVisionConfig plain = ClipVisionConfig.from(new ConfigJson(json("{\"architectures\":[\"CLIPVisionModel\"]}"),
-                "config.json"));
+        ClipVisionConfig plain =
+                ClipVisionConfig.from(new ConfigJson(json("{\"architectures\":[\"CLIPVisionModel\"]}"), "config.json"));
         assertFalse(plain.withProjection());
         assertEquals(224, plain.imageSize());
     }
@@ -74,8 +76,8 @@ class ClipConfigTest {
             assertEquals(new Shape(1, 3, 20, 30), pixels.getShape());
         }
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClipImageProcessor.from(json("{\"resample\":1}"), "p.json"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ClipImageProcessor.from(json("{\"resample\":1}"), "p.json"));
         assertTrue(e.getMessage().contains("p.json") && e.getMessage().contains("resample"), e.getMessage());
     }
 
@@ -101,8 +103,8 @@ class ClipConfigTest {
 
             tensors.put("layers.9.weight", m.ones(new Shape(1, 3)));
             SafetensorsWriter.write(file, tensors, Map.of());
-            WeightsException e = assertThrows(WeightsException.class,
-                    () -> AestheticPredictor.load(file, m, DataType.FLOAT32));
+            WeightsException e =
+                    assertThrows(WeightsException.class, () -> AestheticPredictor.load(file, m, DataType.FLOAT32));
             assertTrue(e.getMessage().contains("layers.9"), e.getMessage());
         }
     }

@@ -52,7 +52,8 @@ class ClipModelReferenceTest {
 
     @Test
     void preprocessingMatchesTorchBicubicResizeCropAndNormalise() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             NDArray pixelValues = clip.preprocess(expected.get("image"));
             report("pixel_values", expected.get("pixel_values"), pixelValues);
             assertMatchesReference("pixel_values", expected.get("pixel_values"), pixelValues);
@@ -61,7 +62,8 @@ class ClipModelReferenceTest {
 
     @Test
     void visionTowerGivesTheImageEmbeddings() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             NDArray imageEmbeds = clip.encodePixels(expected.get("pixel_values"));
             report("image_embeds", expected.get("image_embeds"), imageEmbeds);
             assertMatchesReference("image_embeds", expected.get("image_embeds"), imageEmbeds);
@@ -73,9 +75,11 @@ class ClipModelReferenceTest {
 
     @Test
     void textTowerGivesTheTextEmbeddings() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             NDArray inputIds = expected.get("input_ids");
-            assertArrayEquals(inputIds.toLongArray(), clip.tokenize(PROMPTS, scope).toLongArray(), "input_ids");
+            assertArrayEquals(
+                    inputIds.toLongArray(), clip.tokenize(PROMPTS, scope).toLongArray(), "input_ids");
             NDArray textEmbeds = clip.encodeText(inputIds);
             report("text_embeds", expected.get("text_embeds"), textEmbeds);
             assertMatchesReference("text_embeds", expected.get("text_embeds"), textEmbeds);
@@ -84,18 +88,20 @@ class ClipModelReferenceTest {
 
     @Test
     void logitsAreScaledCosineSimilarities() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             ClipOutput out = clip.forward(clip.preprocess(expected.get("image")), expected.get("input_ids"));
             report("logits_per_image", expected.get("logits_per_image"), out.logitsPerImage());
             assertMatchesReference("logits_per_image", expected.get("logits_per_image"), out.logitsPerImage());
-            assertMatchesReference("logits_per_text", expected.get("logits_per_image").transpose(),
-                    out.logitsPerText());
+            assertMatchesReference(
+                    "logits_per_text", expected.get("logits_per_image").transpose(), out.logitsPerText());
         }
     }
 
     @Test
     void aestheticHeadScoresTheNormalisedImageEmbedding() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             assertEquals(3, aesthetic.layers().size());
             NDArray score = aesthetic.score(clip.encodeImages(expected.get("image")));
             report("aesthetic", expected.get("aesthetic"), score);
@@ -105,7 +111,8 @@ class ClipModelReferenceTest {
 
     @Test
     void gradientsFlowFromTheEmbeddingsToThePixels() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             NDArray image = expected.get("image");
             image.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenClipCheckpointReferenceTest {
 
     /** The prompts of the fixture (its metadata repeats them). */
-    static final List<String> PROMPTS = List.of("a stunning photo of the blue deer",
-            "a painting of a robot with a red shirt", "three small box under the moon at night");
+    static final List<String> PROMPTS = List.of(
+            "a stunning photo of the blue deer",
+            "a painting of a robot with a red shirt",
+            "three small box under the moon at night");
 
     private static NDManager manager;
     private static ClipModel clip;
@@ -43,8 +45,11 @@ class OpenClipCheckpointReferenceTest {
     static void load() throws IOException {
         manager = NDManager.newBaseManager();
         Path folder = TestData.path("hpsv2");
-        clip = OpenClipCheckpoint.load(folder.resolve("hpsv2.safetensors"),
-                OpenClipConfig.read(folder.resolve("open_clip_config.json")), folder.resolve("tokenizer"), manager,
+        clip = OpenClipCheckpoint.load(
+                folder.resolve("hpsv2.safetensors"),
+                OpenClipConfig.read(folder.resolve("open_clip_config.json")),
+                folder.resolve("tokenizer"),
+                manager,
                 DataType.FLOAT32);
     }
 
@@ -75,7 +80,8 @@ class OpenClipCheckpointReferenceTest {
 
     @Test
     void preprocessingIsTheTensorFormOfOpenClipsTransform() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             NDArray pixels = clip.preprocess(expected.get("images"));
             assertMatchesReference("pixel_values", expected.get("pixel_values"), pixels);
         }
@@ -83,9 +89,11 @@ class OpenClipCheckpointReferenceTest {
 
     @Test
     void visionTowerGivesOpenClipsImageFeatures() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             NDArray features = clip.encodePixels(expected.get("pixel_values"));
-            System.out.printf("open_clip image_features: relative L2 error %.3e%n",
+            System.out.printf(
+                    "open_clip image_features: relative L2 error %.3e%n",
                     TensorAssert.relativeL2(expected.get("image_features"), features));
             assertMatchesReference("image_features", expected.get("image_features"), features);
         }
@@ -93,9 +101,11 @@ class OpenClipCheckpointReferenceTest {
 
     @Test
     void textTowerGivesOpenClipsTextFeatures() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             NDArray features = clip.encodeText(expected.get("input_ids"));
-            System.out.printf("open_clip text_features: relative L2 error %.3e%n",
+            System.out.printf(
+                    "open_clip text_features: relative L2 error %.3e%n",
                     TensorAssert.relativeL2(expected.get("text_features"), features));
             assertMatchesReference("text_features", expected.get("text_features"), features);
         }
@@ -103,7 +113,8 @@ class OpenClipCheckpointReferenceTest {
 
     @Test
     void tokenizerGivesOpenClipsIdsUpToTheEndToken() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             long[] reference = expected.get("input_ids").toLongArray();
             long[] ours = clip.tokenize(PROMPTS, scope).toLongArray();
             assertEquals(reference.length, ours.length);
@@ -133,8 +144,10 @@ class OpenClipCheckpointReferenceTest {
     void refusesPicklesNamingTheConverter(@TempDir Path temp) throws IOException {
         Path pickle = Files.writeString(temp.resolve("HPS_v2_compressed.pt"), "not readable");
         OpenClipConfig config = OpenClipConfig.read(TestData.path("hpsv2/open_clip_config.json"));
-        IOException e = assertThrows(IOException.class, () -> OpenClipCheckpoint.load(pickle, config,
-                TestData.path("hpsv2/tokenizer"), manager, DataType.FLOAT32));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> OpenClipCheckpoint.load(
+                        pickle, config, TestData.path("hpsv2/tokenizer"), manager, DataType.FLOAT32));
         assertTrue(e.getMessage().contains("convert_open_clip_checkpoint.py"), e.getMessage());
     }
 
@@ -142,8 +155,8 @@ class OpenClipCheckpointReferenceTest {
     void refusesACheckpointWithKeysNoModuleUses(@TempDir Path temp) throws IOException {
         Path file = temp.resolve("extra.safetensors");
         try (NDManager scope = manager.newSubManager();
-                StateDict original = StateDict.read(TestData.path("hpsv2/hpsv2.safetensors"), scope,
-                        DataType.FLOAT32)) {
+                StateDict original =
+                        StateDict.read(TestData.path("hpsv2/hpsv2.safetensors"), scope, DataType.FLOAT32)) {
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             for (String key : original.keys()) {
                 tensors.put(key, original.get(key));
@@ -152,25 +165,38 @@ class OpenClipCheckpointReferenceTest {
             SafetensorsWriter.write(file, tensors, Map.of());
         }
         OpenClipConfig config = OpenClipConfig.read(TestData.path("hpsv2/open_clip_config.json"));
-        WeightsException e = assertThrows(WeightsException.class, () -> OpenClipCheckpoint.load(file, config,
-                TestData.path("hpsv2/tokenizer"), manager, DataType.FLOAT32));
+        WeightsException e = assertThrows(
+                WeightsException.class,
+                () -> OpenClipCheckpoint.load(
+                        file, config, TestData.path("hpsv2/tokenizer"), manager, DataType.FLOAT32));
         assertTrue(e.getMessage().contains("visual.attn_pool.query"), e.getMessage());
     }
 
     @Test
     void aCheckpointOfAnotherArchitectureIsRefusedWithTheShapes() {
-        WeightsException e = assertThrows(WeightsException.class, () -> OpenClipCheckpoint.load(
-                TestData.path("hpsv2/hpsv2.safetensors"), OpenClipConfig.builtin(OpenClipConfig.VIT_H_14),
-                TestData.path("hpsv2/tokenizer"), manager, DataType.FLOAT32));
-        assertTrue(e.getMessage().contains("width 1024 needs 3072 rows")
-                && e.getMessage().contains("another architecture"), e.getMessage());
+        WeightsException e = assertThrows(
+                WeightsException.class,
+                () -> OpenClipCheckpoint.load(
+                        TestData.path("hpsv2/hpsv2.safetensors"),
+                        OpenClipConfig.builtin(OpenClipConfig.VIT_H_14),
+                        TestData.path("hpsv2/tokenizer"),
+                        manager,
+                        DataType.FLOAT32));
+        assertTrue(
+                e.getMessage().contains("width 1024 needs 3072 rows")
+                        && e.getMessage().contains("another architecture"),
+                e.getMessage());
     }
 
     @Test
     void refusesUnsupportedOpenClipFeaturesByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenClipConfig.from(
-                ConfigJson.parse("{\"embed_dim\": 8, \"vision_cfg\": {\"width\": 16, \"head_width\": 8,"
-                        + " \"ls_init_value\": 0.1}, \"text_cfg\": {}}", "test.json", IllegalArgumentException::new)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> OpenClipConfig.from(ConfigJson.parse(
+                        "{\"embed_dim\": 8, \"vision_cfg\": {\"width\": 16, \"head_width\": 8,"
+                                + " \"ls_init_value\": 0.1}, \"text_cfg\": {}}",
+                        "test.json",
+                        IllegalArgumentException::new)));
         assertTrue(e.getMessage().contains("ls_init_value"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> OpenClipConfig.builtin("ViT-Z-99"));
     }

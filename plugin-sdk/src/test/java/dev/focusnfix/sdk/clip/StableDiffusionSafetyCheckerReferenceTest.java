@@ -36,8 +36,7 @@ class StableDiffusionSafetyCheckerReferenceTest {
     @BeforeAll
     static void load() throws IOException {
         manager = NDManager.newBaseManager();
-        checker = StableDiffusionSafetyChecker.load(TestData.path("tiny-sd-safety-checker"), manager,
-                DataType.FLOAT32);
+        checker = StableDiffusionSafetyChecker.load(TestData.path("tiny-sd-safety-checker"), manager, DataType.FLOAT32);
     }
 
     @AfterAll
@@ -59,7 +58,8 @@ class StableDiffusionSafetyCheckerReferenceTest {
 
     @Test
     void featureExtractorGivesTheClipInput() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope)) {
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope)) {
             NDArray clipInput = checker.featureExtractor().preprocess(expected.get("images"));
             assertMatchesReference("clip_input", expected.get("clip_input"), clipInput);
         }
@@ -67,7 +67,8 @@ class StableDiffusionSafetyCheckerReferenceTest {
 
     @Test
     void scoresMatchDiffusers() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope);
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope);
                 SafetyCheckerScores scores = checker.scorePixels(expected.get("clip_input"))) {
             check("concept_scores", expected.get("concept_scores"), scores.conceptScores());
             check("special_scores", expected.get("special_scores"), scores.specialScores());
@@ -76,7 +77,8 @@ class StableDiffusionSafetyCheckerReferenceTest {
 
     @Test
     void flagsMatchDiffusersForwardAndForwardOnnx() throws IOException {
-        try (NDManager scope = manager.newSubManager(); StateDict expected = expected(scope);
+        try (NDManager scope = manager.newSubManager();
+                StateDict expected = expected(scope);
                 SafetyCheckerScores scores = checker.score(expected.get("images"))) {
             check("concept_scores from images", expected.get("concept_scores"), scores.conceptScores());
             boolean[] flags = scores.hasNsfwConcept();
@@ -105,7 +107,8 @@ class StableDiffusionSafetyCheckerReferenceTest {
 
     @Test
     void refusesAFolderWithoutSafetyChecker(@TempDir Path temp) {
-        IOException e = assertThrows(IOException.class,
+        IOException e = assertThrows(
+                IOException.class,
                 () -> StableDiffusionSafetyChecker.load(TestData.path("tiny-sd"), manager, DataType.FLOAT32));
         assertTrue(e.getMessage().contains("safety_checker/config.json"), e.getMessage());
     }

@@ -20,8 +20,8 @@ class ClassObjectiveTest {
 
     /** The reference red-detector logits, as doubles [N][C]. */
     private static double[][] referenceLogits(NDManager manager) throws IOException {
-        try (StateDict expected = StateDict.read(TestData.path("classifiers/expected.safetensors"), manager,
-                DataType.FLOAT32)) {
+        try (StateDict expected =
+                StateDict.read(TestData.path("classifiers/expected.safetensors"), manager, DataType.FLOAT32)) {
             NDArray logits = expected.get("red_logits");
             int n = (int) logits.getShape().get(0);
             int c = (int) logits.getShape().get(1);
@@ -48,8 +48,8 @@ class ClassObjectiveTest {
     void softmaxObjectivesOfTheReferenceLogits() throws IOException {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             double[][] z = referenceLogits(m);
-            NDArray logits = m.create(new float[] {
-                (float) z[0][0], (float) z[0][1], (float) z[1][0], (float) z[1][1]}, new Shape(2, 2));
+            NDArray logits = m.create(
+                    new float[] {(float) z[0][0], (float) z[0][1], (float) z[1][0], (float) z[1][1]}, new Shape(2, 2));
             for (int c = 0; c < 2; c++) {
                 double[] p = new double[2];
                 double[] logP = new double[2];
@@ -75,12 +75,18 @@ class ClassObjectiveTest {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray logits = m.create(new float[] {1f, 5f, 2f, -1f, 0.5f, 3f, 4f, -2f}, new Shape(2, 4));
             // class 2: row 0: 2 - max(1, 5, -1) = -3; row 1: 4 - max(0.5, 3, -2) = 1.
-            assertValues("margin(2)", new double[] {-3, 1},
+            assertValues(
+                    "margin(2)",
+                    new double[] {-3, 1},
                     ClassObjective.LOGIT_MARGIN.of(logits, 2, ClassActivation.SOFTMAX));
             // class 0 and the last class exercise the one-sided slices.
-            assertValues("margin(0)", new double[] {1 - 5, 0.5 - 4},
+            assertValues(
+                    "margin(0)",
+                    new double[] {1 - 5, 0.5 - 4},
                     ClassObjective.LOGIT_MARGIN.of(logits, 0, ClassActivation.SOFTMAX));
-            assertValues("margin(3)", new double[] {-1 - 5, -2 - 4},
+            assertValues(
+                    "margin(3)",
+                    new double[] {-1 - 5, -2 - 4},
                     ClassObjective.LOGIT_MARGIN.of(logits, 3, ClassActivation.SOFTMAX));
         }
     }
@@ -99,8 +105,12 @@ class ClassObjectiveTest {
             assertValues("sigmoid p", p, ClassObjective.PROBABILITY.of(logits, 0, ClassActivation.SIGMOID));
             assertValues("log sigmoid", logP, ClassObjective.LOG_PROBABILITY.of(logits, 0, ClassActivation.SIGMOID));
             assertValues("sigmoid margin", z, ClassObjective.LOGIT_MARGIN.of(logits, 0, ClassActivation.SIGMOID));
-            assertArrayEquals(new long[] {5}, ClassObjective.PROBABILITY.of(logits.reshape(5, 1), 0,
-                    ClassActivation.SIGMOID).getShape().getShape());
+            assertArrayEquals(
+                    new long[] {5},
+                    ClassObjective.PROBABILITY
+                            .of(logits.reshape(5, 1), 0, ClassActivation.SIGMOID)
+                            .getShape()
+                            .getShape());
         }
     }
 
@@ -108,11 +118,13 @@ class ClassObjectiveTest {
     void classIndexAndClassCountAreChecked() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray two = m.zeros(new Shape(3, 2));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> ClassObjective.PROBABILITY.of(two, 2, ClassActivation.SOFTMAX));
             assertTrue(e.getMessage().contains("class index 2"), e.getMessage());
             NDArray one = m.zeros(new Shape(3));
-            e = assertThrows(IllegalArgumentException.class,
+            e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> ClassObjective.PROBABILITY.of(one, 0, ClassActivation.SOFTMAX));
             assertTrue(e.getMessage().contains("sigmoid"), e.getMessage());
         }

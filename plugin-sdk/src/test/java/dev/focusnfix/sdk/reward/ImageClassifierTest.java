@@ -14,9 +14,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.api.testkit.TestData;
-import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.nn.weights.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,17 +73,23 @@ class ImageClassifierTest {
     @ValueSource(strings = {"noise-artifact.pt", "noise-artifact.onnx"})
     void artifactModelGivesTheReferencePlausibilityAndHeatmap(String file) throws IOException {
         // TorchScript outputs carry no names: outputNames names them; ONNX keeps its graph's (the same) names.
-        try (ImageClassifier classifier = ImageClassifier.load(model(file), ImageInput.anySize(),
-                        List.of("plausibility", "heatmap"), Device.cpu());
+        try (ImageClassifier classifier = ImageClassifier.load(
+                        model(file), ImageInput.anySize(), List.of("plausibility", "heatmap"), Device.cpu());
                 NDManager step = manager.newSubManager()) {
             NDArray images = expected.get("images").duplicate();
             images.attach(step);
             NDList outputs = classifier.forward(images);
-            assertMatchesReference(file + " plausibility", expected.get("noise_plausibility"),
+            assertMatchesReference(
+                    file + " plausibility",
+                    expected.get("noise_plausibility"),
                     OutputRef.named("plausibility").select(outputs));
-            assertMatchesReference(file + " heatmap", expected.get("noise_heatmap"),
+            assertMatchesReference(
+                    file + " heatmap",
+                    expected.get("noise_heatmap"),
                     OutputRef.named("heatmap").select(outputs));
-            assertMatchesReference(file + " heatmap by position", expected.get("noise_heatmap"),
+            assertMatchesReference(
+                    file + " heatmap by position",
+                    expected.get("noise_heatmap"),
                     OutputRef.at(1).select(outputs));
         }
     }
@@ -101,8 +107,8 @@ class ImageClassifierTest {
                 NDArray pUnsafe = logits.softmax(1).get(":, 1").sum();
                 collector.backward(pUnsafe);
             }
-            assertMatchesReference("d sum p(class 1) / d images", expected.get("red_p_unsafe_grad"),
-                    images.getGradient());
+            assertMatchesReference(
+                    "d sum p(class 1) / d images", expected.get("red_p_unsafe_grad"), images.getGradient());
         }
     }
 
@@ -119,8 +125,8 @@ class ImageClassifierTest {
                 NDArray logits = classifier.forward(images).get(0);
                 collector.backward(logits.softmax(1).get(":, 1").sum());
             }
-            assertMatchesReference("gradient with a named input", expected.get("red_p_unsafe_grad"),
-                    images.getGradient());
+            assertMatchesReference(
+                    "gradient with a named input", expected.get("red_p_unsafe_grad"), images.getGradient());
             assertEquals("image", images.getName(), "the caller's array is left as it was");
         }
     }
@@ -140,7 +146,8 @@ class ImageClassifierTest {
                 collector.backward(logits.softmax(1).get(":, 1").sum().mul(1 << 20));
             }
             // The images themselves were rounded to float16, so only a loose agreement is expected.
-            NDArray gradient = images.getGradient().toType(DataType.FLOAT32, true).div(1 << 20);
+            NDArray gradient =
+                    images.getGradient().toType(DataType.FLOAT32, true).div(1 << 20);
             double error = TensorAssert.relativeL2(expected.get("red_p_unsafe_grad"), gradient);
             System.out.printf("float16 images gradient: relative L2 error %.3e%n", error);
             assertTrue(error < 1e-2, "relative L2 error " + error);
@@ -151,15 +158,17 @@ class ImageClassifierTest {
     void gradientsFlowThroughAFixedInputSize() throws IOException {
         // 128x128 images resized to 64x64 before the model: the graph must still reach the full-size pixels.
         ImageInput input = ImageInput.anySize().resizedTo(64, 64, Interpolation.BICUBIC);
-        try (ImageClassifier classifier = ImageClassifier.load(model("noise-artifact.pt"), input, List.of(),
-                        Device.cpu());
+        try (ImageClassifier classifier =
+                        ImageClassifier.load(model("noise-artifact.pt"), input, List.of(), Device.cpu());
                 NDManager step = manager.newSubManager()) {
             NDArray images = expected.get("images").duplicate();
             images.attach(step);
             images.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDList outputs = classifier.forward(images);
-                assertArrayEquals(new long[] {2, 1, 64, 64}, outputs.get(1).getShape().getShape(),
+                assertArrayEquals(
+                        new long[] {2, 1, 64, 64},
+                        outputs.get(1).getShape().getShape(),
                         "the heatmap comes at the model's input size");
                 collector.backward(outputs.get(0).sum());
             }
@@ -179,7 +188,9 @@ class ImageClassifierTest {
             NDArray images = expected.get("images").duplicate();
             images.attach(step);
             NDArray logits = classifier.forward(images).get(0);
-            assertEquals(Engine.getInstance().getEngineName(), logits.getManager().getEngine().getEngineName(),
+            assertEquals(
+                    Engine.getInstance().getEngineName(),
+                    logits.getManager().getEngine().getEngineName(),
                     "ONNX results are copied into the caller's engine");
             assertEquals("logits", logits.getName());
         }
@@ -189,15 +200,15 @@ class ImageClassifierTest {
     void aMissingFileIsReportedWithItsPath() {
         Path missing = model("no-such-classifier.pt");
         // Bad input (exit code 2 on the command line), not an I/O failure.
-        dev.focusnfix.api.InvalidInputException e = assertThrows(dev.focusnfix.api.InvalidInputException.class,
-                () -> ImageClassifier.load(missing, Device.cpu()));
+        dev.focusnfix.api.InvalidInputException e = assertThrows(
+                dev.focusnfix.api.InvalidInputException.class, () -> ImageClassifier.load(missing, Device.cpu()));
         assertTrue(e.getMessage().contains(missing.toAbsolutePath().toString()), e.getMessage());
     }
 
     @Test
     void anUnknownFileTypeIsRefusedBeforeLoading() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ModelFormat.of("models/classifier.h5"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ModelFormat.of("models/classifier.h5"));
         assertTrue(e.getMessage().contains("models/classifier.h5"), e.getMessage());
         assertEquals(ModelFormat.TORCHSCRIPT, ModelFormat.of("a/b/model.PT"));
         assertTrue(ModelFormat.of("x.pt").isDifferentiable());
@@ -211,8 +222,9 @@ class ImageClassifierTest {
             NDArray images = expected.get("images").duplicate();
             images.attach(step);
             NDList outputs = classifier.forward(images);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> OutputRef.parse("plausibility").select(outputs));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> OutputRef.parse("plausibility")
+                            .select(outputs));
             assertTrue(e.getMessage().contains("0: (2)") && e.getMessage().contains("outputNames"), e.getMessage());
             assertNotNull(OutputRef.parse("1").select(outputs));
         }
@@ -222,13 +234,15 @@ class ImageClassifierTest {
     void normalisationIsAppliedBeforeTheModel() throws IOException {
         // (x - 0.5) / 0.5 maps [0,1] to [-1,1]; feeding (x + 1) / 2 through it must give back the reference logits.
         ImageInput input = ImageInput.anySize().normalized(new float[] {0.5f}, new float[] {0.5f});
-        try (ImageClassifier classifier = ImageClassifier.load(model("red-detector.pt"), input, List.of(),
-                        Device.cpu());
+        try (ImageClassifier classifier =
+                        ImageClassifier.load(model("red-detector.pt"), input, List.of(), Device.cpu());
                 NDManager step = manager.newSubManager()) {
             NDArray images = expected.get("images").duplicate();
             images.attach(step);
             NDArray shifted = images.add(1f).div(2f);
-            assertMatchesReference("logits after normalisation", expected.get("red_logits"),
+            assertMatchesReference(
+                    "logits after normalisation",
+                    expected.get("red_logits"),
                     classifier.forward(shifted).get(0));
         }
     }

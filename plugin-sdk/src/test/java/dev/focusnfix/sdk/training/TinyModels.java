@@ -10,9 +10,9 @@ import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
-import dev.focusnfix.api.tensor.GaussianNoise;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,8 +41,8 @@ public final class TinyModels {
             }
             for (int size : new int[] {4, 8, 16, 64, 256, 4096}) {
                 for (int i = 0; i < 2000; i++) {
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(size)
-                            .order(java.nio.ByteOrder.nativeOrder());
+                    java.nio.ByteBuffer b =
+                            java.nio.ByteBuffer.allocateDirect(size).order(java.nio.ByteOrder.nativeOrder());
                     for (int p = 0; p + 4 <= size; p += 4) {
                         b.putFloat(p, Float.NaN);
                     }

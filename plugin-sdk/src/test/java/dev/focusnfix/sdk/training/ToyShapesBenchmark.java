@@ -41,15 +41,33 @@ class ToyShapesBenchmark {
         }
         int k = Integer.getInteger("benchmark.k", 2);
         try (TestExtensionContext services = new TestExtensionContext(TestData.root(), out, 1L);
-                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(modelDir, null, SAMPLING,
-                        Device.cpu(), DataType.FLOAT32)) {
-            TestTuningContext context = new TestTuningContext(services, ProgressReporter.silent(), pipeline,
-                    new TinyModels.WeightedPixelReward(1), null, List.of("a circle on a blue background",
-                            "a square on a green background"), SAMPLING, out.resolve("run"), false, "bench");
+                LatentDiffusionPipeline pipeline =
+                        LatentDiffusionPipeline.load(modelDir, null, SAMPLING, Device.cpu(), DataType.FLOAT32)) {
+            TestTuningContext context = new TestTuningContext(
+                    services,
+                    ProgressReporter.silent(),
+                    pipeline,
+                    new TinyModels.WeightedPixelReward(1),
+                    null,
+                    List.of("a circle on a blue background", "a square on a green background"),
+                    SAMPLING,
+                    out.resolve("run"),
+                    false,
+                    "bench");
             int steps = Integer.getInteger("benchmark.steps", 6);
-            TrainingSettings settings = new TrainingSettings(new LoraSpec(4, 4f, LoraSpec.DEFAULT_TARGETS), steps,
-                    batch, 1, 1e-3, LearningRateSchedule.CONSTANT, AdamW.Hyperparameters.withWeightDecay(0), 1.0,
-                    0, 1, 3, false);
+            TrainingSettings settings = new TrainingSettings(
+                    new LoraSpec(4, 4f, LoraSpec.DEFAULT_TARGETS),
+                    steps,
+                    batch,
+                    1,
+                    1e-3,
+                    LearningRateSchedule.CONSTANT,
+                    AdamW.Hyperparameters.withWeightDecay(0),
+                    1.0,
+                    0,
+                    1,
+                    3,
+                    false);
             new TrainingLoop("bench", settings, context).run(new DraftKStep(context, k));
             System.out.println("K=" + k + ", batch " + batch);
             for (String line : Files.readAllLines(out.resolve("run/metrics.jsonl"))) {
@@ -59,12 +77,12 @@ class ToyShapesBenchmark {
     }
 
     private static void timeParts(Path modelDir) throws Exception {
-        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(modelDir, null, SAMPLING,
-                Device.cpu(), DataType.FLOAT32)) {
+        try (LatentDiffusionPipeline pipeline =
+                LatentDiffusionPipeline.load(modelDir, null, SAMPLING, Device.cpu(), DataType.FLOAT32)) {
             pipeline.adapters().attach(new LoraSpec(4, 4f, LoraSpec.DEFAULT_TARGETS), 1);
             try (NDManager m = NDManager.newBaseManager(Device.cpu());
-                    Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a circle on a blue background")),
-                            m)) {
+                    Conditioning c =
+                            pipeline.encodePrompts(PromptBatch.of(List.of("a circle on a blue background")), m)) {
                 NDArray xT = pipeline.initialLatents(1, SAMPLING, 3, m);
                 int t = pipeline.schedule().timesteps(20)[0];
                 for (int r = 0; r < 3; r++) {
@@ -91,9 +109,10 @@ class ToyShapesBenchmark {
                     long t4 = System.nanoTime();
                     Sampler.of(pipeline).sample(c, xT, SAMPLING).close();
                     long t5 = System.nanoTime();
-                    System.out.printf("unet %.1f ms, decode %.1f ms, decode fwd+bwd %.1f ms, unet fwd+bwd %.1f ms,"
-                            + " 20-step sample %.1f ms%n", (t1 - t0) / 1e7, (t2 - t1) / 3e6, (t3 - t2) / 1e6,
-                            (t4 - t3) / 1e6, (t5 - t4) / 1e6);
+                    System.out.printf(
+                            "unet %.1f ms, decode %.1f ms, decode fwd+bwd %.1f ms, unet fwd+bwd %.1f ms,"
+                                    + " 20-step sample %.1f ms%n",
+                            (t1 - t0) / 1e7, (t2 - t1) / 3e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6);
                 }
             }
         }

@@ -67,21 +67,42 @@ class TrainingLoopTest {
     }
 
     private static TrainingSettings settings(int steps, int checkpointEvery, int batch, int accumulation) {
-        return new TrainingSettings(new LoraSpec(2, 2f, LoraSpec.DEFAULT_TARGETS), steps, batch, accumulation, 5e-3,
-                LearningRateSchedule.COSINE, AdamW.Hyperparameters.withWeightDecay(0.01), 1.0, checkpointEvery, 0,
-                2, false);
+        return new TrainingSettings(
+                new LoraSpec(2, 2f, LoraSpec.DEFAULT_TARGETS),
+                steps,
+                batch,
+                accumulation,
+                5e-3,
+                LearningRateSchedule.COSINE,
+                AdamW.Hyperparameters.withWeightDecay(0.01),
+                1.0,
+                checkpointEvery,
+                0,
+                2,
+                false);
     }
 
     private TestTuningContext context(String run, Reward reward) {
-        return new TestTuningContext(services, ProgressReporter.silent(), null, reward, null, PROMPTS, SAMPLING,
-                temp.resolve(run), false, "experiment-1");
+        return new TestTuningContext(
+                services,
+                ProgressReporter.silent(),
+                null,
+                reward,
+                null,
+                PROMPTS,
+                SAMPLING,
+                temp.resolve(run),
+                false,
+                "experiment-1");
     }
 
     /** Trains on a freshly opened tiny-sd and returns the final adapter file. */
     private Path train(TestTuningContext context, TrainingSettings settings) throws Exception {
         try (LatentDiffusionPipeline pipeline = TinyModels.tinySd(SAMPLING)) {
             TestTuningContext withBackbone = context.withBackbone(pipeline);
-            return new TrainingLoop("test", settings, withBackbone).run(new DraftKStep(withBackbone, 2)).file();
+            return new TrainingLoop("test", settings, withBackbone)
+                    .run(new DraftKStep(withBackbone, 2))
+                    .file();
         }
     }
 
@@ -102,17 +123,28 @@ class TrainingLoopTest {
         for (int i = 0; i < 3; i++) {
             JsonObject line = JsonParser.parseString(lines.get(i)).getAsJsonObject();
             assertEquals(i + 1, line.get("step").getAsInt());
-            for (String key : List.of("reward", "constraint", "objective", "gradNorm", "learningRate", "seconds",
-                    "heapBytes", "rssBytes")) {
+            for (String key : List.of(
+                    "reward",
+                    "constraint",
+                    "objective",
+                    "gradNorm",
+                    "learningRate",
+                    "seconds",
+                    "heapBytes",
+                    "rssBytes")) {
                 assertTrue(line.has(key) && !line.get(key).isJsonNull(), "metrics line lacks " + key);
             }
             assertTrue(line.get("gradNorm").getAsDouble() > 0);
-            assertEquals(LearningRateSchedule.COSINE.rate(5e-3, i + 1, 3), line.get("learningRate").getAsDouble(),
+            assertEquals(
+                    LearningRateSchedule.COSINE.rate(5e-3, i + 1, 3),
+                    line.get("learningRate").getAsDouble(),
                     1e-15);
             assertFalse(line.has("skipped"));
         }
-        assertEquals(List.of(temp.resolve("first/checkpoints/step-00000003.safetensors")),
-                new CheckpointStore(temp.resolve("first/checkpoints")).list(), "only the final checkpoint");
+        assertEquals(
+                List.of(temp.resolve("first/checkpoints/step-00000003.safetensors")),
+                new CheckpointStore(temp.resolve("first/checkpoints")).list(),
+                "only the final checkpoint");
     }
 
     @Test
@@ -135,19 +167,25 @@ class TrainingLoopTest {
         IllegalStateException crash = assertThrows(IllegalStateException.class, () -> train(interrupted, settings));
         assertEquals("simulated crash after step 3", crash.getMessage());
         assertFalse(Files.exists(temp.resolve("interrupted").resolve(TrainingLoop.FINAL_ADAPTER)));
-        assertEquals(List.of(temp.resolve("interrupted/checkpoints/step-00000003.safetensors")),
+        assertEquals(
+                List.of(temp.resolve("interrupted/checkpoints/step-00000003.safetensors")),
                 new CheckpointStore(temp.resolve("interrupted/checkpoints")).list());
 
         Path resumed = train(context("interrupted", reward()).withResume(true), settings);
         double difference = maxAbsDifference(uninterrupted, resumed);
         System.out.printf("3 steps + resume + 3 steps vs 6 steps: max |adapter difference| %.3g%n", difference);
         assertTrue(difference <= 1e-6, "resumed adapter differs by " + difference + " > 1e-6");
-        assertArrayEquals(Files.readAllBytes(uninterrupted), Files.readAllBytes(resumed),
+        assertArrayEquals(
+                Files.readAllBytes(uninterrupted),
+                Files.readAllBytes(resumed),
                 "3 steps + resume + 3 steps must equal 6 steps bit for bit");
         List<String> lines = Files.readAllLines(temp.resolve("interrupted/metrics.jsonl"));
         assertEquals(6, lines.size());
-        assertEquals(Files.readAllLines(temp.resolve("whole/metrics.jsonl")).stream().map(TrainingLoopTest::reward)
-                .toList(), lines.stream().map(TrainingLoopTest::reward).toList());
+        assertEquals(
+                Files.readAllLines(temp.resolve("whole/metrics.jsonl")).stream()
+                        .map(TrainingLoopTest::reward)
+                        .toList(),
+                lines.stream().map(TrainingLoopTest::reward).toList());
     }
 
     /** The largest absolute difference between the tensors of two adapter files with the same keys. */
@@ -169,7 +207,10 @@ class TrainingLoopTest {
     }
 
     private static double reward(String metricsLine) {
-        return JsonParser.parseString(metricsLine).getAsJsonObject().get("reward").getAsDouble();
+        return JsonParser.parseString(metricsLine)
+                .getAsJsonObject()
+                .get("reward")
+                .getAsDouble();
     }
 
     @Test
@@ -197,22 +238,34 @@ class TrainingLoopTest {
         Files.delete(finalFile);
         Path resumed = train(context("run", reward()).withResume(true), settings);
         assertArrayEquals(expected, Files.readAllBytes(resumed), "resuming from step 2 must redo step 3 exactly");
-        assertEquals(List.of(store.fileFor(1), store.fileFor(2), store.fileFor(3)), store.list(),
+        assertEquals(
+                List.of(store.fileFor(1), store.fileFor(2), store.fileFor(3)),
+                store.list(),
                 "the unusable step-4 file is removed, step 3 written again");
         try (NDManager scratch = services.manager().newSubManager();
                 Checkpoint rewritten = store.load(store.fileFor(3), scratch)) {
             assertEquals(3, rewritten.state().step());
         }
 
-        CheckpointMismatchException refused = assertThrows(CheckpointMismatchException.class,
+        CheckpointMismatchException refused = assertThrows(
+                CheckpointMismatchException.class,
                 () -> train(context("run", reward()).withResume(true).withExperimentHash("experiment-2"), settings));
         assertTrue(refused.getMessage().contains("different experiment"), refused.getMessage());
         assertTrue(refused.getMessage().contains("forceResume"), refused.getMessage());
 
-        TrainingSettings forced = new TrainingSettings(settings.lora(), settings.steps(), settings.batchSize(),
-                settings.gradientAccumulation(), settings.learningRate(), settings.schedule(), settings.adam(),
-                settings.gradClip(), settings.checkpointEvery(), settings.keepCheckpoints(),
-                settings.maxNonFiniteInARow(), true);
+        TrainingSettings forced = new TrainingSettings(
+                settings.lora(),
+                settings.steps(),
+                settings.batchSize(),
+                settings.gradientAccumulation(),
+                settings.learningRate(),
+                settings.schedule(),
+                settings.adam(),
+                settings.gradClip(),
+                settings.checkpointEvery(),
+                settings.keepCheckpoints(),
+                settings.maxNonFiniteInARow(),
+                true);
         assertNotNull(train(context("run", reward()).withResume(true).withExperimentHash("experiment-2"), forced));
     }
 

@@ -12,9 +12,9 @@ import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.LoraSpec;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
-import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.training.optim.AdamW;
 import dev.focusnfix.training.optim.AdapterGradients;
 import java.util.ArrayList;
@@ -48,10 +48,10 @@ class TruncatedBackpropTest {
         long seed = 100;
         for (Map.Entry<String, NDArray> e : adapters.entrySet()) {
             try (NDManager scratch = manager.newSubManager()) {
-                NDArray noise = GaussianNoise.standardNormal(seed++, e.getValue().getShape(), scratch,
-                        e.getValue().getDataType());
-                AdamW.copyInto(e.getValue(), noise.mul(scratch.full(new ai.djl.ndarray.types.Shape(), 0.2f)),
-                        e.getKey());
+                NDArray noise = GaussianNoise.standardNormal(
+                        seed++, e.getValue().getShape(), scratch, e.getValue().getDataType());
+                AdamW.copyInto(
+                        e.getValue(), noise.mul(scratch.full(new ai.djl.ndarray.types.Shape(), 0.2f)), e.getKey());
             }
         }
     }
@@ -76,7 +76,8 @@ class TruncatedBackpropTest {
         int k = 2;
         Map<String, float[]> stageWise;
         Map<String, float[]> direct;
-        try (NDManager run = manager.newSubManager(); Conditioning c = pipeline.encodePrompts(PROMPTS, run)) {
+        try (NDManager run = manager.newSubManager();
+                Conditioning c = pipeline.encodePrompts(PROMPTS, run)) {
             NDArray xT = pipeline.initialLatents(2, SETTINGS, 11, run);
             TruncatedBackprop backprop = new TruncatedBackprop(pipeline, SETTINGS);
             // A garbage collection before every stage's backward pass must not change the gradients.
@@ -91,8 +92,8 @@ class TruncatedBackpropTest {
             NDArray start = sampler.sampleSteps(c, xT, SETTINGS, 0, SETTINGS.steps() - k, 0L, null);
             start.setRequiresGradient(true);
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                NDArray last = sampler.sampleSteps(c, start, SETTINGS, SETTINGS.steps() - k, SETTINGS.steps(), 0L,
-                        null);
+                NDArray last =
+                        sampler.sampleSteps(c, start, SETTINGS, SETTINGS.steps() - k, SETTINGS.steps(), 0L, null);
                 Objective.Terms terms = objective().evaluate(last);
                 assertEquals(value.objective(), ObjectiveValue.of(terms).objective(), 1e-6);
                 TinyModels.garbageChurn();
@@ -111,8 +112,11 @@ class TruncatedBackpropTest {
         // At 32x32 the middle block works on a single latent cell: its self-attention attends to one key, so its
         // query and key projections get no gradient. Every other adapter does.
         for (String key : zero) {
-            assertTrue(key.contains("mid_block") && key.contains("attn1") && (key.contains("to_q")
-                    || key.contains("to_k")), "no gradient reached " + key);
+            assertTrue(
+                    key.contains("mid_block")
+                            && key.contains("attn1")
+                            && (key.contains("to_q") || key.contains("to_k")),
+                    "no gradient reached " + key);
         }
         assertTrue(zero.size() <= 4, "adapters without gradient: " + zero);
     }
@@ -131,7 +135,8 @@ class TruncatedBackpropTest {
 
     private static List<Footprint> footprints(int k) {
         List<Footprint> seen = new ArrayList<>();
-        try (NDManager run = manager.newSubManager(); Conditioning c = pipeline.encodePrompts(PROMPTS, run)) {
+        try (NDManager run = manager.newSubManager();
+                Conditioning c = pipeline.encodePrompts(PROMPTS, run)) {
             NDArray xT = pipeline.initialLatents(2, SETTINGS, 11, run);
             TruncatedBackprop backprop = new TruncatedBackprop(pipeline, SETTINGS);
             backprop.setListener(stage -> {
@@ -159,19 +164,28 @@ class TruncatedBackpropTest {
         }
         // Beyond the stage, the run keeps only latents: K inputs and an upstream gradient at most.
         long latentBytes = 2L * 4 * 4 * 4 * 4;
-        long maxOne = one.stream().mapToLong(f -> f.runBytes() - f.stageBytes()).max().orElseThrow();
-        long maxThree = three.stream().mapToLong(f -> f.runBytes() - f.stageBytes()).max().orElseThrow();
-        assertTrue(maxThree - maxOne <= 2 * latentBytes,
+        long maxOne =
+                one.stream().mapToLong(f -> f.runBytes() - f.stageBytes()).max().orElseThrow();
+        long maxThree = three.stream()
+                .mapToLong(f -> f.runBytes() - f.stageBytes())
+                .max()
+                .orElseThrow();
+        assertTrue(
+                maxThree - maxOne <= 2 * latentBytes,
                 "K=3 keeps " + (maxThree - maxOne) + " bytes more than K=1 outside the stage");
         System.out.println("footprints K=1 " + one + "\nK=3 " + three);
     }
 
     @Test
     void aNonFiniteObjectiveBackPropagatesNothing() {
-        try (NDManager run = manager.newSubManager(); Conditioning c = pipeline.encodePrompts(PROMPTS, run)) {
+        try (NDManager run = manager.newSubManager();
+                Conditioning c = pipeline.encodePrompts(PROMPTS, run)) {
             NDArray xT = pipeline.initialLatents(2, SETTINGS, 11, run);
             Objective nan = latents -> {
-                NDArray r = pipeline.decode(latents).reshape(2, -1).mean(new int[] {1}).add(Float.NaN);
+                NDArray r = pipeline.decode(latents)
+                        .reshape(2, -1)
+                        .mean(new int[] {1})
+                        .add(Float.NaN);
                 return new Objective.Terms(r.mean(), r, null);
             };
             ObjectiveValue value = new TruncatedBackprop(pipeline, SETTINGS).run(c, xT, 0, 2, 0L, nan);
@@ -181,7 +195,9 @@ class TruncatedBackpropTest {
     }
 
     private static long bytes(List<NDArray> arrays) {
-        return arrays.stream().mapToLong(a -> a.getShape().size() * a.getDataType().getNumOfBytes()).sum();
+        return arrays.stream()
+                .mapToLong(a -> a.getShape().size() * a.getDataType().getNumOfBytes())
+                .sum();
     }
 
     private static double norm(float[] a) {

@@ -37,9 +37,20 @@ public abstract class GenerateParityCheck {
         Files.copy(jar, plugins.resolve(jar.getFileName()));
         Path init = temp.resolve("init.safetensors");
         Path saved = temp.resolve("final.safetensors");
-        List<String> args = new ArrayList<>(List.of("generate", "--plugins-dir", plugins.toString(), "--model",
-                model.toString(), "--init-latents", init.toString(), "--save-latents", saved.toString(), "--out",
-                temp.resolve("png").toString(), "--device", "cpu"));
+        List<String> args = new ArrayList<>(List.of(
+                "generate",
+                "--plugins-dir",
+                plugins.toString(),
+                "--model",
+                model.toString(),
+                "--init-latents",
+                init.toString(),
+                "--save-latents",
+                saved.toString(),
+                "--out",
+                temp.resolve("png").toString(),
+                "--device",
+                "cpu"));
         try (NDManager manager = NDManager.newBaseManager();
                 StateDict reference = StateDict.read(pipelineFile, manager, DataType.FLOAT32)) {
             Map<String, String> meta = reference.metadata();
@@ -50,18 +61,21 @@ public abstract class GenerateParityCheck {
             }
             args.addAll(List.of("--steps", meta.get("steps"), "--guidance", meta.get("guidance_scale")));
             long[] shape = reference.get("init_latents").getShape().getShape();
-            args.addAll(List.of("--height", Long.toString(reference.get("image").getShape().get(2)), "--width",
+            args.addAll(List.of(
+                    "--height",
+                    Long.toString(reference.get("image").getShape().get(2)),
+                    "--width",
                     Long.toString(reference.get("image").getShape().get(3))));
             SafetensorsWriter.write(init, Map.of("latents", reference.get("init_latents")), Map.of());
 
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int code = Main.execute(args.toArray(String[]::new), new PrintWriter(out, true),
-                    new PrintWriter(err, true));
+            int code =
+                    Main.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
             assertEquals(0, code, () -> "generate failed: " + err);
             try (StateDict ours = StateDict.read(saved, manager, DataType.FLOAT32)) {
-                TensorAssert.assertMatchesReference("final_latents", reference.get("final_latents"),
-                        ours.get("latents"));
+                TensorAssert.assertMatchesReference(
+                        "final_latents", reference.get("final_latents"), ours.get("latents"));
             }
             long pngs;
             try (var files = Files.list(temp.resolve("png"))) {

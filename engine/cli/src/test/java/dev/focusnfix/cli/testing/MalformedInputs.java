@@ -91,7 +91,8 @@ public final class MalformedInputs {
     /** The working files of one case. */
     public static final class Workspace {
 
-        private static final String EXPERIMENT = """
+        private static final String EXPERIMENT =
+                """
                 name: exp
                 seed: 3
                 device: cpu
@@ -134,8 +135,11 @@ public final class MalformedInputs {
             Files.writeString(experiment(), EXPERIMENT);
             Path run = runDir();
             Files.createDirectories(run.resolve("adapter"));
-            Files.writeString(run.resolve("experiment.yaml"), EXPERIMENT.replace("model: model",
-                    "model: " + model().toAbsolutePath()).replace("output: runs", "output: " + root.resolve("runs")));
+            Files.writeString(
+                    run.resolve("experiment.yaml"),
+                    EXPERIMENT
+                            .replace("model: model", "model: " + model().toAbsolutePath())
+                            .replace("output: runs", "output: " + root.resolve("runs")));
             Files.copy(TestData.path("tiny-sd/lora/peft_rank4.safetensors"), adapter());
         }
 
@@ -205,13 +209,21 @@ public final class MalformedInputs {
 
         /** The command line of a case. */
         public String[] commandLine(Command command, Path pluginsDir) {
-            List<String> args = new ArrayList<>(switch (command) {
-                case GENERATE -> List.of("generate", "--model", model().toString(), "--prompt", "a red circle",
-                        "--out", root.resolve("out").toString());
-                case VALIDATE -> List.of("validate", experiment().toString());
-                case RUN -> List.of("run", experiment().toString());
-                case EVAL -> List.of("eval", runDir().toString());
-            });
+            List<String> args = new ArrayList<>(
+                    switch (command) {
+                        case GENERATE ->
+                            List.of(
+                                    "generate",
+                                    "--model",
+                                    model().toString(),
+                                    "--prompt",
+                                    "a red circle",
+                                    "--out",
+                                    root.resolve("out").toString());
+                        case VALIDATE -> List.of("validate", experiment().toString());
+                        case RUN -> List.of("run", experiment().toString());
+                        case EVAL -> List.of("eval", runDir().toString());
+                    });
             if (command == Command.GENERATE) {
                 // Small and quick unless the case sets these options itself.
                 for (String[] option : new String[][] {{"--steps", "2"}, {"--height", "32"}, {"--width", "32"}}) {
@@ -261,130 +273,282 @@ public final class MalformedInputs {
         weight(cases, UNET, "header length past the end", b -> withLength(b, b.length), "diffusion_pytorch_model");
         weight(cases, UNET, "header length zero", b -> withLength(b, 0), "diffusion_pytorch_model");
         weight(cases, UNET, "header length 2^40", b -> withLength(b, 1L << 40), "diffusion_pytorch_model");
-        weight(cases, UNET, "header not JSON", b -> withHeader(b, "not json at all {".repeat(4)),
+        weight(
+                cases,
+                UNET,
+                "header not JSON",
+                b -> withHeader(b, "not json at all {".repeat(4)),
                 "diffusion_pytorch_model");
         weight(cases, UNET, "header a JSON array", b -> withHeader(b, "[1, 2, 3]"), "diffusion_pytorch_model");
-        weight(cases, UNET, "header not UTF-8", b -> withHeaderBytes(b, new byte[] {'{', '"', (byte) 0xC3, '"',
-            ':', '1', '}'}), "diffusion_pytorch_model");
-        weight(cases, UNET, "unknown dtype", b -> editHeader(b, h -> firstTensor(h).addProperty("dtype", "F128")),
+        weight(
+                cases,
+                UNET,
+                "header not UTF-8",
+                b -> withHeaderBytes(b, new byte[] {'{', '"', (byte) 0xC3, '"', ':', '1', '}'}),
+                "diffusion_pytorch_model");
+        weight(
+                cases,
+                UNET,
+                "unknown dtype",
+                b -> editHeader(b, h -> firstTensor(h).addProperty("dtype", "F128")),
                 "F128");
-        weight(cases, UNET, "dtype a number", b -> editHeader(b, h -> firstTensor(h).addProperty("dtype", 32)),
+        weight(
+                cases,
+                UNET,
+                "dtype a number",
+                b -> editHeader(b, h -> firstTensor(h).addProperty("dtype", 32)),
                 "dtype");
-        weight(cases, UNET, "shape does not match the offsets",
-                b -> editHeader(b, h -> firstTensor(h).add("shape", array(3, 3, 3, 3))), "data_offsets");
-        weight(cases, UNET, "negative shape", b -> editHeader(b, h -> firstTensor(h).add("shape", array(-4))),
+        weight(
+                cases,
+                UNET,
+                "shape does not match the offsets",
+                b -> editHeader(b, h -> firstTensor(h).add("shape", array(3, 3, 3, 3))),
+                "data_offsets");
+        weight(
+                cases,
+                UNET,
+                "negative shape",
+                b -> editHeader(b, h -> firstTensor(h).add("shape", array(-4))),
                 "negative");
-        weight(cases, UNET, "offsets reversed", b -> editHeader(b, h -> {
-            JsonArray offsets = firstTensor(h).getAsJsonArray("data_offsets");
-            firstTensor(h).add("data_offsets", array(offsets.get(1).getAsLong(), offsets.get(0).getAsLong()));
-        }), "reversed");
-        weight(cases, UNET, "offsets outside the file", b -> editHeader(b, h -> {
-            JsonObject t = firstTensor(h);
-            long length = t.getAsJsonArray("data_offsets").get(1).getAsLong()
-                    - t.getAsJsonArray("data_offsets").get(0).getAsLong();
-            t.add("data_offsets", array(b.length * 2L, b.length * 2L + length));
-        }), "data_offsets");
-        weight(cases, UNET, "overlapping offsets", b -> editHeader(b, h -> {
-            List<JsonObject> tensors = tensors(h);
-            JsonObject a = tensors.get(0);
-            JsonObject other = tensors.stream().filter(t -> t != a && t.get("dtype").equals(a.get("dtype"))
-                    && t.get("shape").equals(a.get("shape"))).findFirst().orElseThrow();
-            other.add("data_offsets", a.get("data_offsets").deepCopy());
-        }), "overlap");
-        weight(cases, UNET, "metadata not strings", b -> editHeader(b, h -> {
-            JsonObject metadata = new JsonObject();
-            metadata.addProperty("format", 5);
-            h.add("__metadata__", metadata);
-        }), "__metadata__");
+        weight(
+                cases,
+                UNET,
+                "offsets reversed",
+                b -> editHeader(b, h -> {
+                    JsonArray offsets = firstTensor(h).getAsJsonArray("data_offsets");
+                    firstTensor(h)
+                            .add(
+                                    "data_offsets",
+                                    array(
+                                            offsets.get(1).getAsLong(),
+                                            offsets.get(0).getAsLong()));
+                }),
+                "reversed");
+        weight(
+                cases,
+                UNET,
+                "offsets outside the file",
+                b -> editHeader(b, h -> {
+                    JsonObject t = firstTensor(h);
+                    long length = t.getAsJsonArray("data_offsets").get(1).getAsLong()
+                            - t.getAsJsonArray("data_offsets").get(0).getAsLong();
+                    t.add("data_offsets", array(b.length * 2L, b.length * 2L + length));
+                }),
+                "data_offsets");
+        weight(
+                cases,
+                UNET,
+                "overlapping offsets",
+                b -> editHeader(b, h -> {
+                    List<JsonObject> tensors = tensors(h);
+                    JsonObject a = tensors.get(0);
+                    JsonObject other = tensors.stream()
+                            .filter(t -> t != a
+                                    && t.get("dtype").equals(a.get("dtype"))
+                                    && t.get("shape").equals(a.get("shape")))
+                            .findFirst()
+                            .orElseThrow();
+                    other.add("data_offsets", a.get("data_offsets").deepCopy());
+                }),
+                "overlap");
+        weight(
+                cases,
+                UNET,
+                "metadata not strings",
+                b -> editHeader(b, h -> {
+                    JsonObject metadata = new JsonObject();
+                    metadata.addProperty("format", 5);
+                    h.add("__metadata__", metadata);
+                }),
+                "__metadata__");
         weight(cases, UNET, "NaN weights", b -> withValues(b, Float.NaN), "NaN");
         weight(cases, UNET, "infinite weights", b -> withValues(b, Float.POSITIVE_INFINITY), "infinite");
         weight(cases, VAE, "NaN weights", b -> withValues(b, Float.NaN), "NaN");
-        weight(cases, UNET, "a tensor renamed", b -> editHeader(b, h -> {
-            String first = h.keySet().stream().filter(k -> !k.equals("__metadata__")).findFirst().orElseThrow();
-            h.add("renamed." + first, h.remove(first));
-        }), "diffusion_pytorch_model");
-        weight(cases, UNET, "a tensor missing", b -> editHeader(b, h -> h.remove(
-                h.keySet().stream().filter(k -> !k.equals("__metadata__")).findFirst().orElseThrow())),
+        weight(
+                cases,
+                UNET,
+                "a tensor renamed",
+                b -> editHeader(b, h -> {
+                    String first = h.keySet().stream()
+                            .filter(k -> !k.equals("__metadata__"))
+                            .findFirst()
+                            .orElseThrow();
+                    h.add("renamed." + first, h.remove(first));
+                }),
+                "diffusion_pytorch_model");
+        weight(
+                cases,
+                UNET,
+                "a tensor missing",
+                b -> editHeader(
+                        b,
+                        h -> h.remove(h.keySet().stream()
+                                .filter(k -> !k.equals("__metadata__"))
+                                .findFirst()
+                                .orElseThrow())),
                 "missing keys");
-        weight(cases, TEXT_ENCODER, "the UNet's weights instead", b -> {
-            try {
-                return Files.readAllBytes(TestData.path("tiny-sd/" + UNET));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, "model.safetensors");
+        weight(
+                cases,
+                TEXT_ENCODER,
+                "the UNet's weights instead",
+                b -> {
+                    try {
+                        return Files.readAllBytes(TestData.path("tiny-sd/" + UNET));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                },
+                "model.safetensors");
     }
 
     private static void configs(List<Case> cases) {
-        for (String file : List.of("unet/config.json", "vae/config.json", "text_encoder/config.json",
-                "model_index.json", "scheduler/scheduler_config.json")) {
+        for (String file : List.of(
+                "unet/config.json",
+                "vae/config.json",
+                "text_encoder/config.json",
+                "model_index.json",
+                "scheduler/scheduler_config.json")) {
             String name = file.substring(file.lastIndexOf('/') + 1);
-            cases.add(new Case(Kind.CONFIG, file + ": truncated JSON", Command.GENERATE,
-                    w -> w.write(w.model(file), "{\"_class_name\": \"StableDiffusionPipeline\", \"in_chan"), name));
-            cases.add(new Case(Kind.CONFIG, file + ": a JSON array", Command.GENERATE,
-                    w -> w.write(w.model(file), "[1, 2]"), name));
-            cases.add(new Case(Kind.CONFIG, file + ": not UTF-8", Command.GENERATE,
+            cases.add(new Case(
+                    Kind.CONFIG,
+                    file + ": truncated JSON",
+                    Command.GENERATE,
+                    w -> w.write(w.model(file), "{\"_class_name\": \"StableDiffusionPipeline\", \"in_chan"),
+                    name));
+            cases.add(new Case(
+                    Kind.CONFIG,
+                    file + ": a JSON array",
+                    Command.GENERATE,
+                    w -> w.write(w.model(file), "[1, 2]"),
+                    name));
+            cases.add(new Case(
+                    Kind.CONFIG,
+                    file + ": not UTF-8",
+                    Command.GENERATE,
                     w -> w.write(w.model(file), new byte[] {'{', '"', (byte) 0xFF, (byte) 0xFE, '"', ':', '1', '}'}),
                     name));
         }
         config(cases, "unet/config.json", "in_channels a string", j -> prop(j, "in_channels", "four"));
         config(cases, "unet/config.json", "in_channels 0", j -> prop(j, "in_channels", 0));
-        config(cases, "unet/config.json", "block_out_channels 2^30",
+        config(
+                cases,
+                "unet/config.json",
+                "block_out_channels 2^30",
                 j -> with(j, "block_out_channels", array(1L << 30, 1L << 30)));
         config(cases, "unet/config.json", "cross_attention_dim -1", j -> prop(j, "cross_attention_dim", -1));
         config(cases, "vae/config.json", "latent_channels a list", j -> with(j, "latent_channels", array(4)));
         config(cases, "vae/config.json", "scaling_factor 0", j -> prop(j, "scaling_factor", 0));
         config(cases, "text_encoder/config.json", "hidden_size 0", j -> prop(j, "hidden_size", 0));
         config(cases, "text_encoder/config.json", "vocab_size 10^12", j -> prop(j, "vocab_size", 1e12));
-        config(cases, "text_encoder/config.json", "num_attention_heads does not divide hidden_size",
+        config(
+                cases,
+                "text_encoder/config.json",
+                "num_attention_heads does not divide hidden_size",
                 j -> prop(j, "num_attention_heads", 7));
         config(cases, "model_index.json", "no _class_name", j -> {
             j.remove("_class_name");
             return j;
         });
-        cases.add(new Case(Kind.CONFIG, "model_index.json: an unknown pipeline class", Command.GENERATE,
-                w -> w.editJson("model_index.json", j -> prop(j, "_class_name", "FluxPipeline")), "FluxPipeline"));
+        cases.add(new Case(
+                Kind.CONFIG,
+                "model_index.json: an unknown pipeline class",
+                Command.GENERATE,
+                w -> w.editJson("model_index.json", j -> prop(j, "_class_name", "FluxPipeline")),
+                "FluxPipeline"));
         config(cases, "model_index.json", "the unet entry a number", j -> prop(j, "unet", 5));
-        cases.add(new Case(Kind.CONFIG, "model_index.json: a component folder missing", Command.GENERATE,
-                w -> deleteTree(w.model("vae")), "vae"));
-        config(cases, "scheduler/scheduler_config.json", "num_train_timesteps 0",
+        cases.add(new Case(
+                Kind.CONFIG,
+                "model_index.json: a component folder missing",
+                Command.GENERATE,
+                w -> deleteTree(w.model("vae")),
+                "vae"));
+        config(
+                cases,
+                "scheduler/scheduler_config.json",
+                "num_train_timesteps 0",
                 j -> prop(j, "num_train_timesteps", 0));
-        config(cases, "scheduler/scheduler_config.json", "num_train_timesteps 10^9",
+        config(
+                cases,
+                "scheduler/scheduler_config.json",
+                "num_train_timesteps 10^9",
                 j -> prop(j, "num_train_timesteps", 1_000_000_000));
-        config(cases, "scheduler/scheduler_config.json", "an unknown beta_schedule",
+        config(
+                cases,
+                "scheduler/scheduler_config.json",
+                "an unknown beta_schedule",
                 j -> prop(j, "beta_schedule", "cosine-ish"));
         config(cases, "scheduler/scheduler_config.json", "beta_end 5", j -> prop(j, "beta_end", 5));
-        config(cases, "scheduler/scheduler_config.json", "prediction_type a number",
+        config(
+                cases,
+                "scheduler/scheduler_config.json",
+                "prediction_type a number",
                 j -> prop(j, "prediction_type", 3));
-        cases.add(new Case(Kind.CONFIG, "scheduler_config.json: beta_start NaN", Command.GENERATE,
-                w -> w.write(w.model("scheduler/scheduler_config.json"), Files.readString(
-                        w.model("scheduler/scheduler_config.json")).replaceFirst("\"beta_start\": [0-9.e-]+",
-                        "\"beta_start\": NaN")), "beta_start"));
+        cases.add(new Case(
+                Kind.CONFIG,
+                "scheduler_config.json: beta_start NaN",
+                Command.GENERATE,
+                w -> w.write(
+                        w.model("scheduler/scheduler_config.json"),
+                        Files.readString(w.model("scheduler/scheduler_config.json"))
+                                .replaceFirst("\"beta_start\": [0-9.e-]+", "\"beta_start\": NaN")),
+                "beta_start"));
     }
 
     private static void tokenizers(List<Case> cases) {
-        tokenizer(cases, "vocab.json truncated", "vocab.json", w -> w.write(w.model("tokenizer/vocab.json"),
-                "{\"a\": 1, \"b"));
+        tokenizer(
+                cases,
+                "vocab.json truncated",
+                "vocab.json",
+                w -> w.write(w.model("tokenizer/vocab.json"), "{\"a\": 1, \"b"));
         tokenizer(cases, "vocab.json a list", "vocab.json", w -> w.write(w.model("tokenizer/vocab.json"), "[1]"));
         tokenizer(cases, "vocab.json empty", "vocab.json", w -> w.write(w.model("tokenizer/vocab.json"), "{}"));
-        tokenizer(cases, "vocab.json with text ids", "vocab.json", w -> w.write(w.model("tokenizer/vocab.json"),
-                "{\"a\": \"one\"}"));
-        tokenizer(cases, "vocab.json with negative ids", "vocab.json", w -> w.write(
-                w.model("tokenizer/vocab.json"), "{\"a\": -5, \"<|endoftext|>\": 1, \"<|startoftext|>\": 2}"));
-        tokenizer(cases, "merges.txt not UTF-8", "merges.txt", w -> w.write(w.model("tokenizer/merges.txt"),
-                random(4096, 7)));
-        tokenizer(cases, "model_max_length 10^12", "model_max_length", w -> w.editJson(
-                "tokenizer/tokenizer_config.json", j -> prop(j, "model_max_length", 1_000_000_000_000L)));
-        tokenizer(cases, "model_max_length a string", "model_max_length", w -> w.editJson(
-                "tokenizer/tokenizer_config.json", j -> prop(j, "model_max_length", "long")));
-        tokenizer(cases, "model_max_length 1", "model_max_length", w -> w.editJson(
-                "tokenizer/tokenizer_config.json", j -> prop(j, "model_max_length", 1)));
-        tokenizer(cases, "an unknown tokenizer_class", "tokenizer_class", w -> w.editJson(
-                "tokenizer/tokenizer_config.json", j -> prop(j, "tokenizer_class", "T5Tokenizer")));
-        tokenizer(cases, "tokenizer_class a list", "tokenizer_class", w -> w.editJson(
-                "tokenizer/tokenizer_config.json", j -> with(j, "tokenizer_class", array(1, 2))));
-        tokenizer(cases, "a special token not in the vocabulary", "<|nowhere|>", w -> w.write(
-                w.model("tokenizer/special_tokens_map.json"), "{\"bos_token\": \"<|nowhere|>\"}"));
+        tokenizer(
+                cases,
+                "vocab.json with text ids",
+                "vocab.json",
+                w -> w.write(w.model("tokenizer/vocab.json"), "{\"a\": \"one\"}"));
+        tokenizer(
+                cases,
+                "vocab.json with negative ids",
+                "vocab.json",
+                w -> w.write(
+                        w.model("tokenizer/vocab.json"), "{\"a\": -5, \"<|endoftext|>\": 1, \"<|startoftext|>\": 2}"));
+        tokenizer(
+                cases,
+                "merges.txt not UTF-8",
+                "merges.txt",
+                w -> w.write(w.model("tokenizer/merges.txt"), random(4096, 7)));
+        tokenizer(
+                cases,
+                "model_max_length 10^12",
+                "model_max_length",
+                w -> w.editJson(
+                        "tokenizer/tokenizer_config.json", j -> prop(j, "model_max_length", 1_000_000_000_000L)));
+        tokenizer(
+                cases,
+                "model_max_length a string",
+                "model_max_length",
+                w -> w.editJson("tokenizer/tokenizer_config.json", j -> prop(j, "model_max_length", "long")));
+        tokenizer(
+                cases,
+                "model_max_length 1",
+                "model_max_length",
+                w -> w.editJson("tokenizer/tokenizer_config.json", j -> prop(j, "model_max_length", 1)));
+        tokenizer(
+                cases,
+                "an unknown tokenizer_class",
+                "tokenizer_class",
+                w -> w.editJson("tokenizer/tokenizer_config.json", j -> prop(j, "tokenizer_class", "T5Tokenizer")));
+        tokenizer(
+                cases,
+                "tokenizer_class a list",
+                "tokenizer_class",
+                w -> w.editJson("tokenizer/tokenizer_config.json", j -> with(j, "tokenizer_class", array(1, 2))));
+        tokenizer(
+                cases,
+                "a special token not in the vocabulary",
+                "<|nowhere|>",
+                w -> w.write(w.model("tokenizer/special_tokens_map.json"), "{\"bos_token\": \"<|nowhere|>\"}"));
         tokenizer(cases, "merges.txt missing", "merges.txt", w -> Files.delete(w.model("tokenizer/merges.txt")));
     }
 
@@ -393,40 +557,93 @@ public final class MalformedInputs {
         classifier(cases, "an empty TorchScript file", "classifier.pt", new byte[0]);
         classifier(cases, "a zip that is no TorchScript", "classifier.pt", zipWith("hello.txt"));
         classifier(cases, "random bytes as ONNX", "classifier.onnx", random(2048, 4));
-        cases.add(new Case(Kind.CLASSIFIER, "a truncated TorchScript model", Command.RUN, w -> {
-            byte[] real = Files.readAllBytes(TestData.path("classifiers/red-detector.pt"));
-            w.write(w.root().resolve("classifier.pt"), Arrays.copyOf(real, real.length / 2));
-            useClassifier(w, "classifier.pt");
-        }, "classifier.pt"));
+        cases.add(new Case(
+                Kind.CLASSIFIER,
+                "a truncated TorchScript model",
+                Command.RUN,
+                w -> {
+                    byte[] real = Files.readAllBytes(TestData.path("classifiers/red-detector.pt"));
+                    w.write(w.root().resolve("classifier.pt"), Arrays.copyOf(real, real.length / 2));
+                    useClassifier(w, "classifier.pt");
+                },
+                "classifier.pt"));
     }
 
     private static void loras(List<Case> cases) {
-        lora(cases, "the UNet's weights as a LoRA", "unet-as-lora", w -> Files.copy(
-                TestData.path("tiny-sd/" + UNET), w.root().resolve("unet-as-lora.safetensors")), "");
-        lora(cases, "random bytes", "noise", w -> w.write(w.root().resolve("noise.safetensors"), random(5000, 5)),
+        lora(
+                cases,
+                "the UNet's weights as a LoRA",
+                "unet-as-lora",
+                w -> Files.copy(TestData.path("tiny-sd/" + UNET), w.root().resolve("unet-as-lora.safetensors")),
                 "");
-        lora(cases, "an SDXL LoRA on an SD model", "kohya_rank4_alpha2", w -> Files.copy(
-                TestData.path("tiny-sdxl/lora/kohya_rank4_alpha2.safetensors"),
-                w.root().resolve("kohya_rank4_alpha2.safetensors")), "");
-        lora(cases, "an empty safetensors file", "empty", w -> w.write(w.root().resolve("empty.safetensors"),
-                safetensors("{}", new byte[0])), "");
-        lora(cases, "NaN in a LoRA matrix", "nan-lora", w -> w.write(w.root().resolve("nan-lora.safetensors"),
-                withValues(Files.readAllBytes(TestData.path("tiny-sd/lora/peft_rank4.safetensors")), Float.NaN)),
+        lora(cases, "random bytes", "noise", w -> w.write(w.root().resolve("noise.safetensors"), random(5000, 5)), "");
+        lora(
+                cases,
+                "an SDXL LoRA on an SD model",
+                "kohya_rank4_alpha2",
+                w -> Files.copy(
+                        TestData.path("tiny-sdxl/lora/kohya_rank4_alpha2.safetensors"),
+                        w.root().resolve("kohya_rank4_alpha2.safetensors")),
                 "");
-        lora(cases, "scale NaN", "peft", w -> Files.copy(TestData.path("tiny-sd/lora/peft_rank4.safetensors"),
-                w.root().resolve("peft.safetensors")), ":NaN");
-        lora(cases, "scale nan", "peft", w -> Files.copy(TestData.path("tiny-sd/lora/peft_rank4.safetensors"),
-                w.root().resolve("peft.safetensors")), ":nan");
-        lora(cases, "scale Infinity", "peft", w -> Files.copy(TestData.path("tiny-sd/lora/peft_rank4.safetensors"),
-                w.root().resolve("peft.safetensors")), ":Infinity");
-        lora(cases, "a missing file", "nowhere", w -> { }, "");
-        cases.add(new Case(Kind.LORA, "a run folder whose adapter is truncated", Command.EVAL, w -> {
-            byte[] real = Files.readAllBytes(w.adapter());
-            w.write(w.adapter(), Arrays.copyOf(real, real.length - 10));
-        }, "final.safetensors"));
-        cases.add(new Case(Kind.LORA, "a run folder whose adapter is random bytes", Command.EVAL,
-                w -> w.write(w.adapter(), random(3000, 9)), "final.safetensors"));
-        cases.add(new Case(Kind.LORA, "a run folder whose adapter holds NaN", Command.EVAL,
+        lora(
+                cases,
+                "an empty safetensors file",
+                "empty",
+                w -> w.write(w.root().resolve("empty.safetensors"), safetensors("{}", new byte[0])),
+                "");
+        lora(
+                cases,
+                "NaN in a LoRA matrix",
+                "nan-lora",
+                w -> w.write(
+                        w.root().resolve("nan-lora.safetensors"),
+                        withValues(
+                                Files.readAllBytes(TestData.path("tiny-sd/lora/peft_rank4.safetensors")), Float.NaN)),
+                "");
+        lora(
+                cases,
+                "scale NaN",
+                "peft",
+                w -> Files.copy(
+                        TestData.path("tiny-sd/lora/peft_rank4.safetensors"),
+                        w.root().resolve("peft.safetensors")),
+                ":NaN");
+        lora(
+                cases,
+                "scale nan",
+                "peft",
+                w -> Files.copy(
+                        TestData.path("tiny-sd/lora/peft_rank4.safetensors"),
+                        w.root().resolve("peft.safetensors")),
+                ":nan");
+        lora(
+                cases,
+                "scale Infinity",
+                "peft",
+                w -> Files.copy(
+                        TestData.path("tiny-sd/lora/peft_rank4.safetensors"),
+                        w.root().resolve("peft.safetensors")),
+                ":Infinity");
+        lora(cases, "a missing file", "nowhere", w -> {}, "");
+        cases.add(new Case(
+                Kind.LORA,
+                "a run folder whose adapter is truncated",
+                Command.EVAL,
+                w -> {
+                    byte[] real = Files.readAllBytes(w.adapter());
+                    w.write(w.adapter(), Arrays.copyOf(real, real.length - 10));
+                },
+                "final.safetensors"));
+        cases.add(new Case(
+                Kind.LORA,
+                "a run folder whose adapter is random bytes",
+                Command.EVAL,
+                w -> w.write(w.adapter(), random(3000, 9)),
+                "final.safetensors"));
+        cases.add(new Case(
+                Kind.LORA,
+                "a run folder whose adapter holds NaN",
+                Command.EVAL,
                 w -> w.write(w.adapter(), withValues(Files.readAllBytes(w.adapter()), Float.NaN)),
                 "final.safetensors"));
     }
@@ -435,19 +652,27 @@ public final class MalformedInputs {
         yamlCase(cases, "a syntax error", w -> w.experiment("name: exp\nbackbone: [unclosed\n"));
         yamlCase(cases, "a list instead of a map", w -> w.experiment("- a\n- b\n"));
         yamlCase(cases, "a duplicate key", w -> w.editExperiment(y -> y + "seed: 4\n"));
-        yamlCase(cases, "a tab for indentation", w -> w.editExperiment(y -> y.replace("  plugin: sd14",
-                "\tplugin: sd14")));
-        yamlCase(cases, "a Java type tag", w -> w.editExperiment(y -> y.replace("seed: 3",
-                "seed: !!javax.script.ScriptEngineManager [3]")));
+        yamlCase(
+                cases,
+                "a tab for indentation",
+                w -> w.editExperiment(y -> y.replace("  plugin: sd14", "\tplugin: sd14")));
+        yamlCase(
+                cases,
+                "a Java type tag",
+                w -> w.editExperiment(y -> y.replace("seed: 3", "seed: !!javax.script.ScriptEngineManager [3]")));
         yamlCase(cases, "not UTF-8", w -> w.write(w.experiment(), random(512, 11)));
-        yamlCase(cases, "guidance .nan", w -> w.editExperiment(y -> y.replace("  steps: 2",
-                "  steps: 2\n  guidance: .nan")));
+        yamlCase(
+                cases,
+                "guidance .nan",
+                w -> w.editExperiment(y -> y.replace("  steps: 2", "  steps: 2\n  guidance: .nan")));
         yamlCase(cases, "seed .inf", w -> w.editExperiment(y -> y.replace("seed: 3", "seed: .inf")));
         yamlCase(cases, "an alias bomb (48 levels)", w -> w.write(w.experiment(), YamlBombs.billionLaughs(48)));
         yamlCase(cases, "nested 60 levels deep", w -> w.write(w.experiment(), YamlBombs.nested(60)));
         yamlCase(cases, "a 50 MB file", w -> YamlBombs.writeLarge(w.experiment(), 50L << 20));
-        yamlCase(cases, "a 1 MB scalar", w -> w.editExperiment(y -> y.replace("name: exp",
-                "name: " + "x".repeat(1 << 20))));
+        yamlCase(
+                cases,
+                "a 1 MB scalar",
+                w -> w.editExperiment(y -> y.replace("name: exp", "name: " + "x".repeat(1 << 20))));
     }
 
     private static void options(List<Case> cases) {
@@ -458,22 +683,34 @@ public final class MalformedInputs {
         option(cases, "--seed text", "--seed", "--seed", "abc");
         option(cases, "--steps 0", "steps", "--steps", "0");
         option(cases, "--height not a multiple of 8", "multiple", "--height", "36");
-        cases.add(new Case(Kind.OPTION, "--set seed=.nan", Command.VALIDATE, w -> w.args("--set", "seed=.nan"),
-                "seed"));
-        cases.add(new Case(Kind.OPTION, "--set backbone.guidance=.inf", Command.VALIDATE,
-                w -> w.args("--set", "backbone.guidance=.inf"), "guidance"));
+        cases.add(
+                new Case(Kind.OPTION, "--set seed=.nan", Command.VALIDATE, w -> w.args("--set", "seed=.nan"), "seed"));
+        cases.add(new Case(
+                Kind.OPTION,
+                "--set backbone.guidance=.inf",
+                Command.VALIDATE,
+                w -> w.args("--set", "backbone.guidance=.inf"),
+                "guidance"));
     }
 
     // ---- case builders ----
 
-    private static void weight(List<Case> cases, String file, String name, UnaryOperator<byte[]> change,
-            String mustName) {
-        cases.add(new Case(Kind.WEIGHTS, file + ": " + name, Command.GENERATE,
-                w -> w.write(w.model(file), change.apply(Files.readAllBytes(w.model(file)))), mustName));
+    private static void weight(
+            List<Case> cases, String file, String name, UnaryOperator<byte[]> change, String mustName) {
+        cases.add(new Case(
+                Kind.WEIGHTS,
+                file + ": " + name,
+                Command.GENERATE,
+                w -> w.write(w.model(file), change.apply(Files.readAllBytes(w.model(file)))),
+                mustName));
     }
 
     private static void config(List<Case> cases, String file, String name, UnaryOperator<JsonObject> edit) {
-        cases.add(new Case(Kind.CONFIG, file + ": " + name, Command.GENERATE, w -> w.editJson(file, edit),
+        cases.add(new Case(
+                Kind.CONFIG,
+                file + ": " + name,
+                Command.GENERATE,
+                w -> w.editJson(file, edit),
                 file.substring(file.lastIndexOf('/') + 1)));
     }
 
@@ -482,10 +719,15 @@ public final class MalformedInputs {
     }
 
     private static void classifier(List<Case> cases, String name, String file, byte[] bytes) {
-        cases.add(new Case(Kind.CLASSIFIER, name, Command.RUN, w -> {
-            w.write(w.root().resolve(file), bytes);
-            useClassifier(w, file);
-        }, file));
+        cases.add(new Case(
+                Kind.CLASSIFIER,
+                name,
+                Command.RUN,
+                w -> {
+                    w.write(w.root().resolve(file), bytes);
+                    useClassifier(w, file);
+                },
+                file));
     }
 
     private static void useClassifier(Workspace w, String file) throws IOException {
@@ -493,10 +735,15 @@ public final class MalformedInputs {
     }
 
     private static void lora(List<Case> cases, String name, String file, Setup setup, String suffix) {
-        cases.add(new Case(Kind.LORA, "--lora " + name, Command.GENERATE, w -> {
-            setup.apply(w);
-            w.args("--lora", w.root().resolve(file + ".safetensors") + suffix);
-        }, file));
+        cases.add(new Case(
+                Kind.LORA,
+                "--lora " + name,
+                Command.GENERATE,
+                w -> {
+                    setup.apply(w);
+                    w.args("--lora", w.root().resolve(file + ".safetensors") + suffix);
+                },
+                file));
     }
 
     private static void yamlCase(List<Case> cases, String name, Setup setup) {
@@ -576,11 +823,19 @@ public final class MalformedInputs {
 
     /** The file with the first F32 tensor's first four values replaced by {@code value}. */
     private static byte[] withValues(byte[] file, float value) {
-        JsonObject tensor = tensors(header(file)).stream().filter(t -> t.get("dtype").getAsString().equals("F32")
-                && t.getAsJsonArray("data_offsets").get(1).getAsLong()
-                        - t.getAsJsonArray("data_offsets").get(0).getAsLong() >= 16).findFirst().orElseThrow();
+        JsonObject tensor = tensors(header(file)).stream()
+                .filter(t -> t.get("dtype").getAsString().equals("F32")
+                        && t.getAsJsonArray("data_offsets").get(1).getAsLong()
+                                        - t.getAsJsonArray("data_offsets")
+                                                .get(0)
+                                                .getAsLong()
+                                >= 16)
+                .findFirst()
+                .orElseThrow();
         byte[] copy = file.clone();
-        int at = 8 + headerLength(file) + (int) tensor.getAsJsonArray("data_offsets").get(0).getAsLong();
+        int at = 8
+                + headerLength(file)
+                + (int) tensor.getAsJsonArray("data_offsets").get(0).getAsLong();
         ByteBuffer buffer = ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 4; i++) {
             buffer.putFloat(at + 4 * i, value);

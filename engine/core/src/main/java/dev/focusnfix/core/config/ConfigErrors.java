@@ -14,8 +14,8 @@ public final class ConfigErrors extends ConfigException {
     private static final long serialVersionUID = 1L;
 
     /** Positions first by file order, then values without a line (command-line overrides, the whole document). */
-    private static final Comparator<ConfigException> BY_POSITION = Comparator
-            .comparing((ConfigException e) -> e.location() == null || e.location().line() == 0)
+    private static final Comparator<ConfigException> BY_POSITION = Comparator.comparing(
+                    (ConfigException e) -> e.location() == null || e.location().line() == 0)
             .thenComparing(e -> e.location() == null ? "" : e.location().source())
             .thenComparingInt(e -> e.location() == null ? 0 : e.location().line())
             .thenComparingInt(e -> e.location() == null ? 0 : e.location().column());
@@ -23,8 +23,12 @@ public final class ConfigErrors extends ConfigException {
     private final transient List<ConfigException> errors;
 
     private ConfigErrors(List<ConfigException> errors) {
-        super(null, null, errors.size() + " problems:\n" + errors.stream()
-                .map(Throwable::getMessage).collect(Collectors.joining("\n")), errors.get(0));
+        super(
+                null,
+                null,
+                errors.size() + " problems:\n"
+                        + errors.stream().map(Throwable::getMessage).collect(Collectors.joining("\n")),
+                errors.get(0));
         this.errors = errors;
     }
 

@@ -51,6 +51,7 @@ public final class OptionsBinder {
     private List<ConfigException> collected;
     /** Key names also valid at the outermost record (bound elsewhere), for "did you mean" hints. */
     private java.util.Collection<String> outerKeys = List.of();
+
     private String outerPath;
 
     /** A binder resolving relative paths against {@code baseDir} (the YAML file's folder). */
@@ -128,9 +129,15 @@ public final class OptionsBinder {
             return '\0';
         }
         if (raw.isPrimitive()) {
-            return raw == long.class ? (Object) 0L : raw == double.class ? (Object) 0d
-                    : raw == float.class ? (Object) 0f : raw == short.class ? (Object) (short) 0
-                    : raw == byte.class ? (Object) (byte) 0 : (Object) 0;
+            return raw == long.class
+                    ? (Object) 0L
+                    : raw == double.class
+                            ? (Object) 0d
+                            : raw == float.class
+                                    ? (Object) 0f
+                                    : raw == short.class
+                                            ? (Object) (short) 0
+                                            : raw == byte.class ? (Object) (byte) 0 : (Object) 0;
         }
         return null;
     }
@@ -204,7 +211,9 @@ public final class OptionsBinder {
                 return isInt ? (Object) l.intValue() : (Object) l;
             }
             if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 9e15) {
-                return raw == int.class || raw == Integer.class ? (Object) (int) (double) d : (Object) (long) (double) d;
+                return raw == int.class || raw == Integer.class
+                        ? (Object) (int) (double) d
+                        : (Object) (long) (double) d;
             }
         } else if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
             if (v instanceof Number n) {
@@ -212,8 +221,11 @@ public final class OptionsBinder {
                 double d = n.doubleValue();
                 if (!Double.isFinite(d) || isFloat && !Float.isFinite(n.floatValue())) {
                     // NaN or infinity would flow silently into the sampling or training maths.
-                    throw new ConfigException(at, path, "expected a finite number, got " + scalar.describe()
-                            + (Double.isFinite(d) ? " (too large for a float)" : ""));
+                    throw new ConfigException(
+                            at,
+                            path,
+                            "expected a finite number, got " + scalar.describe()
+                                    + (Double.isFinite(d) ? " (too large for a float)" : ""));
                 }
                 return isFloat ? (Object) n.floatValue() : (Object) d;
             }
@@ -237,8 +249,10 @@ public final class OptionsBinder {
         String given = scalar.text().toLowerCase(Locale.ROOT).replace('_', '-');
         Object found = byName.get(given);
         if (found == null) {
-            throw new ConfigException(scalar.location(), path, "unknown value '" + scalar.text() + "': "
-                    + Suggestions.hint(scalar.text(), byName.keySet()));
+            throw new ConfigException(
+                    scalar.location(),
+                    path,
+                    "unknown value '" + scalar.text() + "': " + Suggestions.hint(scalar.text(), byName.keySet()));
         }
         return found;
     }
@@ -264,14 +278,18 @@ public final class OptionsBinder {
                 if (path.equals(outerPath)) {
                     valid.addAll(outerKeys);
                 }
-                problem(new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()), "unknown key; "
-                        + Suggestions.hint(e.getKey(), valid)));
+                problem(new ConfigException(
+                        e.getValue().keyLocation(),
+                        join(path, e.getKey()),
+                        "unknown key; " + Suggestions.hint(e.getKey(), valid)));
                 failed = true;
                 continue;
             }
             String clash = componentToKey.put(component, e.getKey());
             if (clash != null) {
-                problem(new ConfigException(e.getValue().keyLocation(), join(path, e.getKey()),
+                problem(new ConfigException(
+                        e.getValue().keyLocation(),
+                        join(path, e.getKey()),
                         "same option as '" + clash + "'; write it once"));
                 failed = true;
                 continue;
@@ -320,8 +338,12 @@ public final class OptionsBinder {
         }
     }
 
-    private Object bindComponent(ConfigMap map, RecordComponent c, Map<String, ConfigMap.Entry> flat,
-            Map<String, String> componentToKey, String path) {
+    private Object bindComponent(
+            ConfigMap map,
+            RecordComponent c,
+            Map<String, ConfigMap.Entry> flat,
+            Map<String, String> componentToKey,
+            String path) {
         if (isFlattened(c)) {
             // The embedded record's keys sit beside ours: bind them as its map, under our own path.
             return bindRecord(new ConfigMap(flat, map.location()), c.getType(), path);
@@ -355,14 +377,16 @@ public final class OptionsBinder {
         RecordComponent[] components = type.getRecordComponents();
         Map<String, Integer> owners = new LinkedHashMap<>();
         for (int i = 0; i < components.length; i++) {
-            List<String> names = isFlattened(components[i]) ? optionNames(components[i].getType())
+            List<String> names = isFlattened(components[i])
+                    ? optionNames(components[i].getType())
                     : List.of(components[i].getName());
             for (String name : names) {
                 Integer previous = owners.put(name, i);
                 if (previous != null) {
                     throw new IllegalStateException("options type " + type.getName() + " has the option '" + name
-                            + "' twice (through @Flatten " + components[isFlattened(components[i]) ? i : previous]
-                            .getName() + "); rename one of them");
+                            + "' twice (through @Flatten "
+                            + components[isFlattened(components[i]) ? i : previous].getName()
+                            + "); rename one of them");
                 }
             }
         }
@@ -374,9 +398,10 @@ public final class OptionsBinder {
             return false;
         }
         if (!component.getType().isRecord()) {
-            throw new IllegalStateException("@Flatten on " + component.getDeclaringRecord().getName() + "."
-                    + component.getName() + ": only a record component can be flattened, not a "
-                    + component.getType().getName());
+            throw new IllegalStateException(
+                    "@Flatten on " + component.getDeclaringRecord().getName() + "."
+                            + component.getName() + ": only a record component can be flattened, not a "
+                            + component.getType().getName());
         }
         return true;
     }
@@ -397,8 +422,10 @@ public final class OptionsBinder {
         }
         double v = n.doubleValue();
         if (!(v >= range.min() && v <= range.max())) {
-            throw new ConfigException(node.location(), path, "value " + value + " is outside ["
-                    + fmt(range.min()) + ", " + fmt(range.max()) + "]");
+            throw new ConfigException(
+                    node.location(),
+                    path,
+                    "value " + value + " is outside [" + fmt(range.min()) + ", " + fmt(range.max()) + "]");
         }
     }
 
@@ -468,8 +495,10 @@ public final class OptionsBinder {
             return "a path";
         }
         if (raw.isEnum()) {
-            return "one of " + Arrays.stream(raw.getEnumConstants())
-                    .map(c -> enumName(((Enum<?>) c).name())).collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(raw.getEnumConstants())
+                            .map(c -> enumName(((Enum<?>) c).name()))
+                            .collect(Collectors.joining(", "));
         }
         if (List.class.isAssignableFrom(raw)) {
             return "a list";

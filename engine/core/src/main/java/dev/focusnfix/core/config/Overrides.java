@@ -59,10 +59,14 @@ public final class Overrides {
         } else if (child instanceof ConfigMap m) {
             childMap = m;
         } else {
-            throw new ConfigException(at, childPath, "cannot set a key inside " + child.describe()
-                    + " (written at " + child.location() + ")");
+            throw new ConfigException(
+                    at,
+                    childPath,
+                    "cannot set a key inside " + child.describe() + " (written at " + child.location() + ")");
         }
-        return map.with(key, map.entries().containsKey(key) ? map.entries().get(key).keyLocation() : at,
+        return map.with(
+                key,
+                map.entries().containsKey(key) ? map.entries().get(key).keyLocation() : at,
                 set(childMap, keys, i + 1, value, at, childPath));
     }
 

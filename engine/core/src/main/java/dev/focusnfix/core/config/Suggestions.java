@@ -27,7 +27,8 @@ public final class Suggestions {
     public static String hint(String wrong, Collection<String> candidates) {
         List<String> near = nearest(wrong, candidates);
         if (!near.isEmpty()) {
-            return "did you mean " + String.join(" or ", near.stream().map(s -> "'" + s + "'").toList()) + "?";
+            return "did you mean "
+                    + String.join(" or ", near.stream().map(s -> "'" + s + "'").toList()) + "?";
         }
         if (candidates.isEmpty()) {
             return "none are available";

@@ -50,9 +50,13 @@ public final class YamlLoader {
         String text;
         try {
             if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
-                throw new ConfigException(new Location(file.getFileName().toString(), 0, 0), null, "the file has "
-                        + Files.size(file) + " bytes, more than the limit of " + MAX_BYTES + " for an experiment;"
-                        + " put long prompt lists into a prompt file");
+                throw new ConfigException(
+                        new Location(file.getFileName().toString(), 0, 0),
+                        null,
+                        "the file has "
+                                + Files.size(file) + " bytes, more than the limit of " + MAX_BYTES
+                                + " for an experiment;"
+                                + " put long prompt lists into a prompt file");
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
@@ -65,8 +69,8 @@ public final class YamlLoader {
             return ConfigMap.empty(new Location(file.getFileName().toString(), 1, 1));
         }
         if (!(root instanceof ConfigMap map)) {
-            throw new ConfigException(root.location(), null,
-                    "an experiment must be a map of keys to values, found " + root.describe());
+            throw new ConfigException(
+                    root.location(), null, "an experiment must be a map of keys to values, found " + root.describe());
         }
         return map;
     }
@@ -80,8 +84,10 @@ public final class YamlLoader {
         options.setCodePointLimit(MAX_BYTES);
         options.setNestingDepthLimit(MAX_NESTING);
         if (text.length() > MAX_BYTES) {
-            throw new ConfigException(new Location(source, 0, 0), null, "the document has " + text.length()
-                    + " characters, more than the limit of " + MAX_BYTES);
+            throw new ConfigException(
+                    new Location(source, 0, 0),
+                    null,
+                    "the document has " + text.length() + " characters, more than the limit of " + MAX_BYTES);
         }
         checkLineLengths(text, source);
         Yaml yaml = new Yaml(new SafeConstructor(options));
@@ -107,9 +113,12 @@ public final class YamlLoader {
             int end = text.indexOf('\n', start);
             int stop = end < 0 ? text.length() : end;
             if (stop - start > MAX_SCALAR_CHARS + 1024) {
-                throw new ConfigException(new Location(source, line, 1), null, "line " + line + " has "
-                        + (stop - start) + " characters; a value may have at most " + MAX_SCALAR_CHARS
-                        + " (put long text into a file)");
+                throw new ConfigException(
+                        new Location(source, line, 1),
+                        null,
+                        "line " + line + " has "
+                                + (stop - start) + " characters; a value may have at most " + MAX_SCALAR_CHARS
+                                + " (put long text into a file)");
             }
             start = stop + 1;
         }
@@ -137,7 +146,8 @@ public final class YamlLoader {
     }
 
     private static Location locate(String source, Mark mark) {
-        return mark == null ? new Location(source, 0, 0)
+        return mark == null
+                ? new Location(source, 0, 0)
                 : new Location(source, mark.getLine() + 1, mark.getColumn() + 1);
     }
 
@@ -145,8 +155,11 @@ public final class YamlLoader {
         Location at = locate(source, node.getStartMark());
         if (++count[0] > MAX_NODES) {
             // Aliases share nodes, so a small document can expand to billions of values: stop early.
-            throw new ConfigException(at, path, "the document expands to more than " + MAX_NODES
-                    + " values (through aliases?); write the values out or shorten it");
+            throw new ConfigException(
+                    at,
+                    path,
+                    "the document expands to more than " + MAX_NODES
+                            + " values (through aliases?); write the values out or shorten it");
         }
         if (node instanceof MappingNode mapping) {
             Map<String, ConfigMap.Entry> entries = new LinkedHashMap<>();
@@ -160,8 +173,11 @@ public final class YamlLoader {
                 String childPath = path.isEmpty() ? key : path + "." + key;
                 ConfigMap.Entry previous = entries.get(key);
                 if (previous != null) {
-                    throw new ConfigException(keyAt, childPath,
-                            "duplicate key (first written at line " + previous.keyLocation().line() + ")");
+                    throw new ConfigException(
+                            keyAt,
+                            childPath,
+                            "duplicate key (first written at line "
+                                    + previous.keyLocation().line() + ")");
                 }
                 entries.put(key, new ConfigMap.Entry(keyAt, convert(tuple.getValueNode(), source, childPath, count)));
             }
@@ -176,8 +192,11 @@ public final class YamlLoader {
         }
         ScalarNode scalar = (ScalarNode) node;
         if (scalar.getValue().length() > MAX_SCALAR_CHARS) {
-            throw new ConfigException(at, path, "a value of " + scalar.getValue().length() + " characters is longer"
-                    + " than the limit of " + MAX_SCALAR_CHARS + "; put long text into a file");
+            throw new ConfigException(
+                    at,
+                    path,
+                    "a value of " + scalar.getValue().length() + " characters is longer" + " than the limit of "
+                            + MAX_SCALAR_CHARS + "; put long text into a file");
         }
         return new ConfigScalar(resolve(scalar, at, path), scalar.getValue(), at);
     }

@@ -29,7 +29,9 @@ public final class EvaluationFiles {
         try {
             return GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), EvaluationSummary.class);
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null,
+            throw new NoSuchFileException(
+                    file.toString(),
+                    null,
                     "no evaluation in this run folder; run 'framework eval " + file.getParent() + "' first");
         }
     }

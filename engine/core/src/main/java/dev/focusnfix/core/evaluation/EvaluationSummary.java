@@ -25,10 +25,24 @@ import java.util.Map;
  * @param probes the forgetting probes
  * @param perImage every image's measurements
  */
-public record EvaluationSummary(String method, double beta, int images, double rewardBefore, double rewardAfter,
-        double psnr, double ssim, double lpips, double psnrOutside, double psnrInside, double improveRate,
-        double degradeRate, double margin, Map<String, Double> otherRewardChange,
-        Map<String, Double> otherDegradeRate, List<ProbeResult> probes, List<ImageEvaluation> perImage) {
+public record EvaluationSummary(
+        String method,
+        double beta,
+        int images,
+        double rewardBefore,
+        double rewardAfter,
+        double psnr,
+        double ssim,
+        double lpips,
+        double psnrOutside,
+        double psnrInside,
+        double improveRate,
+        double degradeRate,
+        double margin,
+        Map<String, Double> otherRewardChange,
+        Map<String, Double> otherDegradeRate,
+        List<ProbeResult> probes,
+        List<ImageEvaluation> perImage) {
 
     /** The file a run folder keeps it in. */
     public static final String FILE = RunLayout.EVALUATION;

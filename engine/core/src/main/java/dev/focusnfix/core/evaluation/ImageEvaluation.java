@@ -21,7 +21,19 @@ import java.util.Map;
  * @param ssimOutside SSIM outside the mask
  * @param maskFraction the share of pixels inside the mask (NaN without a region function)
  */
-public record ImageEvaluation(int promptIndex, String prompt, long seed, double rewardBefore, double rewardAfter,
-        Map<String, double[]> otherRewards, double psnr, double ssim, double lpips, double psnrInside,
-        double psnrOutside, double ssimInside, double ssimOutside, double maskFraction)
+public record ImageEvaluation(
+        int promptIndex,
+        String prompt,
+        long seed,
+        double rewardBefore,
+        double rewardAfter,
+        Map<String, double[]> otherRewards,
+        double psnr,
+        double ssim,
+        double lpips,
+        double psnrInside,
+        double psnrOutside,
+        double ssimInside,
+        double ssimOutside,
+        double maskFraction)
         implements java.io.Serializable {}

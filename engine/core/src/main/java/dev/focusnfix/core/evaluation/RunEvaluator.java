@@ -70,9 +70,20 @@ public final class RunEvaluator {
      * @param method the tuner id
      * @param beta the constraint weight, NaN when none
      */
-    public record Inputs(DiffusionPipeline pipeline, SamplingSettings settings, TuningResult result, Reward reward,
-            RegionMasker region, Map<String, Reward> otherRewards, List<OpenProbe> probes, List<String> prompts,
-            List<Long> seeds, double margin, Lpips lpips, String method, double beta) {}
+    public record Inputs(
+            DiffusionPipeline pipeline,
+            SamplingSettings settings,
+            TuningResult result,
+            Reward reward,
+            RegionMasker region,
+            Map<String, Reward> otherRewards,
+            List<OpenProbe> probes,
+            List<String> prompts,
+            List<Long> seeds,
+            double margin,
+            Lpips lpips,
+            String method,
+            double beta) {}
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunEvaluator.class);
 
@@ -96,8 +107,8 @@ public final class RunEvaluator {
      * @param fingerprint what the items' results depend on (resolved experiment, adapter): items of an earlier,
      *     interrupted evaluation with the same fingerprint are reused; null to evaluate everything again
      */
-    public EvaluationSummary evaluate(Inputs in, Path runDir, NDManager parent, ItemEngine engine,
-            String fingerprint) throws Exception {
+    public EvaluationSummary evaluate(Inputs in, Path runDir, NDManager parent, ItemEngine engine, String fingerprint)
+            throws Exception {
         List<WorkItem> items = workItems(in, runDir.getFileName().toString());
         ItemStore store = new ItemStore(runDir, fingerprint);
         Map<WorkItem, ItemResult> results = new HashMap<>();
@@ -135,7 +146,10 @@ public final class RunEvaluator {
         List<ProbeResult> probes = new ArrayList<>();
         for (int i = 0; i < in.probes().size(); i++) {
             int count = probeCounts[i][2];
-            probes.add(new ProbeResult(in.probes().get(i).name(), count, (double) probeCounts[i][0] / count,
+            probes.add(new ProbeResult(
+                    in.probes().get(i).name(),
+                    count,
+                    (double) probeCounts[i][0] / count,
                     (double) probeCounts[i][1] / count));
         }
         EvaluationSummary summary = summarise(in, images, probes);
@@ -160,7 +174,8 @@ public final class RunEvaluator {
             OpenProbe probe = in.probes().get(i);
             for (int p = 0; p < probe.prompts().size(); p++) {
                 for (long seed : in.seeds()) {
-                    items.add(WorkItem.probe(variant, i, probe.name(), p, probe.prompts().get(p), seed));
+                    items.add(WorkItem.probe(
+                            variant, i, probe.name(), p, probe.prompts().get(p), seed));
                 }
             }
         }
@@ -178,14 +193,20 @@ public final class RunEvaluator {
         try (NDManager scope = parent.newSubManager()) {
             if (item.isProbe()) {
                 OpenProbe probe = in.probes().get(item.probeIndex());
-                SampleWriter.Sample sample = writer.generate(item.prompt(), item.seed(), in.result(), null,
-                        probe.reward(), scope);
+                SampleWriter.Sample sample =
+                        writer.generate(item.prompt(), item.seed(), in.result(), null, probe.reward(), scope);
                 PromptBatch prompts = PromptBatch.of(List.of(item.prompt()));
-                return new ItemResult(item, null, score(probe.reward(), sample.base(), prompts) < probe.threshold(),
-                        score(probe.reward(), sample.tuned(), prompts) < probe.threshold(), Map.of(), "", 0);
+                return new ItemResult(
+                        item,
+                        null,
+                        score(probe.reward(), sample.base(), prompts) < probe.threshold(),
+                        score(probe.reward(), sample.tuned(), prompts) < probe.threshold(),
+                        Map.of(),
+                        "",
+                        0);
             }
-            SampleWriter.Sample sample = writer.generate(item.prompt(), item.seed(), in.result(), in.region(),
-                    in.reward(), scope);
+            SampleWriter.Sample sample =
+                    writer.generate(item.prompt(), item.seed(), in.result(), in.region(), in.reward(), scope);
             ImageEvaluation image = measure(in, item.promptIndex(), item.prompt(), item.seed(), sample);
             return new ItemResult(item, image, false, false, sampleFiles(sample, item), "", 0);
         }
@@ -212,14 +233,16 @@ public final class RunEvaluator {
         }
     }
 
-    private static ImageEvaluation measure(Inputs in, int promptIndex, String prompt, long seed,
-            SampleWriter.Sample sample) {
+    private static ImageEvaluation measure(
+            Inputs in, int promptIndex, String prompt, long seed, SampleWriter.Sample sample) {
         PromptBatch prompts = PromptBatch.of(List.of(prompt));
         double before = score(in.reward(), sample.base(), prompts);
         double after = score(in.reward(), sample.tuned(), prompts);
         Map<String, double[]> others = new LinkedHashMap<>();
-        in.otherRewards().forEach((name, reward) -> others.put(name,
-                new double[] {score(reward, sample.base(), prompts), score(reward, sample.tuned(), prompts)}));
+        in.otherRewards()
+                .forEach((name, reward) -> others.put(
+                        name,
+                        new double[] {score(reward, sample.base(), prompts), score(reward, sample.tuned(), prompts)}));
         double psnr = Psnr.perImage(sample.tuned(), sample.base(), PsnrVariant.EXACT)[0];
         double ssim = Ssim.perImage(sample.tuned(), sample.base())[0];
         double lpips = in.lpips() == null ? Double.NaN : in.lpips().distances(sample.tuned(), sample.base())[0];
@@ -229,43 +252,79 @@ public final class RunEvaluator {
         double ssimOut = Double.NaN;
         double fraction = Double.NaN;
         if (sample.region() != null) {
-            MaskedScores m = MaskedMetrics.perImage(sample.tuned(), sample.base(),
-                    sample.region().mask().values(), PsnrVariant.EXACT).get(0);
+            MaskedScores m = MaskedMetrics.perImage(
+                            sample.tuned(),
+                            sample.base(),
+                            sample.region().mask().values(),
+                            PsnrVariant.EXACT)
+                    .get(0);
             psnrIn = m.psnrInside();
             psnrOut = m.psnrOutside();
             ssimIn = m.ssimInside();
             ssimOut = m.ssimOutside();
             fraction = m.insideFraction();
         }
-        return new ImageEvaluation(promptIndex, prompt, seed, before, after, others, psnr, ssim, lpips, psnrIn,
-                psnrOut, ssimIn, ssimOut, fraction);
+        return new ImageEvaluation(
+                promptIndex,
+                prompt,
+                seed,
+                before,
+                after,
+                others,
+                psnr,
+                ssim,
+                lpips,
+                psnrIn,
+                psnrOut,
+                ssimIn,
+                ssimOut,
+                fraction);
     }
 
     private static double score(Reward reward, NDArray image, PromptBatch prompts) {
-        return reward.score(new ImageBatch(image), prompts).reward().toType(ai.djl.ndarray.types.DataType.FLOAT64,
-                false).getDouble(0);
+        return reward.score(new ImageBatch(image), prompts)
+                .reward()
+                .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                .getDouble(0);
     }
 
     private static EvaluationSummary summarise(Inputs in, List<ImageEvaluation> images, List<ProbeResult> probes) {
         int n = images.size();
-        double[] before = images.stream().mapToDouble(ImageEvaluation::rewardBefore).toArray();
-        double[] after = images.stream().mapToDouble(ImageEvaluation::rewardAfter).toArray();
+        double[] before =
+                images.stream().mapToDouble(ImageEvaluation::rewardBefore).toArray();
+        double[] after =
+                images.stream().mapToDouble(ImageEvaluation::rewardAfter).toArray();
         ChangeRates rates = ChangeRates.of(before, after, in.margin());
         Map<String, Double> otherChange = new LinkedHashMap<>();
         Map<String, Double> otherDegrade = new LinkedHashMap<>();
         for (String name : in.otherRewards().keySet()) {
-            double[] b = images.stream().mapToDouble(i -> i.otherRewards().get(name)[0]).toArray();
-            double[] a = images.stream().mapToDouble(i -> i.otherRewards().get(name)[1]).toArray();
+            double[] b = images.stream()
+                    .mapToDouble(i -> i.otherRewards().get(name)[0])
+                    .toArray();
+            double[] a = images.stream()
+                    .mapToDouble(i -> i.otherRewards().get(name)[1])
+                    .toArray();
             otherChange.put(name, mean(a) - mean(b));
             otherDegrade.put(name, ChangeRates.of(b, a, in.margin()).degradeRate());
         }
-        return new EvaluationSummary(in.method(), in.beta(), n, mean(before), mean(after),
+        return new EvaluationSummary(
+                in.method(),
+                in.beta(),
+                n,
+                mean(before),
+                mean(after),
                 mean(images.stream().mapToDouble(i -> capped(i.psnr())).toArray()),
                 mean(images.stream().mapToDouble(ImageEvaluation::ssim).toArray()),
                 mean(images.stream().mapToDouble(ImageEvaluation::lpips).toArray()),
                 mean(images.stream().mapToDouble(i -> capped(i.psnrOutside())).toArray()),
                 mean(images.stream().mapToDouble(i -> capped(i.psnrInside())).toArray()),
-                rates.improveRate(), rates.degradeRate(), in.margin(), otherChange, otherDegrade, probes, images);
+                rates.improveRate(),
+                rates.degradeRate(),
+                in.margin(),
+                otherChange,
+                otherDegrade,
+                probes,
+                images);
     }
 
     private static double capped(double psnr) {

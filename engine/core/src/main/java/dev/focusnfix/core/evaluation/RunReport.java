@@ -48,7 +48,8 @@ public final class RunReport {
         List<SampleRow> rows = new ArrayList<>();
         if (Files.exists(evaluation)) {
             EvaluationSummary summary = EvaluationFiles.read(evaluation);
-            report.table("Against the base model (same prompts and seeds)",
+            report.table(
+                    "Against the base model (same prompts and seeds)",
                     ComparisonTable.ofMethods(List.of(methodResult(summary))));
             if (!summary.probes().isEmpty()) {
                 report.table("Forgetting probes: share of images below the threshold", probeTable(summary));
@@ -69,16 +70,19 @@ public final class RunReport {
 
     /** A summary as a row of the comparison tables. */
     public static MethodResult methodResult(EvaluationSummary s) {
-        MethodResult.Builder b = MethodResult.builder(s.method()).beta(s.beta())
-                .rewards(s.rewardBefore(), s.rewardAfter()).imageChange(s.psnr(), s.ssim(), s.lpips())
-                .maskedPsnr(s.psnrOutside(), s.psnrInside()).preference(s.improveRate(), s.degradeRate());
+        MethodResult.Builder b = MethodResult.builder(s.method())
+                .beta(s.beta())
+                .rewards(s.rewardBefore(), s.rewardAfter())
+                .imageChange(s.psnr(), s.ssim(), s.lpips())
+                .maskedPsnr(s.psnrOutside(), s.psnrInside())
+                .preference(s.improveRate(), s.degradeRate());
         s.otherRewardChange().forEach(b::otherReward);
         return b.build();
     }
 
     private static ComparisonTable probeTable(EvaluationSummary s) {
-        ComparisonTable.Builder table = ComparisonTable.builder(Column.text("probe"), Column.exact("images"),
-                Column.percent("base", 0), Column.percent("tuned", 0));
+        ComparisonTable.Builder table = ComparisonTable.builder(
+                Column.text("probe"), Column.exact("images"), Column.percent("base", 0), Column.percent("tuned", 0));
         for (ProbeResult p : s.probes()) {
             table.row(p.name(), p.images(), p.shareBefore(), p.shareAfter());
         }
@@ -86,13 +90,27 @@ public final class RunReport {
     }
 
     private static ComparisonTable perImageTable(EvaluationSummary s) {
-        ComparisonTable.Builder table = ComparisonTable.builder(Column.text("prompt"), Column.exact("seed"),
-                Column.fixed("reward base", 3), Column.fixed("reward tuned", 3), Column.fixed("PSNR", 2),
-                Column.fixed("SSIM", 3), Column.fixed("PSNR outside", 2), Column.fixed("PSNR inside", 2),
+        ComparisonTable.Builder table = ComparisonTable.builder(
+                Column.text("prompt"),
+                Column.exact("seed"),
+                Column.fixed("reward base", 3),
+                Column.fixed("reward tuned", 3),
+                Column.fixed("PSNR", 2),
+                Column.fixed("SSIM", 3),
+                Column.fixed("PSNR outside", 2),
+                Column.fixed("PSNR inside", 2),
                 Column.percent("mask", 0));
         for (ImageEvaluation i : s.perImage()) {
-            table.row(i.prompt(), i.seed(), i.rewardBefore(), i.rewardAfter(), i.psnr(), i.ssim(), i.psnrOutside(),
-                    i.psnrInside(), i.maskFraction());
+            table.row(
+                    i.prompt(),
+                    i.seed(),
+                    i.rewardBefore(),
+                    i.rewardAfter(),
+                    i.psnr(),
+                    i.ssim(),
+                    i.psnrOutside(),
+                    i.psnrInside(),
+                    i.maskFraction());
         }
         return table.build().withoutEmptyColumns();
     }

@@ -20,14 +20,17 @@ public final class ItemEngines {
         if (execution.engine().equals(ExecutionSection.LOCAL)) {
             return new LocalItemEngine();
         }
-        for (ItemEngineProvider provider : ServiceLoader.load(ItemEngineProvider.class,
-                ItemEngines.class.getClassLoader())) {
+        for (ItemEngineProvider provider :
+                ServiceLoader.load(ItemEngineProvider.class, ItemEngines.class.getClassLoader())) {
             if (provider.name().equals(execution.engine())) {
                 return provider.create(execution, source.get());
             }
         }
-        throw new ConfigException(null, null, "execution.engine: " + execution.engine() + " is not on the class "
-                + "path: run bin/framework with --spark-master URL (it adds lib/spark/ of the distribution), or put "
-                + "framework-spark and Spark's jars on the class path (spark-submit --jars)");
+        throw new ConfigException(
+                null,
+                null,
+                "execution.engine: " + execution.engine() + " is not on the class "
+                        + "path: run bin/framework with --spark-master URL (it adds lib/spark/ of the distribution), or put "
+                        + "framework-spark and Spark's jars on the class path (spark-submit --jars)");
     }
 }

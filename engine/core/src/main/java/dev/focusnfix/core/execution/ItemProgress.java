@@ -42,15 +42,15 @@ public final class ItemProgress {
         sb.append(done < total && fresh > 0 ? "ETA " + duration(elapsed / fresh * (total - done)) : "finished");
         for (Map.Entry<String, double[]> e : executors.entrySet()) {
             double[] v = e.getValue();
-            sb.append(String.format("; %s: %.0f items, %.2f items/s", e.getKey(), v[0], v[1] > 0 ? v[0] / v[1]
-                    : 0.0));
+            sb.append(String.format("; %s: %.0f items, %.2f items/s", e.getKey(), v[0], v[1] > 0 ? v[0] / v[1] : 0.0));
         }
         return sb.toString();
     }
 
     static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
+        return s >= 3600
+                ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
                 : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
     }
 }

@@ -16,8 +16,15 @@ import java.util.Map;
  * @param executor the process that evaluated it ({@code driver} for the local engine, else the executor id)
  * @param seconds the wall time it took
  */
-public record ItemResult(WorkItem item, ImageEvaluation image, boolean belowBefore, boolean belowAfter,
-        Map<String, byte[]> files, String executor, double seconds) implements Serializable {
+public record ItemResult(
+        WorkItem item,
+        ImageEvaluation image,
+        boolean belowBefore,
+        boolean belowAfter,
+        Map<String, byte[]> files,
+        String executor,
+        double seconds)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

@@ -22,11 +22,17 @@ public final class ItemStore {
     /** The folder of item records in a run folder. */
     public static final String FOLDER = "evaluation-items";
 
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON =
+            new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     /** The record of one finished item. */
-    private record Entry(String fingerprint, WorkItem item, ImageEvaluation image, boolean belowBefore,
-            boolean belowAfter, java.util.List<String> files) {}
+    private record Entry(
+            String fingerprint,
+            WorkItem item,
+            ImageEvaluation image,
+            boolean belowBefore,
+            boolean belowAfter,
+            java.util.List<String> files) {}
 
     private final Path runDir;
     private final String fingerprint;
@@ -59,8 +65,8 @@ public final class ItemStore {
                 return Optional.empty();
             }
         }
-        return Optional.of(new ItemResult(item, entry.image(), entry.belowBefore(), entry.belowAfter(), Map.of(),
-                "earlier run", 0));
+        return Optional.of(new ItemResult(
+                item, entry.image(), entry.belowBefore(), entry.belowAfter(), Map.of(), "earlier run", 0));
     }
 
     /** Writes a result's files, then its record. */
@@ -68,7 +74,12 @@ public final class ItemStore {
         for (Map.Entry<String, byte[]> file : result.files().entrySet()) {
             AtomicFiles.write(runDir.resolve(file.getKey()), file.getValue());
         }
-        Entry entry = new Entry(fingerprint, result.item(), result.image(), result.belowBefore(), result.belowAfter(),
+        Entry entry = new Entry(
+                fingerprint,
+                result.item(),
+                result.image(),
+                result.belowBefore(),
+                result.belowAfter(),
                 java.util.List.copyOf(result.files().keySet()));
         AtomicFiles.writeString(record(result.item()), GSON.toJson(entry) + "\n");
     }

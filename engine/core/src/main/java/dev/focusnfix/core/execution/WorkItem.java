@@ -25,8 +25,8 @@ public record WorkItem(String variant, int probeIndex, String probeName, int pro
     }
 
     /** A forgetting-probe image. */
-    public static WorkItem probe(String variant, int probeIndex, String probeName, int promptIndex, String prompt,
-            long seed) {
+    public static WorkItem probe(
+            String variant, int probeIndex, String probeName, int promptIndex, String prompt, long seed) {
         return new WorkItem(variant, probeIndex, probeName, promptIndex, prompt, seed);
     }
 

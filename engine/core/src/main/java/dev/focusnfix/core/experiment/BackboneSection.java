@@ -3,9 +3,9 @@ package dev.focusnfix.core.experiment;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Range;
+import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.ConfigMap;
 import dev.focusnfix.core.config.OptionsBinder;
-import dev.focusnfix.core.config.ConfigException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,8 +47,7 @@ public record BackboneSection(ComponentSection component, Common common) {
     }
 
     /** The keys every backbone shares (bound by the framework, not the plugin). */
-    static final Set<String> COMMON_KEYS =
-            Set.copyOf(OptionsBinder.optionNames(Common.class));
+    static final Set<String> COMMON_KEYS = Set.copyOf(OptionsBinder.optionNames(Common.class));
 
     static OptionsBinder.Converter<BackboneSection> converter() {
         return (node, path, binder) -> {
@@ -57,13 +56,16 @@ public record BackboneSection(ComponentSection component, Common common) {
             ConfigMap commonKeys = map.without(k -> !COMMON_KEYS.contains(k));
             Common common = binder.bind(commonKeys, Common.class, path);
             for (String key : new String[] {"resolution", "height", "width"}) {
-                Optional<?> v = switch (key) {
-                    case "resolution" -> common.resolution();
-                    case "height" -> common.height();
-                    default -> common.width();
-                };
+                Optional<?> v =
+                        switch (key) {
+                            case "resolution" -> common.resolution();
+                            case "height" -> common.height();
+                            default -> common.width();
+                        };
                 if (v.isPresent() && ((Integer) v.get()) <= 0) {
-                    throw new ConfigException(map.get(key).location(), OptionsBinder.join(path, key),
+                    throw new ConfigException(
+                            map.get(key).location(),
+                            OptionsBinder.join(path, key),
                             "must be a positive number of pixels, got " + v.get());
                 }
             }

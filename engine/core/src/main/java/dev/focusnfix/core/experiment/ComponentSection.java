@@ -24,17 +24,21 @@ public record ComponentSection(String plugin, ConfigMap options, String path, Lo
     /** Reads a section, keeping {@code reserved} keys (bound by the framework) out of the plugin options. */
     static ComponentSection read(ConfigNode node, String path, Set<String> reserved) {
         if (!(node instanceof ConfigMap map)) {
-            throw new ConfigException(node.location(), path,
+            throw new ConfigException(
+                    node.location(),
+                    path,
                     "expected a map with 'plugin: <id>' and the plugin's options, got " + node.describe());
         }
         ConfigNode id = map.get(PLUGIN_KEY);
         if (!(id instanceof ConfigScalar s) || !(s.value() instanceof String text) || text.isBlank()) {
-            throw new ConfigException(id == null ? map.location() : id.location(),
-                    OptionsBinder.join(path, PLUGIN_KEY), "missing required value (the extension id, e.g. "
+            throw new ConfigException(
+                    id == null ? map.location() : id.location(),
+                    OptionsBinder.join(path, PLUGIN_KEY),
+                    "missing required value (the extension id, e.g. "
                             + "'plugin: focus-n-fix'; 'framework plugins' lists them)");
         }
-        return new ComponentSection(text, map.without(k -> k.equals(PLUGIN_KEY) || reserved.contains(k)), path,
-                id.location());
+        return new ComponentSection(
+                text, map.without(k -> k.equals(PLUGIN_KEY) || reserved.contains(k)), path, id.location());
     }
 
     /** The converter that lets the binder build sections. */

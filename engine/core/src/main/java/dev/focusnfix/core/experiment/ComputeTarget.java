@@ -39,13 +39,17 @@ public record ComputeTarget(Device device, DataType dataType) {
         }
         if (precision == Precision.BFLOAT16) {
             // DJL 0.35.1's PyTorch JNI has no mapping for bfloat16: the first bfloat16 tensor aborts the JVM.
-            throw new InvalidComputeException(InvalidComputeException.Setting.DTYPE, "bfloat16 is not supported: "
-                    + "DJL 0.35.1's PyTorch JNI aborts the JVM on bfloat16 tensors; use float16 on a GPU, or float32");
+            throw new InvalidComputeException(
+                    InvalidComputeException.Setting.DTYPE,
+                    "bfloat16 is not supported: "
+                            + "DJL 0.35.1's PyTorch JNI aborts the JVM on bfloat16 tensors; use float16 on a GPU, or float32");
         }
         if (!resolved.isGpu() && precision != Precision.FLOAT32) {
-            throw new InvalidComputeException(InvalidComputeException.Setting.DTYPE, precision.yamlName()
-                    + " needs a GPU, but the run would compute on the CPU (device '" + device.text()
-                    + "'); on the CPU use float32");
+            throw new InvalidComputeException(
+                    InvalidComputeException.Setting.DTYPE,
+                    precision.yamlName()
+                            + " needs a GPU, but the run would compute on the CPU (device '" + device.text()
+                            + "'); on the CPU use float32");
         }
         return new ComputeTarget(resolved, precision.dataType());
     }

@@ -23,8 +23,7 @@ public record DeviceSpec(String text, Integer gpuIndex) {
     public static DeviceSpec parse(String text) {
         Matcher m = FORM.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "unknown device '" + text + "'; expected auto, cpu, gpu or gpu:N");
+            throw new IllegalArgumentException("unknown device '" + text + "'; expected auto, cpu, gpu or gpu:N");
         }
         String t = text.trim();
         if (t.equals("auto")) {
@@ -49,7 +48,8 @@ public record DeviceSpec(String text, Integer gpuIndex) {
         if (gpuIndex != null) {
             return null;
         }
-        return device.isGpu() ? "device auto chose " + device + ": a GPU is visible"
+        return device.isGpu()
+                ? "device auto chose " + device + ": a GPU is visible"
                 : "device auto chose the CPU: no GPU is visible to the PyTorch engine";
     }
 
@@ -78,8 +78,8 @@ public record DeviceSpec(String text, Integer gpuIndex) {
                     throw new ConfigException(node.location(), path, e.getMessage());
                 }
             }
-            throw new ConfigException(node.location(), path,
-                    "expected auto, cpu, gpu or gpu:N, got " + node.describe());
+            throw new ConfigException(
+                    node.location(), path, "expected auto, cpu, gpu or gpu:N, got " + node.describe());
         };
     }
 }

@@ -16,9 +16,7 @@ import java.util.Optional;
  *     granularity); 0 for four per task slot
  */
 public record ExecutionSection(
-        @DefaultValue("local") String engine,
-        Optional<String> master,
-        @DefaultValue("0") int itemsPerWave) {
+        @DefaultValue("local") String engine, Optional<String> master, @DefaultValue("0") int itemsPerWave) {
 
     /** The section's key in an experiment. */
     public static final String KEY = "execution";
@@ -35,8 +33,8 @@ public record ExecutionSection(
             throw new IllegalArgumentException("execution.engine must be 'local' or 'spark', not '" + engine + "'");
         }
         if (itemsPerWave < 0) {
-            throw new IllegalArgumentException("execution.itemsPerWave must be 0 (automatic) or positive, not "
-                    + itemsPerWave);
+            throw new IllegalArgumentException(
+                    "execution.itemsPerWave must be 0 (automatic) or positive, not " + itemsPerWave);
         }
     }
 

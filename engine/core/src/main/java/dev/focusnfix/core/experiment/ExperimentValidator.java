@@ -1,9 +1,9 @@
 package dev.focusnfix.core.experiment;
 
+import ai.djl.engine.Engine;
 import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RewardModel;
-import ai.djl.engine.Engine;
 import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.core.config.ConfigErrors;
 import dev.focusnfix.core.config.ConfigException;
@@ -45,8 +45,8 @@ public final class ExperimentValidator {
         this(registry, visibleGpus, experiment -> models);
     }
 
-    private ExperimentValidator(ExtensionRegistry registry, IntSupplier visibleGpus,
-            Function<Experiment, ModelLocator> locators) {
+    private ExperimentValidator(
+            ExtensionRegistry registry, IntSupplier visibleGpus, Function<Experiment, ModelLocator> locators) {
         this.registry = registry;
         this.locators = locators;
         this.visibleGpus = visibleGpus;
@@ -56,8 +56,8 @@ public final class ExperimentValidator {
      * A validator whose model references resolve with each experiment's own locator ({@code backbone:} needs the
      * experiment's backbone folder).
      */
-    public static ExperimentValidator withLocators(ExtensionRegistry registry,
-            Function<Experiment, ModelLocator> locators, IntSupplier visibleGpus) {
+    public static ExperimentValidator withLocators(
+            ExtensionRegistry registry, Function<Experiment, ModelLocator> locators, IntSupplier visibleGpus) {
         return new ExperimentValidator(registry, visibleGpus, locators);
     }
 
@@ -73,12 +73,14 @@ public final class ExperimentValidator {
             RunFolderPolicy.checkOutput(spec.output(), at(experiment, "output"));
             return experiment.runDirectory();
         });
-        BoundExtension backbone = attempt(errors, () -> bind(binder, ExtensionKind.BACKBONE,
-                spec.backbone().component(), experiment));
+        BoundExtension backbone = attempt(
+                errors,
+                () -> bind(binder, ExtensionKind.BACKBONE, spec.backbone().component(), experiment));
         BoundExtension reward = attempt(errors, () -> bind(binder, ExtensionKind.REWARD, spec.reward(), experiment));
         Optional<BoundExtension> region = spec.region().isPresent()
-                ? Optional.ofNullable(attempt(errors, () -> bind(binder, ExtensionKind.REGION, spec.region().get(),
-                        experiment)))
+                ? Optional.ofNullable(attempt(
+                        errors,
+                        () -> bind(binder, ExtensionKind.REGION, spec.region().get(), experiment)))
                 : reward == null ? Optional.empty() : defaultRegion(binder, reward, experiment);
         BoundExtension tuner = attempt(errors, () -> bind(binder, ExtensionKind.TUNER, spec.tuner(), experiment));
         List<BoundExtension> evaluationRewards = new ArrayList<>();
@@ -89,11 +91,14 @@ public final class ExperimentValidator {
         java.util.Set<String> probeNames = new java.util.HashSet<>();
         for (EvaluationSection.Probe probe : spec.evaluation().probes()) {
             if (!probeNames.add(probe.name())) {
-                errors.add(new ConfigException(experiment.tree().location(), "evaluation.probes",
+                errors.add(new ConfigException(
+                        experiment.tree().location(),
+                        "evaluation.probes",
                         "two probes are named '" + probe.name() + "'; give each a distinct name"));
             }
-            probe.reward().ifPresent(r -> probeRewards.put(probe.name(),
-                    attempt(errors, () -> bind(binder, ExtensionKind.REWARD, r, experiment))));
+            probe.reward()
+                    .ifPresent(r -> probeRewards.put(
+                            probe.name(), attempt(errors, () -> bind(binder, ExtensionKind.REWARD, r, experiment))));
         }
         if (reward != null && tuner != null) {
             attempt(errors, () -> {
@@ -106,8 +111,8 @@ public final class ExperimentValidator {
         if (!errors.isEmpty()) {
             throw ConfigErrors.of(errors);
         }
-        return new ValidatedExperiment(experiment, modelPath, backbone, reward, region, tuner, evaluationRewards,
-                probeRewards, compute);
+        return new ValidatedExperiment(
+                experiment, modelPath, backbone, reward, region, tuner, evaluationRewards, probeRewards, compute);
     }
 
     /**
@@ -135,8 +140,8 @@ public final class ExperimentValidator {
     public List<ConfigException> checkPluginSections(ConfigMap tree, Path baseDirectory) {
         List<ConfigException> errors = new ArrayList<>();
         OptionsBinder binder = ExperimentLoader.binder(baseDirectory);
-        String[][] sections = {{"backbone", "BACKBONE"}, {"reward", "REWARD"}, {"region", "REGION"},
-            {"tuner", "TUNER"}};
+        String[][] sections = {{"backbone", "BACKBONE"}, {"reward", "REWARD"}, {"region", "REGION"}, {"tuner", "TUNER"}
+        };
         for (String[] s : sections) {
             ConfigNode node = tree.get(s[0]);
             if (node == null) {
@@ -144,21 +149,23 @@ public final class ExperimentValidator {
             }
             ExtensionKind kind = ExtensionKind.valueOf(s[1]);
             attempt(errors, () -> {
-                ComponentSection section = ComponentSection.read(node, s[0],
-                        kind == ExtensionKind.BACKBONE ? BackboneSection.COMMON_KEYS : java.util.Set.of());
+                ComponentSection section = ComponentSection.read(
+                        node, s[0], kind == ExtensionKind.BACKBONE ? BackboneSection.COMMON_KEYS : java.util.Set.of());
                 return bindOptions(binder, kind, section);
             });
         }
         return errors;
     }
 
-    private void checkCompatible(Experiment experiment, BoundExtension reward, Optional<BoundExtension> region,
-            BoundExtension tuner) {
+    private void checkCompatible(
+            Experiment experiment, BoundExtension reward, Optional<BoundExtension> region, BoundExtension tuner) {
         RewardModel<Object> rewardModel = typed(reward, RewardModel.class);
         boolean differentiable = rewardModel.isDifferentiable(reward.options());
         FineTuner<Object> fineTuner = typed(tuner, FineTuner.class);
         if (fineTuner.needsRewardGradient(tuner.options()) && !differentiable) {
-            throw new ConfigException(at(experiment, "reward.plugin"), "reward",
+            throw new ConfigException(
+                    at(experiment, "reward.plugin"),
+                    "reward",
                     "reward '" + reward.id() + "' is not differentiable with these options, but tuner '"
                             + tuner.id() + "' back-propagates through the reward; use a differentiable model (for "
                             + "example TorchScript instead of ONNX) or a tuner that needs no gradient");
@@ -166,12 +173,16 @@ public final class ExperimentValidator {
         region.ifPresent(r -> {
             RegionFunction<Object> fn = typed(r, RegionFunction.class);
             if (fn.needsRewardGradient(r.options()) && !differentiable) {
-                throw new ConfigException(at(experiment, "region.plugin"), "region",
+                throw new ConfigException(
+                        at(experiment, "region.plugin"),
+                        "region",
                         "region function '" + r.id() + "' differentiates the reward, but reward '" + reward.id()
                                 + "' is not differentiable with these options; use 'occlusion' saliency instead");
             }
             if (fn.needsRewardHeatmap(r.options()) && !rewardModel.providesHeatmap(reward.options())) {
-                throw new ConfigException(at(experiment, "region.plugin"), "region",
+                throw new ConfigException(
+                        at(experiment, "region.plugin"),
+                        "region",
                         "region function '" + r.id() + "' reads the reward's heatmap, but reward '" + reward.id()
                                 + "' provides none; use 'saliency' or 'occlusion' instead");
             }
@@ -191,8 +202,7 @@ public final class ExperimentValidator {
     /** The device and data type, checked last so that a missing checkpoint is reported first. */
     private ComputeTarget resolveCompute(Experiment experiment) {
         ExperimentSpec spec = experiment.spec();
-        if (spec.device().gpuIndex() != null && spec.device().gpuIndex() < 0
-                && spec.dtype() == Precision.FLOAT32) {
+        if (spec.device().gpuIndex() != null && spec.device().gpuIndex() < 0 && spec.dtype() == Precision.FLOAT32) {
             return ComputeTarget.cpuFloat32(); // nothing to ask the engine
         }
         try {
@@ -211,8 +221,11 @@ public final class ExperimentValidator {
             return Optional.empty();
         }
         ConfigMap none = ConfigMap.empty(experiment.tree().location());
-        return Optional.of(bind(binder, ExtensionKind.REGION,
-                new ComponentSection(id, none, "region", experiment.tree().location()), experiment));
+        return Optional.of(bind(
+                binder,
+                ExtensionKind.REGION,
+                new ComponentSection(id, none, "region", experiment.tree().location()),
+                experiment));
     }
 
     private Path resolveModel(Experiment experiment) {
@@ -224,14 +237,16 @@ public final class ExperimentValidator {
             throw new ConfigException(at(experiment, "backbone.model"), "backbone.model", e.getMessage());
         }
         if (Files.isDirectory(path) && !Files.exists(path.resolve("model_index.json"))) {
-            throw new ConfigException(at(experiment, "backbone.model"), "backbone.model", path
-                    + " has no model_index.json; point it at a pipeline folder in the diffusers layout");
+            throw new ConfigException(
+                    at(experiment, "backbone.model"),
+                    "backbone.model",
+                    path + " has no model_index.json; point it at a pipeline folder in the diffusers layout");
         }
         return path;
     }
 
-    private BoundExtension bind(OptionsBinder binder, ExtensionKind kind, ComponentSection section,
-            Experiment experiment) {
+    private BoundExtension bind(
+            OptionsBinder binder, ExtensionKind kind, ComponentSection section, Experiment experiment) {
         RegisteredExtension registered = registered(kind, section);
         Object options = bindOptions(binder, kind, section);
         @SuppressWarnings("unchecked")
@@ -251,8 +266,10 @@ public final class ExperimentValidator {
         registry.conflict(kind, section.plugin()).ifPresent(conflict -> {
             throw new ConfigException(section.location(), section.path() + ".plugin", conflict.getMessage());
         });
-        return registry.find(kind, section.plugin()).orElseThrow(() ->
-                new ConfigException(section.location(), section.path() + ".plugin",
+        return registry.find(kind, section.plugin())
+                .orElseThrow(() -> new ConfigException(
+                        section.location(),
+                        section.path() + ".plugin",
                         "unknown " + kind.section() + " plugin '" + section.plugin() + "'; "
                                 + registry.hint(kind, section.plugin())));
     }

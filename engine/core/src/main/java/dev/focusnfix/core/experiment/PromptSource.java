@@ -3,15 +3,15 @@ package dev.focusnfix.core.experiment;
 import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.ConfigList;
 import dev.focusnfix.core.config.ConfigScalar;
-import dev.focusnfix.core.config.OptionsBinder;
 import dev.focusnfix.core.config.Location;
+import dev.focusnfix.core.config.OptionsBinder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
-import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,16 +44,23 @@ public record PromptSource(List<String> prompts, Path file) {
      */
     static List<String> readPromptFile(Path file, Location at, String path) {
         if (Files.isDirectory(file)) {
-            throw new ConfigException(at, path, "prompt file " + file + " is a folder; give a text file with one "
-                    + "prompt per line (paths are relative to the experiment file)");
+            throw new ConfigException(
+                    at,
+                    path,
+                    "prompt file " + file + " is a folder; give a text file with one "
+                            + "prompt per line (paths are relative to the experiment file)");
         }
         if (!Files.exists(file)) {
-            throw new ConfigException(at, path, "prompt file " + file + " does not exist (paths are relative to the "
-                    + "experiment file)");
+            throw new ConfigException(
+                    at,
+                    path,
+                    "prompt file " + file + " does not exist (paths are relative to the " + "experiment file)");
         }
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException(at, path, "prompt file " + file + " is not a regular file; give a text file "
-                    + "with one prompt per line");
+            throw new ConfigException(
+                    at,
+                    path,
+                    "prompt file " + file + " is not a regular file; give a text file " + "with one prompt per line");
         }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
@@ -61,26 +68,41 @@ public record PromptSource(List<String> prompts, Path file) {
         } catch (AccessDeniedException e) {
             throw new ConfigException(at, path, "cannot read prompt file " + file + ": permission denied");
         } catch (IOException e) {
-            throw new ConfigException(at, path, "cannot read prompt file " + file + " ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            throw new ConfigException(
+                    at,
+                    path,
+                    "cannot read prompt file " + file + " (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
         if (bytes.length > MAX_FILE_BYTES) {
-            throw new ConfigException(at, path, "prompt file " + file + " is larger than " + (MAX_FILE_BYTES >> 20)
-                    + " MiB; a prompt file holds one prompt per line, not a data set");
+            throw new ConfigException(
+                    at,
+                    path,
+                    "prompt file " + file + " is larger than " + (MAX_FILE_BYTES >> 20)
+                            + " MiB; a prompt file holds one prompt per line, not a data set");
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
-                throw new ConfigException(at, path, "prompt file " + file + " is a binary file (a NUL byte at offset "
-                        + i + "); give a UTF-8 text file with one prompt per line");
+                throw new ConfigException(
+                        at,
+                        path,
+                        "prompt file " + file + " is a binary file (a NUL byte at offset " + i
+                                + "); give a UTF-8 text file with one prompt per line");
             }
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new ConfigException(at, path, "prompt file " + file + " is not UTF-8 text; save it as UTF-8 with "
-                    + "one prompt per line");
+            throw new ConfigException(
+                    at,
+                    path,
+                    "prompt file " + file + " is not UTF-8 text; save it as UTF-8 with " + "one prompt per line");
         }
         List<String> prompts = new ArrayList<>();
         String[] lines = text.split("\r?\n|\r", -1);
@@ -93,14 +115,20 @@ public record PromptSource(List<String> prompts, Path file) {
                 continue;
             }
             if (line.length() > MAX_LINE_CHARS) {
-                throw new ConfigException(at, path, "prompt file " + file + " line " + (i + 1) + " is "
-                        + line.length() + " characters long (at most " + MAX_LINE_CHARS + "); one prompt per line");
+                throw new ConfigException(
+                        at,
+                        path,
+                        "prompt file " + file + " line " + (i + 1) + " is " + line.length()
+                                + " characters long (at most " + MAX_LINE_CHARS + "); one prompt per line");
             }
             for (int k = 0; k < line.length(); k++) {
                 char c = line.charAt(k);
                 if (Character.isISOControl(c) && c != '\t') {
-                    throw new ConfigException(at, path, "prompt file " + file + " line " + (i + 1) + " holds the "
-                            + String.format("control character U+%04X", (int) c) + "; give plain text");
+                    throw new ConfigException(
+                            at,
+                            path,
+                            "prompt file " + file + " line " + (i + 1) + " holds the "
+                                    + String.format("control character U+%04X", (int) c) + "; give plain text");
                 }
             }
             prompts.add(line);
@@ -128,7 +156,9 @@ public record PromptSource(List<String> prompts, Path file) {
                 List<String> prompts = readPromptFile(file, node.location(), path);
                 return new PromptSource(prompts, file);
             }
-            throw new ConfigException(node.location(), path,
+            throw new ConfigException(
+                    node.location(),
+                    path,
                     "expected a list of prompts or the name of a text file, got " + node.describe());
         };
     }

@@ -25,9 +25,12 @@ public final class RunFolderPolicy {
     /** Refuses a run name that is not a single safe path segment; the message says what is allowed. */
     public static void checkName(String name, Location at) {
         if (name == null || !SAFE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw new ConfigException(at, "name", "'" + printable(name) + "' is not a valid run name: it must be "
-                    + "one folder name of letters, digits and . _ - + = (at most 128, not starting with '.' or "
-                    + "'-', no '/' or '..'); the run folder is <output>/<name>, use 'output' to choose where");
+            throw new ConfigException(
+                    at,
+                    "name",
+                    "'" + printable(name) + "' is not a valid run name: it must be "
+                            + "one folder name of letters, digits and . _ - + = (at most 128, not starting with '.' or "
+                            + "'-', no '/' or '..'); the run folder is <output>/<name>, use 'output' to choose where");
         }
     }
 
@@ -45,25 +48,35 @@ public final class RunFolderPolicy {
         Path abs = output.toAbsolutePath().normalize();
         for (Path root : SYSTEM_ROOTS) {
             if (abs.startsWith(root)) {
-                throw new ConfigException(at, "output", abs + " lies under " + root + ", a system pseudo file "
-                        + "system; choose a normal folder, e.g. 'output: runs'");
+                throw new ConfigException(
+                        at,
+                        "output",
+                        abs + " lies under " + root + ", a system pseudo file "
+                                + "system; choose a normal folder, e.g. 'output: runs'");
             }
         }
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
-            throw new ConfigException(at, "output", abs + " exists and is not a folder; choose a folder for the "
-                    + "run folders, e.g. 'output: runs'");
+            throw new ConfigException(
+                    at,
+                    "output",
+                    abs + " exists and is not a folder; choose a folder for the " + "run folders, e.g. 'output: runs'");
         }
         Path existing = abs;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
         if (existing == null || !Files.isDirectory(existing)) {
-            throw new ConfigException(at, "output", "cannot create " + abs + ": " + existing
-                    + " is not a folder; choose another 'output'");
+            throw new ConfigException(
+                    at,
+                    "output",
+                    "cannot create " + abs + ": " + existing + " is not a folder; choose another 'output'");
         }
         if (!Files.isWritable(existing)) {
-            throw new ConfigException(at, "output", "cannot create run folders under " + abs + ": " + existing
-                    + " is not writable; choose another 'output'");
+            throw new ConfigException(
+                    at,
+                    "output",
+                    "cannot create run folders under " + abs + ": " + existing
+                            + " is not writable; choose another 'output'");
         }
     }
 
@@ -73,8 +86,10 @@ public final class RunFolderPolicy {
         Path base = output.toAbsolutePath().normalize();
         Path runDir = base.resolve(name).normalize();
         if (!runDir.startsWith(base) || runDir.equals(base)) {
-            throw new ConfigException(at, "name", "the run folder " + runDir + " would lie outside " + base
-                    + "; give a plain folder name");
+            throw new ConfigException(
+                    at,
+                    "name",
+                    "the run folder " + runDir + " would lie outside " + base + "; give a plain folder name");
         }
         return runDir;
     }

@@ -17,7 +17,13 @@ import java.util.Optional;
  * @param probeRewards the rewards of forgetting probes that name their own, by probe name
  * @param compute the device and data type the run computes with, resolved once at validation
  */
-public record ValidatedExperiment(Experiment experiment, Path modelPath, BoundExtension backbone,
-        BoundExtension reward, Optional<BoundExtension> region, BoundExtension tuner,
-        List<BoundExtension> evaluationRewards, java.util.Map<String, BoundExtension> probeRewards,
+public record ValidatedExperiment(
+        Experiment experiment,
+        Path modelPath,
+        BoundExtension backbone,
+        BoundExtension reward,
+        Optional<BoundExtension> region,
+        BoundExtension tuner,
+        List<BoundExtension> evaluationRewards,
+        java.util.Map<String, BoundExtension> probeRewards,
         ComputeTarget compute) {}

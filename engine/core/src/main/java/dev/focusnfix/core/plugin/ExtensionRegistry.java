@@ -57,18 +57,21 @@ public final class ExtensionRegistry {
             return null;
         }
         DuplicateExtensionException conflict = known != null
-                ? new DuplicateExtensionException(known.getMessage().replace("; remove one of", ", and "
-                        + describe(extension, source) + "; remove all but one of"))
-                : new DuplicateExtensionException(extension.kind(), extension.id(),
-                        describe(previous, sources.get(previous)), describe(extension, source));
+                ? new DuplicateExtensionException(known.getMessage()
+                        .replace("; remove one of", ", and " + describe(extension, source) + "; remove all but one of"))
+                : new DuplicateExtensionException(
+                        extension.kind(),
+                        extension.id(),
+                        describe(previous, sources.get(previous)),
+                        describe(extension, source));
         ids.remove(extension.id());
         conflicts.get(extension.kind()).put(extension.id(), conflict);
         return conflict;
     }
 
     private static String describe(RegisteredExtension e, String source) {
-        return (source == null ? e.pluginId() : source) + " (plugin " + e.pluginId() + " " + e.pluginVersion()
-                + ", " + e.extension().getClass().getName() + ")";
+        return (source == null ? e.pluginId() : source) + " (plugin " + e.pluginId() + " " + e.pluginVersion() + ", "
+                + e.extension().getClass().getName() + ")";
     }
 
     /** The conflict recorded for an id, if two plugins claim it. */

@@ -60,7 +60,8 @@ public final class PluginHost implements AutoCloseable {
             pluginManager.loadPlugins();
             pluginManager.startPlugins();
         }
-        pluginsDirs.stream().filter(d -> !Files.isDirectory(d))
+        pluginsDirs.stream()
+                .filter(d -> !Files.isDirectory(d))
                 .forEach(d -> LOG.debug("plugins folder {} does not exist: no plugins loaded from it", d));
         for (PluginWrapper plugin : pluginManager.getPlugins()) {
             if (plugin.getPluginState() != PluginState.STARTED) {
@@ -73,8 +74,8 @@ public final class PluginHost implements AutoCloseable {
             try {
                 classes = new ArrayList<>(pluginManager.getExtensionClasses(kind.type()));
             } catch (RuntimeException | LinkageError e) {
-                problems.add(new PluginProblem(BUILT_IN, "the " + kind.section() + " extensions cannot be listed: "
-                        + rootMessage(e)));
+                problems.add(new PluginProblem(
+                        BUILT_IN, "the " + kind.section() + " extensions cannot be listed: " + rootMessage(e)));
                 continue;
             }
             classes.sort(Comparator.comparing(Class::getName));
@@ -89,25 +90,31 @@ public final class PluginHost implements AutoCloseable {
                 try {
                     instance = injector.getInstance(type);
                 } catch (RuntimeException | LinkageError e) {
-                    problems.add(new PluginProblem(source,
-                            "extension " + type.getName() + " failed to construct: " + rootMessage(e)));
+                    problems.add(new PluginProblem(
+                            source, "extension " + type.getName() + " failed to construct: " + rootMessage(e)));
                     continue;
                 }
                 String metadataProblem = metadataProblem((NamedExtension<?>) instance);
                 if (metadataProblem != null) {
-                    problems.add(new PluginProblem(source, "extension " + type.getName() + " skipped: "
-                            + metadataProblem));
+                    problems.add(
+                            new PluginProblem(source, "extension " + type.getName() + " skipped: " + metadataProblem));
                     continue;
                 }
-                DuplicateExtensionException conflict = registry.register(new RegisteredExtension(kind,
-                        (NamedExtension<?>) instance, plugin == null ? BUILT_IN : plugin.getPluginId(),
-                        plugin == null ? pluginManager.getSystemVersion() : plugin.getDescriptor().getVersion()),
+                DuplicateExtensionException conflict = registry.register(
+                        new RegisteredExtension(
+                                kind,
+                                (NamedExtension<?>) instance,
+                                plugin == null ? BUILT_IN : plugin.getPluginId(),
+                                plugin == null
+                                        ? pluginManager.getSystemVersion()
+                                        : plugin.getDescriptor().getVersion()),
                         source);
                 if (conflict != null) {
-                    problems.removeIf(p -> p.reason().startsWith(kind.section() + " id '"
-                            + ((NamedExtension<?>) instance).id() + "' is claimed"));
-                    problems.add(new PluginProblem(source, conflict.getMessage()
-                            + " (only experiments that use this id fail)"));
+                    problems.removeIf(p -> p.reason()
+                            .startsWith(
+                                    kind.section() + " id '" + ((NamedExtension<?>) instance).id() + "' is claimed"));
+                    problems.add(new PluginProblem(
+                            source, conflict.getMessage() + " (only experiments that use this id fail)"));
                 }
             }
         }
@@ -128,8 +135,10 @@ public final class PluginHost implements AutoCloseable {
         try {
             ExtensionRegistry.checkId(id, extension.getClass());
         } catch (IllegalArgumentException e) {
-            return id == null ? "its id() returns null" : "its id '" + id + "' is not lower-case words joined by "
-                    + "dashes (" + ExtensionRegistry.ID_PATTERN + ", e.g. 'focus-n-fix')";
+            return id == null
+                    ? "its id() returns null"
+                    : "its id '" + id + "' is not lower-case words joined by " + "dashes ("
+                            + ExtensionRegistry.ID_PATTERN + ", e.g. 'focus-n-fix')";
         }
         try {
             if (extension.optionsType() == null) {
@@ -155,8 +164,8 @@ public final class PluginHost implements AutoCloseable {
             try {
                 names = new java.util.TreeSet<>(pluginManager.getExtensionClassNames(plugin.getPluginId()));
             } catch (RuntimeException | LinkageError e) {
-                problems.add(new PluginProblem(fileName(plugin), "its extension index cannot be read: "
-                        + rootMessage(e)));
+                problems.add(
+                        new PluginProblem(fileName(plugin), "its extension index cannot be read: " + rootMessage(e)));
                 continue;
             }
             for (String name : names) {
@@ -164,8 +173,8 @@ public final class PluginHost implements AutoCloseable {
                     Class.forName(name, false, plugin.getPluginClassLoader());
                 } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
                     unloadable.add(name);
-                    problems.add(new PluginProblem(fileName(plugin), "extension class " + name
-                            + " cannot be loaded: " + rootMessage(e)));
+                    problems.add(new PluginProblem(
+                            fileName(plugin), "extension class " + name + " cannot be loaded: " + rootMessage(e)));
                 }
             }
         }
@@ -205,14 +214,18 @@ public final class PluginHost implements AutoCloseable {
 
     private String notStartedReason(PluginWrapper plugin) {
         String requires = plugin.getDescriptor().getRequires();
-        if (plugin.getPluginState() == PluginState.DISABLED && requires != null && !requires.isBlank()
-                && !pluginManager.getVersionManager().checkVersionConstraint(
-                        pluginManager.getSystemVersion(), requires)) {
+        if (plugin.getPluginState() == PluginState.DISABLED
+                && requires != null
+                && !requires.isBlank()
+                && !pluginManager
+                        .getVersionManager()
+                        .checkVersionConstraint(pluginManager.getSystemVersion(), requires)) {
             return "requires framework version " + requires + ", but this is " + pluginManager.getSystemVersion()
                     + "; upgrade the framework or use an older plugin";
         }
         Throwable failure = plugin.getFailedException();
-        return "plugin " + plugin.getPluginId() + " is " + plugin.getPluginState().toString().toLowerCase()
+        return "plugin " + plugin.getPluginId() + " is "
+                + plugin.getPluginState().toString().toLowerCase()
                 + (failure == null ? "" : ": " + rootMessage(failure));
     }
 
@@ -233,8 +246,10 @@ public final class PluginHost implements AutoCloseable {
                     boolean described = zip.getEntry("plugin.properties") != null;
                     if (manifest != null && !described) {
                         try (java.io.InputStream in = zip.getInputStream(manifest)) {
-                            described = new java.util.jar.Manifest(in).getMainAttributes()
-                                    .getValue("Plugin-Id") != null;
+                            described = new java.util.jar.Manifest(in)
+                                            .getMainAttributes()
+                                            .getValue("Plugin-Id")
+                                    != null;
                         }
                     }
                     if (!described) {

@@ -10,8 +10,8 @@ import dev.focusnfix.api.NamedExtension;
  * @param pluginId the plugin that provides it, or {@code framework} for built-in extensions
  * @param pluginVersion the plugin's version
  */
-public record RegisteredExtension(ExtensionKind kind, NamedExtension<?> extension, String pluginId,
-        String pluginVersion) {
+public record RegisteredExtension(
+        ExtensionKind kind, NamedExtension<?> extension, String pluginId, String pluginVersion) {
 
     /** The extension id. */
     public String id() {

@@ -3,8 +3,6 @@ package dev.focusnfix.core.run;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.focusnfix.api.RunLayout;
-import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.BackboneSettings;
 import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.DiffusionPipeline;
@@ -13,7 +11,9 @@ import dev.focusnfix.api.RegionFunction;
 import dev.focusnfix.api.RegionMasker;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardModel;
+import dev.focusnfix.api.RunLayout;
 import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.TuningResult;
 import dev.focusnfix.api.services.ModelLocator;
 import dev.focusnfix.api.services.OutputFolders;
@@ -23,11 +23,11 @@ import dev.focusnfix.core.config.YamlWriter;
 import dev.focusnfix.core.evaluation.EvaluationSummary;
 import dev.focusnfix.core.evaluation.RunEvaluator;
 import dev.focusnfix.core.evaluation.RunReport;
-import dev.focusnfix.core.experiment.BoundExtension;
-import dev.focusnfix.core.experiment.ComputeTarget;
 import dev.focusnfix.core.execution.ItemEngine;
 import dev.focusnfix.core.execution.ItemEngines;
 import dev.focusnfix.core.execution.OpenEvaluation;
+import dev.focusnfix.core.experiment.BoundExtension;
+import dev.focusnfix.core.experiment.ComputeTarget;
 import dev.focusnfix.core.experiment.EvaluationSection;
 import dev.focusnfix.core.experiment.ExecutionSection;
 import dev.focusnfix.core.experiment.Experiment;
@@ -72,8 +72,13 @@ public final class ExperimentRunner {
     private final List<Path> pluginsDirs;
 
     /** A run of {@code validated} in {@code runDir}, over that run's services. */
-    public ExperimentRunner(ValidatedExperiment validated, RunOptions options, Path runDir, ModelLocator models,
-            OutputFolders outputs, ProgressReporter progress) {
+    public ExperimentRunner(
+            ValidatedExperiment validated,
+            RunOptions options,
+            Path runDir,
+            ModelLocator models,
+            OutputFolders outputs,
+            ProgressReporter progress) {
         this(validated, options, runDir, models, outputs, progress, null);
     }
 
@@ -81,8 +86,14 @@ public final class ExperimentRunner {
      * A run whose evaluation may run on a remote engine ({@code execution:}), whose processes load the plugins
      * from {@code pluginsDirs}.
      */
-    public ExperimentRunner(ValidatedExperiment validated, RunOptions options, Path runDir, ModelLocator models,
-            OutputFolders outputs, ProgressReporter progress, List<Path> pluginsDirs) {
+    public ExperimentRunner(
+            ValidatedExperiment validated,
+            RunOptions options,
+            Path runDir,
+            ModelLocator models,
+            OutputFolders outputs,
+            ProgressReporter progress,
+            List<Path> pluginsDirs) {
         this.validated = validated;
         this.options = options;
         this.runDir = runDir;
@@ -113,8 +124,13 @@ public final class ExperimentRunner {
     }
 
     /** The opened parts of an experiment. */
-    record Session(RunContext context, DiffusionPipeline pipeline, Reward reward, RegionMasker region,
-            SamplingSettings sampling, NDManager manager) {}
+    record Session(
+            RunContext context,
+            DiffusionPipeline pipeline,
+            Reward reward,
+            RegionMasker region,
+            SamplingSettings sampling,
+            NDManager manager) {}
 
     /**
      * Runs the experiment; with {@link RunOptions#resume} it continues from the latest valid checkpoint, with
@@ -127,31 +143,49 @@ public final class ExperimentRunner {
         Files.createDirectories(runDir);
         String resolved = resolvedYaml();
         Path recorded = runDir.resolve(RunLayout.EXPERIMENT);
-        if (resume && !force && Files.exists(recorded)
+        if (resume
+                && !force
+                && Files.exists(recorded)
                 && !Files.readString(recorded, StandardCharsets.UTF_8).equals(resolved)) {
-            throw new ConfigException(null, null, "cannot resume " + runDir + ": the experiment differs from the one "
-                    + "the run started with (" + recorded + "); resume with --force to continue anyway, or give the "
-                    + "run a new name");
+            throw new ConfigException(
+                    null,
+                    null,
+                    "cannot resume " + runDir + ": the experiment differs from the one "
+                            + "the run started with (" + recorded
+                            + "); resume with --force to continue anyway, or give the "
+                            + "run a new name");
         }
         Path checkpoints = runDir.resolve(RunLayout.CHECKPOINTS);
         if (!resume && Files.isDirectory(checkpoints)) {
             try (var files = Files.list(checkpoints)) {
                 if (files.findAny().isPresent()) {
-                    throw new ConfigException(null, null, runDir + " already holds checkpoints of an earlier run; "
-                            + "continue it with --resume, or choose another name (--set name=...) or delete the "
-                            + "folder to start over");
+                    throw new ConfigException(
+                            null,
+                            null,
+                            runDir + " already holds checkpoints of an earlier run; "
+                                    + "continue it with --resume, or choose another name (--set name=...) or delete the "
+                                    + "folder to start over");
                 }
             }
         }
         AtomicFiles.writeString(recorded, resolved);
         var kernels = KernelSetting.activate(experiment.spec().kernels());
-        AtomicFiles.writeString(runDir.resolve(RUN_INFO), "experimentDirectory=" + escape(
-                experiment.baseDirectory().toString()) + "\nexperimentFile=" + escape(experiment.file().toString())
-                + "\n" + KernelSetting.runProperties(experiment.spec().kernels(), kernels));
+        AtomicFiles.writeString(
+                runDir.resolve(RUN_INFO),
+                "experimentDirectory=" + escape(experiment.baseDirectory().toString()) + "\nexperimentFile="
+                        + escape(experiment.file().toString())
+                        + "\n" + KernelSetting.runProperties(experiment.spec().kernels(), kernels));
         return withSession(session -> {
-            TuningContext tuning = session.context().forTuning(new RunTuningContext.Parts(session.pipeline(),
-                    session.reward(), session.region(), experiment.spec().prompts().train().prompts(),
-                    session.sampling(), resume, force, sha256(resolved)));
+            TuningContext tuning = session.context()
+                    .forTuning(new RunTuningContext.Parts(
+                            session.pipeline(),
+                            session.reward(),
+                            session.region(),
+                            experiment.spec().prompts().train().prompts(),
+                            session.sampling(),
+                            resume,
+                            force,
+                            sha256(resolved)));
             BoundExtension tuner = validated.tuner();
             @SuppressWarnings("unchecked")
             FineTuner<Object> fineTuner = tuner.extension(FineTuner.class);
@@ -177,9 +211,16 @@ public final class ExperimentRunner {
             return new TuningResult.AdapterWeights(adapter);
         }
         String hash = sha256(resolvedYaml());
-        TuningContext tuning = session.context().forTuning(new RunTuningContext.Parts(session.pipeline(),
-                session.reward(), session.region(), validated.experiment().spec().prompts().train().prompts(),
-                session.sampling(), true, false, hash));
+        TuningContext tuning = session.context()
+                .forTuning(new RunTuningContext.Parts(
+                        session.pipeline(),
+                        session.reward(),
+                        session.region(),
+                        validated.experiment().spec().prompts().train().prompts(),
+                        session.sampling(),
+                        true,
+                        false,
+                        hash));
         @SuppressWarnings("unchecked")
         FineTuner<Object> fineTuner = validated.tuner().extension(FineTuner.class);
         TuningResult result = fineTuner.tune(validated.tuner().options(), tuning);
@@ -208,8 +249,7 @@ public final class ExperimentRunner {
             ExecutionSection execution = validated.experiment().spec().execution();
             ItemEngine engine = ItemEngines.create(execution, () -> new RunFolderEvaluation(runDir, pluginsDirs));
             LOG.info("evaluating {} on the {} engine", runDir.getFileName(), engine.describe());
-            return new RunEvaluator(progress).evaluate(inputs, runDir, session.manager(), engine,
-                    fingerprint(result));
+            return new RunEvaluator(progress).evaluate(inputs, runDir, session.manager(), engine, fingerprint(result));
         } finally {
             closeAll(opened);
         }
@@ -221,7 +261,8 @@ public final class ExperimentRunner {
      */
     private String fingerprint(TuningResult result) throws IOException {
         String adapter = result instanceof TuningResult.AdapterWeights weights && Files.isRegularFile(weights.file())
-                ? HexFormat.of().formatHex(digest(Files.readAllBytes(weights.file()))) : result.getClass().getName();
+                ? HexFormat.of().formatHex(digest(Files.readAllBytes(weights.file())))
+                : result.getClass().getName();
         return sha256(resolvedYaml() + "\n" + adapter);
     }
 
@@ -250,9 +291,20 @@ public final class ExperimentRunner {
         if (evaluation.lpips().isPresent()) {
             lpips = Lpips.load(evaluation.lpips().get(), session.manager(), DataType.FLOAT32);
         }
-        return new RunEvaluator.Inputs(session.pipeline(), session.sampling(), result, session.reward(),
-                session.region(), others, probes, spec.prompts().evaluation().prompts(), evaluation.seeds(),
-                evaluation.margin(), lpips, validated.tuner().id(), beta());
+        return new RunEvaluator.Inputs(
+                session.pipeline(),
+                session.sampling(),
+                result,
+                session.reward(),
+                session.region(),
+                others,
+                probes,
+                spec.prompts().evaluation().prompts(),
+                evaluation.seeds(),
+                evaluation.margin(),
+                lpips,
+                validated.tuner().id(),
+                beta());
     }
 
     /**
@@ -315,8 +367,8 @@ public final class ExperimentRunner {
         BoundExtension bb = validated.backbone();
         @SuppressWarnings("unchecked")
         DiffusionBackbone<Object> backbone = bb.extension(DiffusionBackbone.class);
-        DiffusionPipeline pipeline = backbone.open(new BackboneSettings(validated.modelPath(), sampling),
-                bb.options(), context);
+        DiffusionPipeline pipeline =
+                backbone.open(new BackboneSettings(validated.modelPath(), sampling), bb.options(), context);
         opened.add(pipeline);
         Reward reward = open(validated.reward(), context);
         opened.add(reward);
@@ -358,7 +410,10 @@ public final class ExperimentRunner {
     }
 
     private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\n", "\\n").replace(":", "\\:").replace("=", "\\=");
+        return value.replace("\\", "\\\\")
+                .replace("\n", "\\n")
+                .replace(":", "\\:")
+                .replace("=", "\\=");
     }
 
     /** The hash stored in checkpoints: a resumed run must come from the same resolved experiment. */

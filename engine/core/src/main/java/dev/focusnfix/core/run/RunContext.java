@@ -24,8 +24,13 @@ public final class RunContext implements ExtensionContext {
     private final long seed;
 
     /** A context over one run's services. */
-    public RunContext(ComputeTarget compute, NDManager manager, ModelLocator models, OutputFolders outputs,
-            ProgressReporter progress, long seed) {
+    public RunContext(
+            ComputeTarget compute,
+            NDManager manager,
+            ModelLocator models,
+            OutputFolders outputs,
+            ProgressReporter progress,
+            long seed) {
         this.compute = compute;
         this.manager = manager;
         this.models = models;

@@ -9,18 +9,18 @@ import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentLoader;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.core.services.FrameworkInfo;
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
-import java.util.stream.Collectors;
-import java.io.File;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A run folder's evaluation, opened where it is evaluated (a Spark executor): the process starts the framework with
@@ -40,10 +40,14 @@ public record RunFolderEvaluation(String runDirectory, String pluginsDirectories
 
     /** The evaluation of {@code runDir} with plugins from {@code pluginsDirs} (the built-in folder when null). */
     public RunFolderEvaluation(Path runDir, List<Path> pluginsDirs) {
-        this(runDir.toAbsolutePath().toString(), (pluginsDirs == null
-                ? List.of(FrameworkRuntime.pluginsDirectory(null, FrameworkInfo.detect()))
-                : pluginsDirs).stream().map(d -> d.toAbsolutePath().toString())
-                        .collect(Collectors.joining(File.pathSeparator)));
+        this(
+                runDir.toAbsolutePath().toString(),
+                (pluginsDirs == null
+                                ? List.of(FrameworkRuntime.pluginsDirectory(null, FrameworkInfo.detect()))
+                                : pluginsDirs)
+                        .stream()
+                                .map(d -> d.toAbsolutePath().toString())
+                                .collect(Collectors.joining(File.pathSeparator)));
     }
 
     @Override
@@ -53,9 +57,12 @@ public record RunFolderEvaluation(String runDirectory, String pluginsDirectories
 
     @Override
     public OpenEvaluation open() throws Exception {
-        FrameworkRuntime runtime = RUNTIMES.computeIfAbsent(pluginsDirectories, dirs -> FrameworkRuntime.start(
-                FrameworkInfo.detect(), Stream.of(dirs.split(File.pathSeparator)).map(Path::of).toList(),
-                ProgressReporter.silent()));
+        FrameworkRuntime runtime = RUNTIMES.computeIfAbsent(
+                pluginsDirectories,
+                dirs -> FrameworkRuntime.start(
+                        FrameworkInfo.detect(),
+                        Stream.of(dirs.split(File.pathSeparator)).map(Path::of).toList(),
+                        ProgressReporter.silent()));
         Path runDir = Path.of(runDirectory);
         ValidatedExperiment validated = runtime.validate(experiment(runDir));
         return runtime.open(validated, RunOptions.existing(runDir)).openEvaluation();

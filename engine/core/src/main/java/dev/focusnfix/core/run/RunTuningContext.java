@@ -29,8 +29,15 @@ public final class RunTuningContext implements TuningContext {
      * @param forceResume whether to resume even from checkpoints of a changed experiment
      * @param experimentHash the hash of the resolved experiment, stored in checkpoints
      */
-    public record Parts(DiffusionPipeline backbone, Reward reward, RegionMasker region, List<String> trainPrompts,
-            SamplingSettings sampling, boolean resume, boolean forceResume, String experimentHash) {
+    public record Parts(
+            DiffusionPipeline backbone,
+            Reward reward,
+            RegionMasker region,
+            List<String> trainPrompts,
+            SamplingSettings sampling,
+            boolean resume,
+            boolean forceResume,
+            String experimentHash) {
 
         /** Copies the prompts. */
         public Parts {

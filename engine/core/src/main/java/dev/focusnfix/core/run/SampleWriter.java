@@ -2,6 +2,7 @@ package dev.focusnfix.core.run;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.ImageBatch;
@@ -11,16 +12,15 @@ import dev.focusnfix.api.RegionResult;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.TuningResult;
+import dev.focusnfix.evaluation.report.DifferenceImage;
+import dev.focusnfix.evaluation.report.SampleColumn;
+import dev.focusnfix.evaluation.report.SampleRow;
 import dev.focusnfix.nn.io.Png;
 import dev.focusnfix.nn.pipeline.Sampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import ai.djl.ndarray.types.Shape;
-import dev.focusnfix.evaluation.report.DifferenceImage;
-import dev.focusnfix.evaluation.report.SampleColumn;
-import dev.focusnfix.evaluation.report.SampleRow;
 
 /**
  * Writes the run's {@code samples/}: for each evaluation prompt and seed, the base image (adapters off), the tuned
@@ -47,8 +47,8 @@ public final class SampleWriter {
     }
 
     /** Generates base and tuned images for one prompt and seed, in {@code manager}. */
-    public Sample generate(String prompt, long seed, TuningResult result, RegionMasker region, Reward reward,
-            NDManager manager) {
+    public Sample generate(
+            String prompt, long seed, TuningResult result, RegionMasker region, Reward reward, NDManager manager) {
         PromptBatch prompts = PromptBatch.of(List.of(prompt));
         NDArray xT = pipeline.initialLatents(1, settings, seed, manager);
         float trainedScale = pipeline.adapters().scale();
@@ -79,16 +79,18 @@ public final class SampleWriter {
         Files.createDirectories(base.getParent());
         Png.write(sample.base().get(0), base);
         Png.write(sample.tuned().get(0), tuned);
-        DifferenceImage.write(base, tuned,
-                runDir.resolve(SampleRow.conventionalPath(promptIndex, seed, SampleColumn.DIFFERENCE)));
+        DifferenceImage.write(
+                base, tuned, runDir.resolve(SampleRow.conventionalPath(promptIndex, seed, SampleColumn.DIFFERENCE)));
         if (sample.region() != null) {
-            Png.write(sample.region().mask().values().get(0),
+            Png.write(
+                    sample.region().mask().values().get(0),
                     runDir.resolve(SampleRow.conventionalPath(promptIndex, seed, SampleColumn.MASK)));
             NDArray raw = sample.region().rawMap();
             if (raw != null) {
                 NDArray map = raw.get(0);
                 float max = map.max().getFloat();
-                Png.write(max > 0 ? map.div(map.getManager().full(new Shape(), max, map.getDataType())) : map,
+                Png.write(
+                        max > 0 ? map.div(map.getManager().full(new Shape(), max, map.getDataType())) : map,
                         runDir.resolve(SampleRow.conventionalPath(promptIndex, seed, SampleColumn.SALIENCY)));
             }
         }

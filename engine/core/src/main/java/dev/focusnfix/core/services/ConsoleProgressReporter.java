@@ -33,8 +33,13 @@ public final class ConsoleProgressReporter implements ProgressReporter {
     @Override
     public ProgressTask start(String name, long total) {
         if (interactive) {
-            ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
+            ProgressBar bar = new ProgressBarBuilder()
+                    .setTaskName(name)
+                    .setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(250)
+                    .continuousUpdate()
+                    .build();
             return new ProgressTask() {
                 @Override
                 public void step(long done, String message) {
@@ -73,8 +78,14 @@ public final class ConsoleProgressReporter implements ProgressReporter {
                 lastLogged = now;
                 double elapsed = (now - started) / 1e9;
                 double eta = done > 0 ? elapsed / done * (total - done) : Double.NaN;
-                LOG.info("{}: {}/{} {} (elapsed {}s, eta {}s)", name, done, total, message == null ? "" : message,
-                        Math.round(elapsed), Double.isNaN(eta) ? "?" : Math.round(eta));
+                LOG.info(
+                        "{}: {}/{} {} (elapsed {}s, eta {}s)",
+                        name,
+                        done,
+                        total,
+                        message == null ? "" : message,
+                        Math.round(elapsed),
+                        Double.isNaN(eta) ? "?" : Math.round(eta));
             }
         }
 

@@ -40,8 +40,9 @@ public final class DefaultModelLocator implements ModelLocator {
     @Override
     public Path resolve(String reference) {
         if (reference.startsWith(BACKBONE)) {
-            String backbone = backboneModel.filter(b -> !b.startsWith(BACKBONE)).orElseThrow(
-                    () -> new IllegalArgumentException("cannot resolve '" + reference + "': there is no"
+            String backbone = backboneModel
+                    .filter(b -> !b.startsWith(BACKBONE))
+                    .orElseThrow(() -> new IllegalArgumentException("cannot resolve '" + reference + "': there is no"
                             + " experiment backbone here; name the model folder itself"));
             String sub = reference.substring(BACKBONE.length());
             Path folder = resolve(backbone);
@@ -50,15 +51,16 @@ public final class DefaultModelLocator implements ModelLocator {
             }
             Path path = folder.resolve(sub).normalize();
             if (!path.startsWith(folder) || !Files.exists(path)) {
-                throw new IllegalArgumentException("'" + reference + "': no " + sub + " inside the backbone folder "
-                        + folder);
+                throw new IllegalArgumentException(
+                        "'" + reference + "': no " + sub + " inside the backbone folder " + folder);
             }
             return path;
         }
         if (reference.startsWith(BUILTIN)) {
             String name = reference.substring(BUILTIN.length());
-            Path models = info.modelsDir().orElseThrow(() -> new IllegalArgumentException(
-                    "cannot resolve '" + reference + "': the framework's home folder is unknown (run it through "
+            Path models = info.modelsDir()
+                    .orElseThrow(() -> new IllegalArgumentException("cannot resolve '" + reference
+                            + "': the framework's home folder is unknown (run it through "
                             + "the 'framework' launcher, or set -Dfocusnfix.home)"));
             Path path = models.resolve(name);
             if (!Files.exists(path)) {

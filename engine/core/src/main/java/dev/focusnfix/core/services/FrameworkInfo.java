@@ -28,7 +28,8 @@ public record FrameworkInfo(String version, Optional<Path> home) {
             throw new UncheckedIOException(e);
         }
         String home = System.getProperty("focusnfix.home");
-        return new FrameworkInfo(p.getProperty("version", "0.0.0"),
+        return new FrameworkInfo(
+                p.getProperty("version", "0.0.0"),
                 Optional.ofNullable(home).map(Path::of).or(FrameworkInfo::sourceCheckout));
     }
 

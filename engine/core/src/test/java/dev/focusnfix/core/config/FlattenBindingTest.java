@@ -16,7 +16,9 @@ class FlattenBindingTest {
 
     record Lora(@DefaultValue("4") int rank) {}
 
-    record Shared(@DefaultValue("{}") Lora lora, @DefaultValue("10") @Range(min = 1) int steps,
+    record Shared(
+            @DefaultValue("{}") Lora lora,
+            @DefaultValue("10") @Range(min = 1) int steps,
             @DefaultValue("0.5") double learningRate) {
         Shared {
             if (!(learningRate > 0)) {
@@ -50,8 +52,7 @@ class FlattenBindingTest {
         assertEquals("t.yaml:1:8: tuner.steps: value 0 is outside [1, inf]", range.getMessage());
         ConfigException nested = assertThrows(ConfigException.class, () -> bind("lora: {rnk: 2}", Tuner.class));
         assertEquals("t.yaml:1:8: tuner.lora.rnk: unknown key; did you mean 'rank'?", nested.getMessage());
-        ConfigException check = assertThrows(ConfigException.class,
-                () -> bind("learningRate: 0", Tuner.class));
+        ConfigException check = assertThrows(ConfigException.class, () -> bind("learningRate: 0", Tuner.class));
         assertTrue(check.getMessage().endsWith("tuner: learningRate must be positive, got 0.0"), check.getMessage());
     }
 
@@ -61,8 +62,7 @@ class FlattenBindingTest {
         assertEquals("t.yaml:1:1: tuner.stps: unknown key; did you mean 'steps'?", e.getMessage());
         ConfigException t = assertThrows(ConfigException.class, () -> bind("truncaton: 3", Tuner.class));
         assertEquals("t.yaml:1:1: tuner.truncaton: unknown key; did you mean 'truncation'?", t.getMessage());
-        ConfigException twice = assertThrows(ConfigException.class,
-                () -> bind("steps: 3\nsteps_: 4", Tuner.class));
+        ConfigException twice = assertThrows(ConfigException.class, () -> bind("steps: 3\nsteps_: 4", Tuner.class));
         assertEquals("t.yaml:2:1: tuner.steps_: same option as 'steps'; write it once", twice.getMessage());
     }
 
@@ -75,8 +75,7 @@ class FlattenBindingTest {
     void aNameInBothRecordsOrAFlattenedNonRecordIsAProgrammingError() {
         IllegalStateException clash = assertThrows(IllegalStateException.class, () -> bind("{}", Clashing.class));
         assertTrue(clash.getMessage().contains("'steps' twice"), clash.getMessage());
-        IllegalStateException scalar = assertThrows(IllegalStateException.class,
-                () -> bind("{}", NotARecord.class));
+        IllegalStateException scalar = assertThrows(IllegalStateException.class, () -> bind("{}", NotARecord.class));
         assertTrue(scalar.getMessage().contains("only a record component can be flattened"), scalar.getMessage());
     }
 }

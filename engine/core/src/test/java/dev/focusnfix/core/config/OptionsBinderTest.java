@@ -12,12 +12,19 @@ import org.junit.jupiter.api.Test;
 
 class OptionsBinderTest {
 
-    enum Schedule { CONSTANT, INVERSE_SQRT }
+    enum Schedule {
+        CONSTANT,
+        INVERSE_SQRT
+    }
 
     record Lora(@DefaultValue("4") int rank, @DefaultValue("[to_q, to_k]") List<String> targets) {}
 
-    record Options(@DefaultValue("1") int batchSize, @DefaultValue("constant") Schedule schedule,
-            @DefaultValue("{}") Lora lora, Optional<Path> init, Map<String, Double> weights) {}
+    record Options(
+            @DefaultValue("1") int batchSize,
+            @DefaultValue("constant") Schedule schedule,
+            @DefaultValue("{}") Lora lora,
+            Optional<Path> init,
+            Map<String, Double> weights) {}
 
     private final OptionsBinder binder = new OptionsBinder(Path.of("/base"));
 
@@ -59,26 +66,40 @@ class OptionsBinderTest {
 
     @Test
     void integersOutOfRangeAndFractionsAreRefusedForWholeNumbers() {
-        assertEquals("t.yaml:1:12: tuner.batchSize: value 99999999999 is out of range for an integer",
-                assertThrows(ConfigException.class, () -> bind("batchSize: 99999999999")).getMessage());
-        assertEquals("t.yaml:1:12: tuner.batchSize: expected a whole number, got a number '1.5'",
-                assertThrows(ConfigException.class, () -> bind("batchSize: 1.5")).getMessage());
+        assertEquals(
+                "t.yaml:1:12: tuner.batchSize: value 99999999999 is out of range for an integer",
+                assertThrows(ConfigException.class, () -> bind("batchSize: 99999999999"))
+                        .getMessage());
+        assertEquals(
+                "t.yaml:1:12: tuner.batchSize: expected a whole number, got a number '1.5'",
+                assertThrows(ConfigException.class, () -> bind("batchSize: 1.5"))
+                        .getMessage());
     }
 
     record Numbers(@DefaultValue("1.0") float scale, @DefaultValue("2.0") double beta, List<Float> mean) {}
 
     @Test
     void nonFiniteNumbersAreRefusedForEveryFloatingPointComponent() {
-        for (String yaml : List.of("scale: .nan", "scale: .inf", "beta: -.inf", "beta: .NaN", "mean: [0.5, .nan]",
-                "scale: 1e39")) {
-            ConfigException e = assertThrows(ConfigException.class,
-                    () -> binder.bind(YamlLoader.parse(yaml, "n.yaml"), Numbers.class, "reward"), yaml);
-            assertEquals(true, e.getMessage().startsWith("n.yaml:1:") && e.getMessage().contains(
-                    "expected a finite number"), e.getMessage());
+        for (String yaml : List.of(
+                "scale: .nan", "scale: .inf", "beta: -.inf", "beta: .NaN", "mean: [0.5, .nan]", "scale: 1e39")) {
+            ConfigException e = assertThrows(
+                    ConfigException.class,
+                    () -> binder.bind(YamlLoader.parse(yaml, "n.yaml"), Numbers.class, "reward"),
+                    yaml);
+            assertEquals(
+                    true,
+                    e.getMessage().startsWith("n.yaml:1:") && e.getMessage().contains("expected a finite number"),
+                    e.getMessage());
         }
-        assertEquals("n.yaml:1:8: reward.scale: expected a finite number, got a number '.nan'", assertThrows(
-                ConfigException.class, () -> binder.bind(YamlLoader.parse("scale: .nan", "n.yaml"), Numbers.class,
-                        "reward")).getMessage());
-        assertEquals(2.5, binder.bind(YamlLoader.parse("beta: 2.5", "n.yaml"), Numbers.class, "reward").beta());
+        assertEquals(
+                "n.yaml:1:8: reward.scale: expected a finite number, got a number '.nan'",
+                assertThrows(
+                                ConfigException.class,
+                                () -> binder.bind(YamlLoader.parse("scale: .nan", "n.yaml"), Numbers.class, "reward"))
+                        .getMessage());
+        assertEquals(
+                2.5,
+                binder.bind(YamlLoader.parse("beta: 2.5", "n.yaml"), Numbers.class, "reward")
+                        .beta());
     }
 }

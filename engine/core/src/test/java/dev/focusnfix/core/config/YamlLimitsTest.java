@@ -28,7 +28,8 @@ class YamlLimitsTest {
         Path file = dir.resolve("big.yaml");
         YamlBombs.writeLarge(file, 50L << 20);
         ConfigException e = refused(file);
-        assertTrue(e.getMessage().contains("big.yaml") && e.getMessage().contains("more than the limit of 8388608"),
+        assertTrue(
+                e.getMessage().contains("big.yaml") && e.getMessage().contains("more than the limit of 8388608"),
                 e.getMessage());
     }
 
@@ -36,7 +37,8 @@ class YamlLimitsTest {
     void aFortyEightLevelAliasBombIsRefusedWithinFiveSeconds() throws Exception {
         Path file = Files.writeString(dir.resolve("bomb.yaml"), YamlBombs.billionLaughs(48));
         ConfigException e = refused(file);
-        assertTrue(e.getMessage().contains("bomb.yaml") && e.getMessage().contains("more than 50 aliases"),
+        assertTrue(
+                e.getMessage().contains("bomb.yaml") && e.getMessage().contains("more than 50 aliases"),
                 e.getMessage());
     }
 
@@ -52,14 +54,20 @@ class YamlLimitsTest {
     void aHugeScalarIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("scalar.yaml"), "name: " + "x".repeat(1 << 20) + "\n");
         ConfigException e = refused(file);
-        assertTrue(e.getMessage().contains("scalar.yaml:1:1: line 1 has 1048582 characters; a value may have at"
-                + " most 65536"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "scalar.yaml:1:1: line 1 has 1048582 characters; a value may have at" + " most 65536"),
+                e.getMessage());
         // A long value over several lines (a folded block scalar) is caught after parsing.
-        Path folded = Files.writeString(dir.resolve("folded.yaml"), "name: >\n" + ("  " + "x".repeat(1000) + "\n")
-                .repeat(100));
+        Path folded = Files.writeString(
+                dir.resolve("folded.yaml"), "name: >\n" + ("  " + "x".repeat(1000) + "\n").repeat(100));
         ConfigException f = refused(folded);
-        assertTrue(f.getMessage().contains("folded.yaml:1:7: name: a value of 100100 characters is longer than the"
-                + " limit of 65536"), f.getMessage());
+        assertTrue(
+                f.getMessage()
+                        .contains("folded.yaml:1:7: name: a value of 100100 characters is longer than the"
+                                + " limit of 65536"),
+                f.getMessage());
     }
 
     @Test
@@ -71,8 +79,8 @@ class YamlLimitsTest {
 
     @Test
     void aHugeOverrideIsRefusedToo() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> YamlLoader.parse(YamlBombs.billionLaughs(48), "--set"));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> YamlLoader.parse(YamlBombs.billionLaughs(48), "--set"));
         assertTrue(e.getMessage().startsWith("--set"), e.getMessage());
     }
 

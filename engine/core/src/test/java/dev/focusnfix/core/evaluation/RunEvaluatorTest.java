@@ -60,19 +60,28 @@ class RunEvaluatorTest {
 
     private EvaluationSummary evaluate(LatentDiffusionPipeline pipeline, NDManager manager) throws Exception {
         SamplingSettings settings = new SamplingSettings(32, 32, 3, 5f, 0f);
-        RunEvaluator.Inputs inputs = new RunEvaluator.Inputs(pipeline, settings,
-                new TuningResult.AdapterWeights(run.resolve("none")), BRIGHTNESS, LEFT_HALF,
+        RunEvaluator.Inputs inputs = new RunEvaluator.Inputs(
+                pipeline,
+                settings,
+                new TuningResult.AdapterWeights(run.resolve("none")),
+                BRIGHTNESS,
+                LEFT_HALF,
                 Map.of("brightness-again", BRIGHTNESS),
                 List.of(new RunEvaluator.OpenProbe("bright", List.of("a bright sky"), BRIGHTNESS, 2f)),
-                List.of("a stop sign", "a red circle"), List.of(1L, 2L), 0.0, null, "focus-n-fix", 5e-4);
+                List.of("a stop sign", "a red circle"),
+                List.of(1L, 2L),
+                0.0,
+                null,
+                "focus-n-fix",
+                5e-4);
         return new RunEvaluator(ProgressReporter.silent()).evaluate(inputs, run, manager);
     }
 
     @Test
     void anUnchangedModelScoresIdenticalImages() throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
-                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null,
-                        null, Device.cpu(), DataType.FLOAT32)) {
+                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.FLOAT32)) {
             EvaluationSummary s = evaluate(pipeline, manager);
             assertEquals(4, s.images());
             assertEquals(s.rewardBefore(), s.rewardAfter(), 0.0);
@@ -105,16 +114,20 @@ class RunEvaluatorTest {
     @Test
     void aLoraChangesImagesAndTheMetricsMeasureIt() throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
-                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null,
-                        null, Device.cpu(), DataType.FLOAT32)) {
+                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.FLOAT32)) {
             pipeline.adapters().load(TestData.path("tiny-sd/lora/peft_rank4.safetensors"), 1f);
             EvaluationSummary s = evaluate(pipeline, manager);
             assertTrue(s.psnr() < Psnr.CAP_DB && s.psnr() > 0, "finite PSNR, got " + s.psnr());
             assertTrue(s.ssim() < 1.0, "SSIM below 1, got " + s.ssim());
-            double meanBefore = s.perImage().stream().mapToDouble(ImageEvaluation::rewardBefore).average()
+            double meanBefore = s.perImage().stream()
+                    .mapToDouble(ImageEvaluation::rewardBefore)
+                    .average()
                     .orElseThrow();
             assertEquals(meanBefore, s.rewardBefore(), 1e-12);
-            long improved = s.perImage().stream().filter(i -> i.rewardAfter() - i.rewardBefore() > 0).count();
+            long improved = s.perImage().stream()
+                    .filter(i -> i.rewardAfter() - i.rewardBefore() > 0)
+                    .count();
             assertEquals((double) improved / s.images(), s.improveRate(), 1e-12);
             for (ImageEvaluation i : s.perImage()) {
                 assertTrue(Double.isFinite(i.psnrInside()) && Double.isFinite(i.psnrOutside()), "masked PSNR");

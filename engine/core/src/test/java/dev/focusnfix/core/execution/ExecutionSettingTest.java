@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code execution:} section: its default, its binding, its checks, and the engine it selects. */
 class ExecutionSettingTest {
 
-    private static final String EXPERIMENT = """
+    private static final String EXPERIMENT =
+            """
             backbone: {plugin: sd14, model: m, resolution: 64, steps: 2, guidance: 5}
             reward: {plugin: safety}
             tuner: {plugin: draft}
@@ -45,7 +46,9 @@ class ExecutionSettingTest {
 
     @Test
     void bindsASparkMasterAsTheCommandLineGivesIt() throws Exception {
-        ExecutionSection e = load("execution.engine=spark", "execution.master='local[2,3]'").spec().execution();
+        ExecutionSection e = load("execution.engine=spark", "execution.master='local[2,3]'")
+                .spec()
+                .execution();
         assertEquals(new ExecutionSection("spark", Optional.of("local[2,3]"), 0), e);
     }
 
@@ -58,10 +61,10 @@ class ExecutionSettingTest {
     @Test
     void sparkWithoutItsJarsSaysHowToAddThem() {
         // framework-spark is not on framework-core's test class path
-        ConfigException e = assertThrows(ConfigException.class, () -> ItemEngines.create(
-                new ExecutionSection("spark", Optional.of("local[2]"), 0), () -> null));
-        assertTrue(e.getMessage().contains("--spark-master") && e.getMessage().contains("lib/spark/"),
-                e.getMessage());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ItemEngines.create(new ExecutionSection("spark", Optional.of("local[2]"), 0), () -> null));
+        assertTrue(e.getMessage().contains("--spark-master") && e.getMessage().contains("lib/spark/"), e.getMessage());
     }
 
     @Test
@@ -69,6 +72,8 @@ class ExecutionSettingTest {
         WorkItem image = WorkItem.image("quickstart-beta2", 3, "a red circle", 1001);
         assertEquals("image-003-seed1001", image.id());
         assertEquals("quickstart-beta2: prompt 3 'a red circle', seed 1001", image.describe());
-        assertEquals("probe1-000-seed7", WorkItem.probe("v", 1, "still red", 0, "a red square", 7).id());
+        assertEquals(
+                "probe1-000-seed7",
+                WorkItem.probe("v", 1, "still red", 0, "a red square", 7).id());
     }
 }

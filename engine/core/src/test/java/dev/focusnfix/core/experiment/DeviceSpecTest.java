@@ -30,8 +30,8 @@ class DeviceSpecTest {
 
     @Test
     void anExplicitGpuWithoutOneFailsWithAMessage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DeviceSpec.parse("gpu").resolve(() -> 0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> DeviceSpec.parse("gpu").resolve(() -> 0));
         assertTrue(e.getMessage().contains("device 'gpu' requested, but 0 GPU(s) are visible"), e.getMessage());
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExperimentLoaderTest {
 
-    static final String VALID = """
+    static final String VALID =
+            """
             name: demo
             seed: 7
             device: cpu
@@ -67,7 +68,9 @@ class ExperimentLoaderTest {
         assertEquals(java.util.Set.of("scale"), s.reward().options().keys());
         assertEquals(java.util.Set.of("beta"), s.tuner().options().keys());
         assertEquals(2, s.prompts().train().prompts().size());
-        assertEquals(List.of("a triangle on a white background"), s.prompts().evaluation().prompts());
+        assertEquals(
+                List.of("a triangle on a white background"),
+                s.prompts().evaluation().prompts());
         assertEquals(List.of(1L, 2L, 3L), s.evaluation().seeds());
         assertEquals(dir.resolve("out").resolve("demo"), e.runDirectory(), "relative to the YAML file's folder");
     }
@@ -123,26 +126,37 @@ class ExperimentLoaderTest {
     @Test
     void unknownEnumValueSuggests() {
         ConfigException e = fails(VALID.replace("device: cpu", "device: cpu\ndtype: float33"));
-        assertEquals("exp.yaml:4:8: dtype: unknown value 'float33': did you mean 'float32' or 'float16'?",
-                e.getMessage());
+        assertEquals(
+                "exp.yaml:4:8: dtype: unknown value 'float33': did you mean 'float32' or 'float16'?", e.getMessage());
     }
 
     @Test
     void setOverridesAnyValueAndBindsItWithTheSameRules() throws IOException {
-        Experiment e = load(VALID, "seed=11", "tuner.beta=1e-3", "backbone.steps=20", "evaluation.seeds=[5]",
+        Experiment e = load(
+                VALID,
+                "seed=11",
+                "tuner.beta=1e-3",
+                "backbone.steps=20",
+                "evaluation.seeds=[5]",
                 "reward.threshold=0.5");
         assertEquals(11, e.spec().seed());
         assertEquals(20, e.spec().backbone().common().steps());
         assertEquals(List.of(5L), e.spec().evaluation().seeds());
-        assertEquals(1e-3, ((Number) ((dev.focusnfix.core.config.ConfigScalar) e.spec().tuner().options()
-                .get("beta")).value()).doubleValue(), 0);
+        assertEquals(
+                1e-3,
+                ((Number) ((dev.focusnfix.core.config.ConfigScalar)
+                                        e.spec().tuner().options().get("beta"))
+                                .value())
+                        .doubleValue(),
+                0);
         assertTrue(e.spec().reward().options().keys().contains("threshold"));
     }
 
     @Test
     void badOverrideNamesTheCommandLine() {
         ConfigException e = fails(VALID, "backbone.steps=lots");
-        assertEquals("--set backbone.steps=lots: backbone.steps: expected a whole number, got the text 'lots'",
+        assertEquals(
+                "--set backbone.steps=lots: backbone.steps: expected a whole number, got the text 'lots'",
                 e.getMessage());
         ConfigException noValue = fails(VALID, "seed");
         assertTrue(noValue.getMessage().contains("expected key.path=value"), noValue.getMessage());
@@ -150,15 +164,17 @@ class ExperimentLoaderTest {
 
     @Test
     void missingExperimentFileIsClear() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ExperimentLoader.load(dir.resolve("nope.yaml"), List.of()));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ExperimentLoader.load(dir.resolve("nope.yaml"), List.of()));
         assertTrue(e.getMessage().contains("nope.yaml does not exist"), e.getMessage());
     }
 
     @Test
     void missingPromptFileIsClear() {
         ConfigException e = fails(VALID.replace("eval: eval-prompts.txt", "eval: other.txt"));
-        assertTrue(e.getMessage().startsWith("exp.yaml:18:9: prompts.eval: prompt file ")
-                && e.getMessage().contains("other.txt does not exist"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("exp.yaml:18:9: prompts.eval: prompt file ")
+                        && e.getMessage().contains("other.txt does not exist"),
+                e.getMessage());
     }
 }

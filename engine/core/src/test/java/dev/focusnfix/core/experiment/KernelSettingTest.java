@@ -39,10 +39,13 @@ class KernelSettingTest {
     @Test
     void kernelsDefaultToAutoAndBind() throws IOException {
         assertEquals(KernelMode.AUTO, load(ExperimentLoaderTest.VALID).spec().kernels());
-        assertEquals(KernelMode.COMPOSED,
+        assertEquals(
+                KernelMode.COMPOSED,
                 load(ExperimentLoaderTest.VALID.replace("device: cpu", "device: cpu\nkernels: composed"))
-                        .spec().kernels());
-        ConfigException bad = assertThrows(ConfigException.class,
+                        .spec()
+                        .kernels());
+        ConfigException bad = assertThrows(
+                ConfigException.class,
                 () -> load(ExperimentLoaderTest.VALID.replace("device: cpu", "device: cpu\nkernels: flash")));
         assertTrue(bad.getMessage().startsWith("exp.yaml:4:10: kernels: unknown value 'flash'"), bad.getMessage());
     }
@@ -55,11 +58,12 @@ class KernelSettingTest {
         System.setProperty(FusedKernels.LOCATION_PROPERTY, dir.toString());
         Kernels.reset();
         ConfigException refused = assertThrows(ConfigException.class, () -> KernelSetting.activate(KernelMode.FUSED));
-        assertTrue(refused.getMessage().startsWith("kernels: the fused kernels cannot load (attention.pt"),
+        assertTrue(
+                refused.getMessage().startsWith("kernels: the fused kernels cannot load (attention.pt"),
                 refused.getMessage());
         assertEquals("composed", KernelSetting.activate(KernelMode.AUTO).name());
-        assertEquals("kernels=auto\nkernelsUsed=composed\n",
-                KernelSetting.runProperties(KernelMode.AUTO, Kernels.active()));
+        assertEquals(
+                "kernels=auto\nkernelsUsed=composed\n", KernelSetting.runProperties(KernelMode.AUTO, Kernels.active()));
     }
 
     @Test

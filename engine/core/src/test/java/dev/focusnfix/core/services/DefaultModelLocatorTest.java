@@ -30,16 +30,16 @@ class DefaultModelLocatorTest {
         Files.createDirectories(dir.resolve("models/sd"));
         Files.createDirectories(dir.resolve("models/other"));
         DefaultModelLocator locator = new DefaultModelLocator(INFO, dir, Optional.of("models/sd"));
-        IllegalArgumentException escape = assertThrows(IllegalArgumentException.class,
-                () -> locator.resolve("backbone:../other"));
+        IllegalArgumentException escape =
+                assertThrows(IllegalArgumentException.class, () -> locator.resolve("backbone:../other"));
         assertTrue(escape.getMessage().contains("inside the backbone folder"), escape.getMessage());
         assertThrows(IllegalArgumentException.class, () -> locator.resolve("backbone:feature_extractor"));
     }
 
     @Test
     void withoutAnExperimentBackboneTheReferenceIsRefusedWithTheReason() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new DefaultModelLocator(INFO, dir).resolve("backbone:"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new DefaultModelLocator(INFO, dir).resolve("backbone:"));
         assertTrue(e.getMessage().contains("no experiment backbone"), e.getMessage());
     }
 }

@@ -38,22 +38,33 @@ public final class AdapterTunerJarCheck {
      * @param pluginId the plugin's id
      * @param optionsYaml the tuner options
      */
-    public static void trainsFromItsJar(Path temp, String tunerClass, String tunerId, String pluginId,
-            String optionsYaml) throws Exception {
+    public static void trainsFromItsJar(
+            Path temp, String tunerClass, String tunerId, String pluginId, String optionsYaml) throws Exception {
         SamplingSettings sampling = new SamplingSettings(32, 32, 3, 2f, 0f);
         try (PluginJarHost host = PluginJarHost.start(temp, tunerClass);
                 TestExtensionContext services = new TestExtensionContext(temp, temp.resolve("out"), 1L);
-                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null,
-                        sampling, Device.cpu(), DataType.FLOAT32)) {
+                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sd"), null, sampling, Device.cpu(), DataType.FLOAT32)) {
             FineTuner<Object> tuner = host.extension(ExtensionKind.TUNER, tunerId, pluginId);
             Object options = host.bindOptions(tuner, ExtensionKind.TUNER, optionsYaml);
             assertTrue(tuner.needsRewardGradient(options));
 
             Path run = temp.resolve("run");
-            TuningResult result = tuner.tune(options, new TestTuningContext(services, ProgressReporter.silent(),
-                    pipeline, new FineTunerContract.BrightnessReward(), null, List.of("a red circle"), sampling, run,
-                    false, "it"));
-            Path adapter = assertInstanceOf(TuningResult.AdapterWeights.class, result).file();
+            TuningResult result = tuner.tune(
+                    options,
+                    new TestTuningContext(
+                            services,
+                            ProgressReporter.silent(),
+                            pipeline,
+                            new FineTunerContract.BrightnessReward(),
+                            null,
+                            List.of("a red circle"),
+                            sampling,
+                            run,
+                            false,
+                            "it"));
+            Path adapter =
+                    assertInstanceOf(TuningResult.AdapterWeights.class, result).file();
             assertEquals(run.resolve("adapter/final.safetensors"), adapter);
             assertTrue(Files.isRegularFile(adapter));
             assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());

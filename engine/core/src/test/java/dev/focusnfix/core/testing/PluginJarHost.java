@@ -45,10 +45,13 @@ public final class PluginJarHost implements AutoCloseable {
      * @param pluginClass a class of the plugin that must be reachable only through the jar
      */
     public static PluginJarHost start(Path baseDir, String pluginClass) throws IOException {
-        Path jar = Path.of(Objects.requireNonNull(System.getProperty(JAR_PROPERTY),
+        Path jar = Path.of(Objects.requireNonNull(
+                System.getProperty(JAR_PROPERTY),
                 "system property " + JAR_PROPERTY + " must name the packaged plugin jar (set by failsafe)"));
         assertTrue(Files.isRegularFile(jar), "the packaged plugin jar must exist: " + jar);
-        assertThrows(ClassNotFoundException.class, () -> Class.forName(pluginClass),
+        assertThrows(
+                ClassNotFoundException.class,
+                () -> Class.forName(pluginClass),
                 "the plugin's classes must not be on the test class path, or this test proves nothing");
         Path pluginsDir = Files.createDirectories(baseDir.resolve("plugins"));
         Files.copy(jar, pluginsDir.resolve(jar.getFileName()));
@@ -76,7 +79,9 @@ public final class PluginJarHost implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <E extends NamedExtension<?>> E extension(ExtensionKind kind, String id, String pluginId) {
-        RegisteredExtension found = runtime.host().registry().find(kind, id)
+        RegisteredExtension found = runtime.host()
+                .registry()
+                .find(kind, id)
                 .orElseThrow(() -> new AssertionError(id + " " + kind.section() + " not registered"));
         assertEquals(pluginId, found.pluginId());
         return (E) found.extension();
@@ -84,8 +89,8 @@ public final class PluginJarHost implements AutoCloseable {
 
     /** Binds YAML text to the extension's options type, as the experiment's section of {@code kind} would be. */
     public <O> O bindOptions(NamedExtension<O> extension, ExtensionKind kind, String yaml) {
-        return new OptionsBinder(baseDir).bind(YamlLoader.parse(yaml, "test.yaml"), extension.optionsType(),
-                kind.section());
+        return new OptionsBinder(baseDir)
+                .bind(YamlLoader.parse(yaml, "test.yaml"), extension.optionsType(), kind.section());
     }
 
     @Override

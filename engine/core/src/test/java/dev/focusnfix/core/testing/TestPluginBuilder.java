@@ -87,14 +87,20 @@ public final class TestPluginBuilder {
         if (javac == null) {
             throw new IllegalStateException("tests need a JDK (javax.tools) to build plugin jars");
         }
-        List<String> args = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"),
-                "-d", classes.toString(), "--release", "17", "-implicit:none"));
+        List<String> args = new ArrayList<>(List.of(
+                "-classpath",
+                System.getProperty("java.class.path"),
+                "-d",
+                classes.toString(),
+                "--release",
+                "17",
+                "-implicit:none"));
         args.addAll(files);
         java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
         int rc = javac.run(null, errors, errors, args.toArray(String[]::new));
         if (rc != 0) {
-            throw new IllegalStateException("test plugin " + id + " does not compile:\n"
-                    + errors.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "test plugin " + id + " does not compile:\n" + errors.toString(StandardCharsets.UTF_8));
         }
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
@@ -113,8 +119,10 @@ public final class TestPluginBuilder {
                 JarOutputStream jos = new JarOutputStream(out, manifest);
                 Stream<Path> walk = Files.walk(classes)) {
             for (Path p : walk.filter(Files::isRegularFile)
-                    .filter(p -> !omitted.contains(classes.relativize(p).toString().replace('\\', '/')))
-                    .sorted().toList()) {
+                    .filter(p ->
+                            !omitted.contains(classes.relativize(p).toString().replace('\\', '/')))
+                    .sorted()
+                    .toList()) {
                 jos.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
                 Files.copy(p, jos);
                 jos.closeEntry();
@@ -159,6 +167,7 @@ public final class TestPluginBuilder {
                         };
                     }
                 }
-                """.formatted(pkg, className, rewardId, constructorBody);
+                """
+                .formatted(pkg, className, rewardId, constructorBody);
     }
 }

@@ -18,8 +18,15 @@ public final class YamlBombs {
     public static String billionLaughs(int levels) {
         StringBuilder yaml = new StringBuilder("name: exp\nl0: &l0 [lol, lol]\n");
         for (int i = 1; i <= levels; i++) {
-            yaml.append('l').append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l")
-                    .append(i - 1).append("]\n");
+            yaml.append('l')
+                    .append(i)
+                    .append(": &l")
+                    .append(i)
+                    .append(" [*l")
+                    .append(i - 1)
+                    .append(", *l")
+                    .append(i - 1)
+                    .append("]\n");
         }
         return yaml.toString();
     }

@@ -69,7 +69,9 @@ public final class Lpips extends Module {
     public static Lpips load(Path path, NDManager manager, DataType dtype) throws IOException {
         Path weightsFile = Files.isDirectory(path) ? path.resolve("model.safetensors") : path;
         if (!Files.isRegularFile(weightsFile)) {
-            throw new NoSuchFileException(weightsFile.toString(), null,
+            throw new NoSuchFileException(
+                    weightsFile.toString(),
+                    null,
                     "LPIPS weights not found. LPIPS is an optional metric: put model.safetensors and config.json "
                             + "there (engine/testdata/lpips/convert_lpips_alex.py converts the published 'alex' "
                             + "weights) or run the evaluation without LPIPS");
@@ -91,7 +93,8 @@ public final class Lpips extends Module {
         weights.requireAllUsed();
         for (int k = 0; k < heads.size(); k++) {
             Parameter w = heads.get(k).weight();
-            try (NDArray min = w.array().min(); NDArray min32 = min.toType(DataType.FLOAT32, true)) {
+            try (NDArray min = w.array().min();
+                    NDArray min32 = min.toType(DataType.FLOAT32, true)) {
                 if (min32.getFloat() < 0) {
                     throw new WeightsException("LPIPS head lin" + k + ".model.1.weight has negative weights (min "
                             + min32.getFloat() + "); LPIPS weights are non-negative: is this an LPIPS checkpoint?");
@@ -114,8 +117,8 @@ public final class Lpips extends Module {
      */
     public LpipsOutput compare(NDArray x, NDArray y) {
         if (!x.getShape().equals(y.getShape())) {
-            throw new IllegalArgumentException("LPIPS compares images of one shape, got " + x.getShape() + " and "
-                    + y.getShape());
+            throw new IllegalArgumentException(
+                    "LPIPS compares images of one shape, got " + x.getShape() + " and " + y.getShape());
         }
         Shape s = x.getShape();
         int channelAxis = s.dimension() - 3;
@@ -143,7 +146,8 @@ public final class Lpips extends Module {
     public double[] distances(NDArray x, NDArray y) {
         LpipsOutput out = compare(x, y);
         out.stageValues().close();
-        try (NDArray d = out.distance(); NDArray d64 = d.toType(DataType.FLOAT64, true)) {
+        try (NDArray d = out.distance();
+                NDArray d64 = d.toType(DataType.FLOAT64, true)) {
             return d64.toDoubleArray();
         }
     }
@@ -171,9 +175,10 @@ public final class Lpips extends Module {
             halfScale[c] = (float) (scale[c] / 2);
         }
         Shape perChannel = new Shape(1, 3, 1, 1);
-        NDArray offsetArray = scope.create(offset, perChannel).toDevice(x.getDevice(), false)
-                .toType(x.getDataType(), false);
-        NDArray scaleArray = scope.create(halfScale, perChannel).toDevice(x.getDevice(), false)
+        NDArray offsetArray =
+                scope.create(offset, perChannel).toDevice(x.getDevice(), false).toType(x.getDataType(), false);
+        NDArray scaleArray = scope.create(halfScale, perChannel)
+                .toDevice(x.getDevice(), false)
                 .toType(x.getDataType(), false);
         return x.sub(offsetArray).div(scaleArray);
     }
@@ -187,8 +192,8 @@ public final class Lpips extends Module {
     private static double[] channelConstants(StateDict weights, String key) {
         NDArray array = weights.get(key);
         if (array.getShape().size() != 3) {
-            throw new WeightsException(key + " must hold 3 values (one per RGB channel), found shape "
-                    + array.getShape());
+            throw new WeightsException(
+                    key + " must hold 3 values (one per RGB channel), found shape " + array.getShape());
         }
         try (NDArray wide = array.toType(DataType.FLOAT64, true)) {
             return wide.toDoubleArray();

@@ -27,8 +27,17 @@ final class LpipsBackbone extends Module {
             IndexedModules slice = register("slice" + (s + 1), new IndexedModules());
             for (LpipsLayer layer : config.slices().get(s)) {
                 if (layer.type() == LpipsLayer.Type.CONV) {
-                    convs.put(layer.index(), slice.add(layer.index(), new Conv2d(layer.inChannels(),
-                            layer.outChannels(), layer.kernelSize(), layer.stride(), layer.padding(), true)));
+                    convs.put(
+                            layer.index(),
+                            slice.add(
+                                    layer.index(),
+                                    new Conv2d(
+                                            layer.inChannels(),
+                                            layer.outChannels(),
+                                            layer.kernelSize(),
+                                            layer.stride(),
+                                            layer.padding(),
+                                            true)));
                 }
             }
         }

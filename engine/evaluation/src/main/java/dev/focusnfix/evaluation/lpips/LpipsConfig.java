@@ -48,8 +48,8 @@ public record LpipsConfig(String net, List<List<LpipsLayer>> slices) {
             }
             for (LpipsLayer layer : slice) {
                 if (layer.index() <= lastIndex) {
-                    throw new IllegalArgumentException("LPIPS layer indices must increase; " + layer.index()
-                            + " follows " + lastIndex);
+                    throw new IllegalArgumentException(
+                            "LPIPS layer indices must increase; " + layer.index() + " follows " + lastIndex);
                 }
                 lastIndex = layer.index();
                 if (layer.type() == LpipsLayer.Type.CONV) {
@@ -81,8 +81,8 @@ public record LpipsConfig(String net, List<List<LpipsLayer>> slices) {
     /** Reads a config file in the format above. */
     public static LpipsConfig read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null,
-                    "LPIPS config.json not found (it must lie next to the LPIPS weights)");
+            throw new NoSuchFileException(
+                    file.toString(), null, "LPIPS config.json not found (it must lie next to the LPIPS weights)");
         }
         JsonObject root = ConfigJson.readObject(file);
         ConfigJson config = new ConfigJson(root, file.toString());
@@ -126,14 +126,23 @@ public record LpipsConfig(String net, List<List<LpipsLayer>> slices) {
         String type = json.string("type", "");
         switch (type) {
             case "conv":
-                return LpipsLayer.conv(index, required(json, "in_channels"), required(json, "out_channels"),
-                        required(json, "kernel_size"), required(json, "stride"), nonNegative(json, "padding", -1));
+                return LpipsLayer.conv(
+                        index,
+                        required(json, "in_channels"),
+                        required(json, "out_channels"),
+                        required(json, "kernel_size"),
+                        required(json, "stride"),
+                        nonNegative(json, "padding", -1));
             case "relu":
                 return LpipsLayer.relu(index);
             case "maxpool": {
                 int kernel = required(json, "kernel_size");
-                return LpipsLayer.maxPool(index, kernel, json.positive("stride", kernel),
-                        nonNegative(json, "padding", 0), json.bool("ceil_mode", false));
+                return LpipsLayer.maxPool(
+                        index,
+                        kernel,
+                        json.positive("stride", kernel),
+                        nonNegative(json, "padding", 0),
+                        json.bool("ceil_mode", false));
             }
             default:
                 throw json.error("type", "must be conv, relu or maxpool, got \"" + type + "\"");

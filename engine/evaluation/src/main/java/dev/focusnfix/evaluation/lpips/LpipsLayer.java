@@ -14,8 +14,15 @@ package dev.focusnfix.evaluation.lpips;
  * @param padding conv or pool zero padding on each side
  * @param ceilMode pools: round the output size up instead of down
  */
-public record LpipsLayer(int index, Type type, int inChannels, int outChannels, int kernelSize, int stride,
-        int padding, boolean ceilMode) {
+public record LpipsLayer(
+        int index,
+        Type type,
+        int inChannels,
+        int outChannels,
+        int kernelSize,
+        int stride,
+        int padding,
+        boolean ceilMode) {
 
     /** The layer kinds an LPIPS backbone is made of. */
     public enum Type {
@@ -28,8 +35,7 @@ public record LpipsLayer(int index, Type type, int inChannels, int outChannels, 
     }
 
     /** A convolution layer. */
-    public static LpipsLayer conv(int index, int inChannels, int outChannels, int kernelSize, int stride,
-            int padding) {
+    public static LpipsLayer conv(int index, int inChannels, int outChannels, int kernelSize, int stride, int padding) {
         return new LpipsLayer(index, Type.CONV, inChannels, outChannels, kernelSize, stride, padding, false);
     }
 

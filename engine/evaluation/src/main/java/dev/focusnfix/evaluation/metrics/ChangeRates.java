@@ -24,8 +24,8 @@ public record ChangeRates(int pairs, int improved, int degraded, int skipped, do
      */
     public static ChangeRates of(double[] before, double[] after, double margin) {
         if (before.length != after.length) {
-            throw new IllegalArgumentException("before and after must be paired: " + before.length + " and "
-                    + after.length + " values");
+            throw new IllegalArgumentException(
+                    "before and after must be paired: " + before.length + " and " + after.length + " values");
         }
         if (!(margin >= 0) || Double.isInfinite(margin)) {
             throw new IllegalArgumentException("the margin must be finite and >= 0, got " + margin);

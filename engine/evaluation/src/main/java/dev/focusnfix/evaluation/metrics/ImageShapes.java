@@ -37,8 +37,8 @@ final class ImageShapes {
             String expected = d == 4
                     ? "[" + imageShape.get(0) + ",1," + imageShape.get(2) + "," + imageShape.get(3) + "]"
                     : "[1," + imageShape.get(1) + "," + imageShape.get(2) + "]";
-            throw new IllegalArgumentException("the mask must have shape " + expected + " for images of shape "
-                    + imageShape + ", got " + sm);
+            throw new IllegalArgumentException(
+                    "the mask must have shape " + expected + " for images of shape " + imageShape + ", got " + sm);
         }
     }
 

@@ -71,8 +71,14 @@ public final class MaskedMetrics {
                 centres[region]++;
             }
         }
-        return new MaskedScores(psnrInside, psnrOutside, mean(ssimSum[1], centres[1]), mean(ssimSum[0], centres[0]),
-                pixelsInside, pixelsOutside, variant);
+        return new MaskedScores(
+                psnrInside,
+                psnrOutside,
+                mean(ssimSum[1], centres[1]),
+                mean(ssimSum[0], centres[0]),
+                pixelsInside,
+                pixelsOutside,
+                variant);
     }
 
     /** sum / count, or NaN ("no pixels") when the count is 0. */

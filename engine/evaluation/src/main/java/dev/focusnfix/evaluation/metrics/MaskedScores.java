@@ -13,8 +13,14 @@ package dev.focusnfix.evaluation.metrics;
  * @param pixelsOutside pixels outside it
  * @param psnrVariant whether the PSNR values are exact or capped
  */
-public record MaskedScores(double psnrInside, double psnrOutside, double ssimInside, double ssimOutside,
-        long pixelsInside, long pixelsOutside, PsnrVariant psnrVariant) {
+public record MaskedScores(
+        double psnrInside,
+        double psnrOutside,
+        double ssimInside,
+        double ssimOutside,
+        long pixelsInside,
+        long pixelsOutside,
+        PsnrVariant psnrVariant) {
 
     /** The fraction of the image inside the region. */
     public double insideFraction() {

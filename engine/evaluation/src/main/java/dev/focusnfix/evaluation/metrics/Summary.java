@@ -19,7 +19,8 @@ public record Summary(int count, int skipped, double mean, double median, double
 
     /** Summarises the given values. */
     public static Summary of(double... values) {
-        double[] used = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] used =
+                Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
         int n = used.length;
         int skipped = values.length - n;
         if (n == 0) {

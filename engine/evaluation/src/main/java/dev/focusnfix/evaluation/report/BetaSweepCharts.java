@@ -30,15 +30,20 @@ public final class BetaSweepCharts {
                 figure(sweep, "LPIPS", "LPIPS against base", MethodResult::lpips));
     }
 
-    private static Figure figure(List<MethodResult> sweep, String metric, String xLabel,
-            ToDoubleFunction<MethodResult> change) {
+    private static Figure figure(
+            List<MethodResult> sweep, String metric, String xLabel, ToDoubleFunction<MethodResult> change) {
         List<SvgScatterChart.LabelledPoint> points = sweep.stream()
-                .map(r -> new SvgScatterChart.LabelledPoint(change.applyAsDouble(r), r.gain(),
-                        "β=" + betaText(r.beta())))
+                .map(r ->
+                        new SvgScatterChart.LabelledPoint(change.applyAsDouble(r), r.gain(), "β=" + betaText(r.beta())))
                 .toList();
         String title = "Reward gain vs " + metric;
-        String svg = SvgScatterChart.builder(title).xLabel(xLabel).yLabel("reward gain").connect(true)
-                .series("β sweep", points).build().toSvg();
+        String svg = SvgScatterChart.builder(title)
+                .xLabel(xLabel)
+                .yLabel("reward gain")
+                .connect(true)
+                .series("β sweep", points)
+                .build()
+                .toSvg();
         return new Figure(title + " (one point per β; β = 0 is DRaFT)", svg);
     }
 

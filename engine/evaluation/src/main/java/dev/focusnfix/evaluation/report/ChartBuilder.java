@@ -37,8 +37,8 @@ public abstract class ChartBuilder<B extends ChartBuilder<B>> {
     /** The size in pixels, at least 120 x 80. */
     public final B size(int widthPixels, int heightPixels) {
         if (widthPixels < 120 || heightPixels < 80) {
-            throw new IllegalArgumentException("a chart needs at least 120 x 80 pixels, got " + widthPixels
-                    + " x " + heightPixels);
+            throw new IllegalArgumentException(
+                    "a chart needs at least 120 x 80 pixels, got " + widthPixels + " x " + heightPixels);
         }
         this.width = widthPixels;
         this.height = heightPixels;

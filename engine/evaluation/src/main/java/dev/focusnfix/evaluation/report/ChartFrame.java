@@ -16,6 +16,7 @@ final class ChartFrame {
     private static final String[] PALETTE = {
         "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"
     };
+
     private static final int FONT = 12;
     private static final int TITLE_FONT = 14;
     private static final double GLYPH_WIDTH = 0.6; // average sans-serif advance per font size unit
@@ -40,8 +41,16 @@ final class ChartFrame {
     private final double plotWidth;
     private final double plotHeight;
 
-    ChartFrame(int width, int height, String title, String xLabel, String yLabel, NiceScale xScale, NiceScale yScale,
-            List<LegendEntry> legend, boolean footnote) {
+    ChartFrame(
+            int width,
+            int height,
+            String title,
+            String xLabel,
+            String yLabel,
+            NiceScale xScale,
+            NiceScale yScale,
+            List<LegendEntry> legend,
+            boolean footnote) {
         this.width = width;
         this.height = height;
         this.title = title;
@@ -106,17 +115,34 @@ final class ChartFrame {
 
     /** Opens the {@code <svg>} and draws everything but the data. */
     void open(StringBuilder svg, String cssClass) {
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"").append(html(cssClass))
-                .append("\" width=\"").append(width).append("\" height=\"").append(height)
-                .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
-                .append("\" role=\"img\" aria-label=\"").append(html(title)).append("\" font-family=\"sans-serif\""
-                        + " font-size=\"").append(FONT).append("\">\n");
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"")
+                .append(html(cssClass))
+                .append("\" width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(height)
+                .append("\" role=\"img\" aria-label=\"")
+                .append(html(title))
+                .append("\" font-family=\"sans-serif\"" + " font-size=\"")
+                .append(FONT)
+                .append("\">\n");
         svg.append("<title>").append(html(title)).append("</title>\n");
-        svg.append("<rect class=\"background\" x=\"0\" y=\"0\" width=\"").append(width).append("\" height=\"")
-                .append(height).append("\" fill=\"#ffffff\"/>\n");
-        svg.append("<text class=\"chart-title\" x=\"").append(num(width / 2.0)).append("\" y=\"20\""
-                + " text-anchor=\"middle\" font-size=\"").append(TITLE_FONT).append("\" font-weight=\"bold\">")
-                .append(html(title)).append("</text>\n");
+        svg.append("<rect class=\"background\" x=\"0\" y=\"0\" width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" fill=\"#ffffff\"/>\n");
+        svg.append("<text class=\"chart-title\" x=\"")
+                .append(num(width / 2.0))
+                .append("\" y=\"20\"" + " text-anchor=\"middle\" font-size=\"")
+                .append(TITLE_FONT)
+                .append("\" font-weight=\"bold\">")
+                .append(html(title))
+                .append("</text>\n");
         appendLegend(svg);
         appendGridAndTicks(svg);
         appendAxisLabels(svg);
@@ -124,9 +150,13 @@ final class ChartFrame {
 
     /** Writes {@code message} in the middle of the plot area (for charts without data). */
     void appendMessage(StringBuilder svg, String message) {
-        svg.append("<text class=\"message\" x=\"").append(num(left + plotWidth / 2)).append("\" y=\"")
-                .append(num(top + plotHeight / 2)).append("\" text-anchor=\"middle\" fill=\"#666666\">")
-                .append(html(message)).append("</text>\n");
+        svg.append("<text class=\"message\" x=\"")
+                .append(num(left + plotWidth / 2))
+                .append("\" y=\"")
+                .append(num(top + plotHeight / 2))
+                .append("\" text-anchor=\"middle\" fill=\"#666666\">")
+                .append(html(message))
+                .append("</text>\n");
     }
 
     /**
@@ -134,8 +164,11 @@ final class ChartFrame {
      * been made with room for it.
      */
     void appendFootnote(StringBuilder svg, String note) {
-        svg.append("<text class=\"footnote\" x=\"8\" y=\"").append(height - 4)
-                .append("\" font-size=\"10\" fill=\"#666666\">").append(html(note)).append("</text>\n");
+        svg.append("<text class=\"footnote\" x=\"8\" y=\"")
+                .append(height - 4)
+                .append("\" font-size=\"10\" fill=\"#666666\">")
+                .append(html(note))
+                .append("</text>\n");
     }
 
     /** Closes the {@code <svg>}. */
@@ -174,20 +207,39 @@ final class ChartFrame {
         svg.append("<g class=\"legend\">\n");
         for (int r = 0; r < legendRows.size(); r++) {
             List<LegendEntry> row = legendRows.get(r);
-            double rowWidth = row.stream().mapToDouble(ChartFrame::legendEntryWidth).sum() - 16;
+            double rowWidth =
+                    row.stream().mapToDouble(ChartFrame::legendEntryWidth).sum() - 16;
             double x = Math.max(8, (width - rowWidth) / 2);
             double y = 28 + r * LEGEND_ROW + LEGEND_ROW / 2.0;
             for (LegendEntry entry : row) {
                 if (entry.line()) {
-                    svg.append("<line x1=\"").append(num(x)).append("\" y1=\"").append(num(y)).append("\" x2=\"")
-                            .append(num(x + 20)).append("\" y2=\"").append(num(y)).append("\" stroke=\"")
-                            .append(entry.color()).append("\" stroke-width=\"2\"/>");
+                    svg.append("<line x1=\"")
+                            .append(num(x))
+                            .append("\" y1=\"")
+                            .append(num(y))
+                            .append("\" x2=\"")
+                            .append(num(x + 20))
+                            .append("\" y2=\"")
+                            .append(num(y))
+                            .append("\" stroke=\"")
+                            .append(entry.color())
+                            .append("\" stroke-width=\"2\"/>");
                 } else {
-                    svg.append("<circle cx=\"").append(num(x + 10)).append("\" cy=\"").append(num(y))
-                            .append("\" r=\"4\" fill=\"").append(entry.color()).append("\"/>");
+                    svg.append("<circle cx=\"")
+                            .append(num(x + 10))
+                            .append("\" cy=\"")
+                            .append(num(y))
+                            .append("\" r=\"4\" fill=\"")
+                            .append(entry.color())
+                            .append("\"/>");
                 }
-                svg.append("<text x=\"").append(num(x + 26)).append("\" y=\"").append(num(y + 4)).append("\">")
-                        .append(html(entry.name())).append("</text>\n");
+                svg.append("<text x=\"")
+                        .append(num(x + 26))
+                        .append("\" y=\"")
+                        .append(num(y + 4))
+                        .append("\">")
+                        .append(html(entry.name()))
+                        .append("</text>\n");
                 x += legendEntryWidth(entry);
             }
         }
@@ -199,46 +251,96 @@ final class ChartFrame {
         double right = plotRight();
         svg.append("<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">\n");
         for (double tick : xScale.ticks()) {
-            svg.append("<line x1=\"").append(num(px(tick))).append("\" y1=\"").append(num(top)).append("\" x2=\"")
-                    .append(num(px(tick))).append("\" y2=\"").append(num(bottom)).append("\"/>\n");
+            svg.append("<line x1=\"")
+                    .append(num(px(tick)))
+                    .append("\" y1=\"")
+                    .append(num(top))
+                    .append("\" x2=\"")
+                    .append(num(px(tick)))
+                    .append("\" y2=\"")
+                    .append(num(bottom))
+                    .append("\"/>\n");
         }
         for (double tick : yScale.ticks()) {
-            svg.append("<line x1=\"").append(num(left)).append("\" y1=\"").append(num(py(tick))).append("\" x2=\"")
-                    .append(num(right)).append("\" y2=\"").append(num(py(tick))).append("\"/>\n");
+            svg.append("<line x1=\"")
+                    .append(num(left))
+                    .append("\" y1=\"")
+                    .append(num(py(tick)))
+                    .append("\" x2=\"")
+                    .append(num(right))
+                    .append("\" y2=\"")
+                    .append(num(py(tick)))
+                    .append("\"/>\n");
         }
         svg.append("</g>\n");
         svg.append("<g class=\"axes\" stroke=\"#555555\" stroke-width=\"1\">\n");
-        svg.append("<line x1=\"").append(num(left)).append("\" y1=\"").append(num(bottom)).append("\" x2=\"")
-                .append(num(right)).append("\" y2=\"").append(num(bottom)).append("\"/>\n");
-        svg.append("<line x1=\"").append(num(left)).append("\" y1=\"").append(num(top)).append("\" x2=\"")
-                .append(num(left)).append("\" y2=\"").append(num(bottom)).append("\"/>\n");
+        svg.append("<line x1=\"")
+                .append(num(left))
+                .append("\" y1=\"")
+                .append(num(bottom))
+                .append("\" x2=\"")
+                .append(num(right))
+                .append("\" y2=\"")
+                .append(num(bottom))
+                .append("\"/>\n");
+        svg.append("<line x1=\"")
+                .append(num(left))
+                .append("\" y1=\"")
+                .append(num(top))
+                .append("\" x2=\"")
+                .append(num(left))
+                .append("\" y2=\"")
+                .append(num(bottom))
+                .append("\"/>\n");
         svg.append("</g>\n");
         svg.append("<g class=\"x-ticks\" text-anchor=\"middle\" fill=\"#333333\">\n");
         for (double tick : xScale.ticks()) {
-            svg.append("<text x=\"").append(num(px(tick))).append("\" y=\"").append(num(bottom + FONT + 4))
-                    .append("\">").append(html(xScale.label(tick))).append("</text>\n");
+            svg.append("<text x=\"")
+                    .append(num(px(tick)))
+                    .append("\" y=\"")
+                    .append(num(bottom + FONT + 4))
+                    .append("\">")
+                    .append(html(xScale.label(tick)))
+                    .append("</text>\n");
         }
         svg.append("</g>\n");
         svg.append("<g class=\"y-ticks\" text-anchor=\"end\" fill=\"#333333\">\n");
         for (double tick : yScale.ticks()) {
-            svg.append("<text x=\"").append(num(left - 6)).append("\" y=\"").append(num(py(tick) + 4))
-                    .append("\">").append(html(yScale.label(tick))).append("</text>\n");
+            svg.append("<text x=\"")
+                    .append(num(left - 6))
+                    .append("\" y=\"")
+                    .append(num(py(tick) + 4))
+                    .append("\">")
+                    .append(html(yScale.label(tick)))
+                    .append("</text>\n");
         }
         svg.append("</g>\n");
     }
 
     private void appendAxisLabels(StringBuilder svg) {
         if (!xLabel.isEmpty()) {
-            svg.append("<text class=\"x-label\" x=\"").append(num(left + plotWidth / 2)).append("\" y=\"")
-                    .append(num(plotBottom() + 2 * FONT + 12)).append("\" text-anchor=\"middle\">")
-                    .append(html(xLabel)).append("</text>\n");
+            svg.append("<text class=\"x-label\" x=\"")
+                    .append(num(left + plotWidth / 2))
+                    .append("\" y=\"")
+                    .append(num(plotBottom() + 2 * FONT + 12))
+                    .append("\" text-anchor=\"middle\">")
+                    .append(html(xLabel))
+                    .append("</text>\n");
         }
         if (!yLabel.isEmpty()) {
             double x = 8 + FONT;
             double y = top + plotHeight / 2;
-            svg.append("<text class=\"y-label\" x=\"").append(num(x)).append("\" y=\"").append(num(y))
-                    .append("\" text-anchor=\"middle\" transform=\"rotate(-90 ").append(num(x)).append(' ')
-                    .append(num(y)).append(")\">").append(html(yLabel)).append("</text>\n");
+            svg.append("<text class=\"y-label\" x=\"")
+                    .append(num(x))
+                    .append("\" y=\"")
+                    .append(num(y))
+                    .append("\" text-anchor=\"middle\" transform=\"rotate(-90 ")
+                    .append(num(x))
+                    .append(' ')
+                    .append(num(y))
+                    .append(")\">")
+                    .append(html(yLabel))
+                    .append("</text>\n");
         }
     }
 
@@ -251,9 +353,8 @@ final class ChartFrame {
         String sign = hundredths < 0 ? "-" : "";
         long magnitude = Math.abs(hundredths);
         long fraction = magnitude % 100;
-        String decimals = fraction % 10 == 0
-                ? Long.toString(fraction / 10)
-                : String.format(Locale.ROOT, "%02d", fraction);
+        String decimals =
+                fraction % 10 == 0 ? Long.toString(fraction / 10) : String.format(Locale.ROOT, "%02d", fraction);
         return sign + (magnitude / 100) + "." + decimals;
     }
 }

@@ -59,8 +59,8 @@ public final class ContactSheet {
             throw new IllegalArgumentException("cell size must be at least 16 pixels, got " + cellSize);
         }
         SampleColumn[] columns = SampleColumn.values();
-        BufferedImage sheet = new BufferedImage(width(cellSize), height(rows.size(), cellSize),
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage sheet =
+                new BufferedImage(width(cellSize), height(rows.size(), cellSize), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         try {
             g.setColor(BACKGROUND);
@@ -74,12 +74,18 @@ public final class ContactSheet {
             for (int r = 0; r < rows.size(); r++) {
                 SampleRow row = rows.get(r);
                 int rowTop = HEADER_HEIGHT + r * (LABEL_HEIGHT + cellSize + PADDING);
-                labels.draw("#" + row.promptIndex() + " · seed " + row.seed() + " · "
-                        + row.prompt().strip().replaceAll("\\s+", " "), PADDING,
-                        rowTop + LABEL_HEIGHT - 6, sheet.getWidth() - 2 * PADDING, false);
+                labels.draw(
+                        "#" + row.promptIndex() + " · seed " + row.seed() + " · "
+                                + row.prompt().strip().replaceAll("\\s+", " "),
+                        PADDING,
+                        rowTop + LABEL_HEIGHT - 6,
+                        sheet.getWidth() - 2 * PADDING,
+                        false);
                 int cellTop = rowTop + LABEL_HEIGHT;
                 for (int c = 0; c < columns.length; c++) {
-                    BufferedImage image = row.image(columns[c]).map(p -> readOrNull(folder.resolve(p))).orElse(null);
+                    BufferedImage image = row.image(columns[c])
+                            .map(p -> readOrNull(folder.resolve(p)))
+                            .orElse(null);
                     int cellLeft = cellX(c, cellSize);
                     if (image == null) {
                         drawPlaceholder(g, labels, cellLeft, cellTop, cellSize);

@@ -27,8 +27,7 @@ public final class DifferenceImage {
     /** The difference image of two images of the same size. */
     public static BufferedImage compute(BufferedImage base, BufferedImage tuned, double amplification) {
         if (!(amplification > 0) || Double.isInfinite(amplification)) {
-            throw new IllegalArgumentException("amplification must be a positive finite number, got "
-                    + amplification);
+            throw new IllegalArgumentException("amplification must be a positive finite number, got " + amplification);
         }
         if (base.getWidth() != tuned.getWidth() || base.getHeight() != tuned.getHeight()) {
             throw new IllegalArgumentException("base image is " + base.getWidth() + "x" + base.getHeight()

@@ -40,7 +40,8 @@ public final class HtmlReport {
     /** Width in CSS pixels of each sample image. */
     public static final int SAMPLE_IMAGE_WIDTH = 192;
 
-    private static final String STYLE = """
+    private static final String STYLE =
+            """
             body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; \
             margin: 24px auto; max-width: 1340px; padding: 0 16px; line-height: 1.4; }
             h1 { font-size: 26px; margin: 0 0 4px; }
@@ -73,7 +74,8 @@ public final class HtmlReport {
             max-height: 480px; font-size: 12px; }
             .note { color: #555; font-size: 13px; }
             footer { margin-top: 32px; color: #888; font-size: 12px; }
-            """.formatted(SAMPLE_IMAGE_WIDTH, SAMPLE_IMAGE_WIDTH, SAMPLE_IMAGE_WIDTH);
+            """
+                    .formatted(SAMPLE_IMAGE_WIDTH, SAMPLE_IMAGE_WIDTH, SAMPLE_IMAGE_WIDTH);
 
     private record TitledTable(String title, ComparisonTable table) {}
 
@@ -115,8 +117,12 @@ public final class HtmlReport {
         StringBuilder out = new StringBuilder(64 * 1024);
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(html(title)).append(runName.isEmpty() ? "" : " — " + html(runName))
-                .append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
+                .append("<title>")
+                .append(html(title))
+                .append(runName.isEmpty() ? "" : " — " + html(runName))
+                .append("</title>\n<style>\n")
+                .append(STYLE)
+                .append("</style>\n</head>\n<body>\n");
         out.append("<header>\n<h1>").append(html(title)).append("</h1>\n");
         if (!runName.isEmpty()) {
             out.append("<p class=\"run\">Run <code>").append(html(runName)).append("</code></p>\n");
@@ -138,10 +144,16 @@ public final class HtmlReport {
         }
         int section = 0;
         for (Map.Entry<String, List<Figure>> entry : figureSections.entrySet()) {
-            out.append("<section id=\"figures-").append(section++).append("\">\n<h2>").append(html(entry.getKey()))
+            out.append("<section id=\"figures-")
+                    .append(section++)
+                    .append("\">\n<h2>")
+                    .append(html(entry.getKey()))
                     .append("</h2>\n<div class=\"figures\">\n");
             for (Figure figure : entry.getValue()) {
-                out.append("<figure>\n").append(figure.svg()).append("<figcaption>").append(html(figure.caption()))
+                out.append("<figure>\n")
+                        .append(figure.svg())
+                        .append("<figcaption>")
+                        .append(html(figure.caption()))
                         .append("</figcaption>\n</figure>\n");
             }
             out.append("</div>\n</section>\n");
@@ -151,7 +163,8 @@ public final class HtmlReport {
         }
         if (!experimentYaml.isEmpty()) {
             out.append("<section id=\"experiment\">\n<h2>Experiment</h2>\n<pre class=\"yaml\">")
-                    .append(html(experimentYaml)).append("</pre>\n</section>\n");
+                    .append(html(experimentYaml))
+                    .append("</pre>\n</section>\n");
         }
         out.append("<footer>").append(html(footer)).append("</footer>\n</body>\n</html>\n");
         return out.toString();
@@ -185,20 +198,31 @@ public final class HtmlReport {
         }
         out.append("</tr>\n</thead>\n<tbody>\n");
         for (SampleRow row : samples) {
-            out.append("<tr>\n<td class=\"prompt\">").append(html(row.prompt())).append("<span class=\"seed\">#")
-                    .append(row.promptIndex()).append(", seed ").append(row.seed()).append("</span></td>\n");
+            out.append("<tr>\n<td class=\"prompt\">")
+                    .append(html(row.prompt()))
+                    .append("<span class=\"seed\">#")
+                    .append(row.promptIndex())
+                    .append(", seed ")
+                    .append(row.seed())
+                    .append("</span></td>\n");
             for (SampleColumn column : SampleColumn.values()) {
                 String cssClass = column.name().toLowerCase(java.util.Locale.ROOT);
                 out.append("<td class=\"image ").append(cssClass).append("\">");
                 Optional<Path> image = row.image(column);
                 if (image.isPresent() && Files.isRegularFile(folder.resolve(image.get()))) {
                     String alt = column.header() + ", prompt " + row.promptIndex() + ", seed " + row.seed();
-                    out.append("<img src=\"").append(html(RelativeUrl.of(image.get()))).append("\" alt=\"")
-                            .append(html(alt)).append("\" width=\"").append(SAMPLE_IMAGE_WIDTH)
+                    out.append("<img src=\"")
+                            .append(html(RelativeUrl.of(image.get())))
+                            .append("\" alt=\"")
+                            .append(html(alt))
+                            .append("\" width=\"")
+                            .append(SAMPLE_IMAGE_WIDTH)
                             .append("\" loading=\"lazy\">");
                 } else {
                     out.append("<div class=\"missing\">not available");
-                    image.ifPresent(path -> out.append("<code>").append(html(RelativeUrl.of(path))).append("</code>"));
+                    image.ifPresent(path -> out.append("<code>")
+                            .append(html(RelativeUrl.of(path)))
+                            .append("</code>"));
                     out.append("</div>");
                 }
                 out.append("</td>\n");
@@ -237,14 +261,15 @@ public final class HtmlReport {
 
         /** Adds a result table under a heading (empty for none). */
         public Builder table(String heading, ComparisonTable table) {
-            tables.add(new TitledTable(Objects.requireNonNull(heading, "heading"),
-                    Objects.requireNonNull(table, "table")));
+            tables.add(new TitledTable(
+                    Objects.requireNonNull(heading, "heading"), Objects.requireNonNull(table, "table")));
             return this;
         }
 
         /** Adds figures to the section {@code heading}, creating it after the existing ones if new. */
         public Builder figures(String heading, List<Figure> figures) {
-            figureSections.computeIfAbsent(Objects.requireNonNull(heading, "heading"), h -> new ArrayList<>())
+            figureSections
+                    .computeIfAbsent(Objects.requireNonNull(heading, "heading"), h -> new ArrayList<>())
                     .addAll(figures);
             return this;
         }
@@ -308,12 +333,18 @@ public final class HtmlReport {
             StringBuilder out = new StringBuilder();
             for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
                 int c = b & 0xff;
-                boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || c == '-' || c == '.' || c == '_' || c == '~';
+                boolean unreserved = (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '-'
+                        || c == '.'
+                        || c == '_'
+                        || c == '~';
                 if (unreserved) {
                     out.append((char) c);
                 } else {
-                    out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    out.append('%')
+                            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
                 }
             }

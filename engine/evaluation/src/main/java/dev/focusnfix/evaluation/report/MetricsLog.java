@@ -1,12 +1,12 @@
 package dev.focusnfix.evaluation.report;
 
-import dev.focusnfix.api.MetricsRecord;
-import dev.focusnfix.api.RunLayout;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import dev.focusnfix.api.MetricsRecord;
+import dev.focusnfix.api.RunLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,8 +95,10 @@ public final class MetricsLog {
                     truncated = true; // the writer was stopped mid-line; everything before it is intact
                     break;
                 }
-                throw new IOException(source + " line " + (i + 1) + ": not a JSON object (" + e.getMessage()
-                        + "); each line must be one object such as {\"step\": 1, \"reward\": 0.5}", e);
+                throw new IOException(
+                        source + " line " + (i + 1) + ": not a JSON object (" + e.getMessage()
+                                + "); each line must be one object such as {\"step\": 1, \"reward\": 0.5}",
+                        e);
             }
             records.add(record);
             names.addAll(record.keySet());

@@ -18,8 +18,8 @@ public record NiceScale(double min, double max, double step) {
     /** Validates the scale. */
     public NiceScale {
         if (!(Double.isFinite(min) && Double.isFinite(max) && Double.isFinite(step) && step > 0 && max > min)) {
-            throw new IllegalArgumentException("a scale needs finite min < max and step > 0, got min=" + min
-                    + " max=" + max + " step=" + step);
+            throw new IllegalArgumentException(
+                    "a scale needs finite min < max and step > 0, got min=" + min + " max=" + max + " step=" + step);
         }
     }
 

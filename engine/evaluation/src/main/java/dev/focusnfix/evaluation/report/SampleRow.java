@@ -30,8 +30,8 @@ public record SampleRow(int promptIndex, String prompt, long seed, Map<SampleCol
         for (Map.Entry<SampleColumn, Path> entry : images.entrySet()) {
             Path path = Objects.requireNonNull(entry.getValue(), "path of " + entry.getKey());
             if (path.isAbsolute()) {
-                throw new IllegalArgumentException("sample image paths are relative to the report's folder, got "
-                        + path + " for " + entry.getKey());
+                throw new IllegalArgumentException("sample image paths are relative to the report's folder, got " + path
+                        + " for " + entry.getKey());
             }
             copy.put(entry.getKey(), path);
         }
@@ -52,8 +52,8 @@ public record SampleRow(int promptIndex, String prompt, long seed, Map<SampleCol
 
     /** The conventional relative path of one image: {@code samples/000-seed1000-base.png}. */
     public static Path conventionalPath(int promptIndex, long seed, SampleColumn column) {
-        return Path.of(SAMPLES_FOLDER, String.format(Locale.ROOT, "%03d-seed%d-%s.png", promptIndex, seed,
-                column.suffix()));
+        return Path.of(
+                SAMPLES_FOLDER, String.format(Locale.ROOT, "%03d-seed%d-%s.png", promptIndex, seed, column.suffix()));
     }
 
     /** The image of {@code column}, if the row has one. */

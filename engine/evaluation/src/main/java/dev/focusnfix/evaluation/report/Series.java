@@ -16,8 +16,8 @@ public record Series(String name, double[] x, double[] y) {
     public Series {
         Objects.requireNonNull(name, "name");
         if (x.length != y.length) {
-            throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values but " + y.length
-                    + " y values");
+            throw new IllegalArgumentException(
+                    "series '" + name + "': " + x.length + " x values but " + y.length + " y values");
         }
         x = x.clone();
         y = y.clone();
@@ -100,7 +100,9 @@ public record Series(String name, double[] x, double[] y) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Series s && name.equals(s.name) && java.util.Arrays.equals(x, s.x)
+        return other instanceof Series s
+                && name.equals(s.name)
+                && java.util.Arrays.equals(x, s.x)
                 && java.util.Arrays.equals(y, s.y);
     }
 

@@ -68,8 +68,16 @@ public final class SvgLineChart {
         for (int i = 0; i < series.size(); i++) {
             legend.add(new ChartFrame.LegendEntry(series.get(i).name(), ChartFrame.color(i), true));
         }
-        ChartFrame frame = new ChartFrame(width, height, title, xLabel, yLabel,
-                ChartFrame.scaleOf(xLo, xHi, true, integerX), ChartFrame.scaleOf(yLo, yHi, false, false), legend, false);
+        ChartFrame frame = new ChartFrame(
+                width,
+                height,
+                title,
+                xLabel,
+                yLabel,
+                ChartFrame.scaleOf(xLo, xHi, true, integerX),
+                ChartFrame.scaleOf(yLo, yHi, false, false),
+                legend,
+                false);
         StringBuilder svg = new StringBuilder();
         frame.open(svg, "chart line-chart");
         if (xLo > xHi) {
@@ -83,8 +91,13 @@ public final class SvgLineChart {
     }
 
     private void appendSeries(StringBuilder svg, ChartFrame frame, Series s, String color) {
-        svg.append("<g class=\"series\" data-name=\"").append(html(s.name())).append("\" stroke=\"").append(color)
-                .append("\" fill=\"").append(color).append("\">\n");
+        svg.append("<g class=\"series\" data-name=\"")
+                .append(html(s.name()))
+                .append("\" stroke=\"")
+                .append(color)
+                .append("\" fill=\"")
+                .append(color)
+                .append("\">\n");
         int i = 0;
         while (i < s.size()) {
             if (!finite(s, i)) {
@@ -96,8 +109,11 @@ public final class SvgLineChart {
                 end++;
             }
             if (end == i) {
-                svg.append("<circle class=\"point\" cx=\"").append(num(frame.px(s.xAt(i)))).append("\" cy=\"")
-                        .append(num(frame.py(s.yAt(i)))).append("\" r=\"3\" stroke=\"none\"/>\n");
+                svg.append("<circle class=\"point\" cx=\"")
+                        .append(num(frame.px(s.xAt(i))))
+                        .append("\" cy=\"")
+                        .append(num(frame.py(s.yAt(i))))
+                        .append("\" r=\"3\" stroke=\"none\"/>\n");
             } else {
                 svg.append("<polyline class=\"line\" fill=\"none\" stroke-width=\"1.5\""
                         + " stroke-linejoin=\"round\" points=\"");
@@ -110,8 +126,10 @@ public final class SvgLineChart {
                 svg.append("\"/>\n");
                 if (markers) {
                     for (int j = i; j <= end; j++) {
-                        svg.append("<circle class=\"marker\" cx=\"").append(num(frame.px(s.xAt(j))))
-                                .append("\" cy=\"").append(num(frame.py(s.yAt(j))))
+                        svg.append("<circle class=\"marker\" cx=\"")
+                                .append(num(frame.px(s.xAt(j))))
+                                .append("\" cy=\"")
+                                .append(num(frame.py(s.yAt(j))))
                                 .append("\" r=\"2.5\" stroke=\"none\"/>\n");
                     }
                 }

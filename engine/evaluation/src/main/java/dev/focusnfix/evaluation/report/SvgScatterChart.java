@@ -80,8 +80,16 @@ public final class SvgScatterChart {
         for (int i = 0; i < series.size(); i++) {
             legend.add(new ChartFrame.LegendEntry(series.get(i).name(), ChartFrame.color(i), connect));
         }
-        ChartFrame frame = new ChartFrame(width, height, title, xLabel, yLabel,
-                ChartFrame.scaleOf(xLo, xHi, true, false), ChartFrame.scaleOf(yLo, yHi, false, false), legend, skipped > 0);
+        ChartFrame frame = new ChartFrame(
+                width,
+                height,
+                title,
+                xLabel,
+                yLabel,
+                ChartFrame.scaleOf(xLo, xHi, true, false),
+                ChartFrame.scaleOf(yLo, yHi, false, false),
+                legend,
+                skipped > 0);
         StringBuilder svg = new StringBuilder();
         frame.open(svg, "chart scatter-chart");
         if (xLo > xHi) {
@@ -91,40 +99,60 @@ public final class SvgScatterChart {
             appendSeries(svg, frame, series.get(i), ChartFrame.color(i));
         }
         if (skipped > 0) {
-            frame.appendFootnote(svg, skipped + (skipped == 1 ? " point" : " points")
-                    + " not shown: a value is not finite (e.g. infinite PSNR of an unchanged image)");
+            frame.appendFootnote(
+                    svg,
+                    skipped + (skipped == 1 ? " point" : " points")
+                            + " not shown: a value is not finite (e.g. infinite PSNR of an unchanged image)");
         }
         frame.close(svg);
         return svg.toString();
     }
 
     private void appendSeries(StringBuilder svg, ChartFrame frame, PointSeries s, String color) {
-        svg.append("<g class=\"series\" data-name=\"").append(html(s.name())).append("\" fill=\"").append(color)
+        svg.append("<g class=\"series\" data-name=\"")
+                .append(html(s.name()))
+                .append("\" fill=\"")
+                .append(color)
                 .append("\">\n");
-        List<LabelledPoint> drawn = s.points().stream().filter(SvgScatterChart::drawable).toList();
+        List<LabelledPoint> drawn =
+                s.points().stream().filter(SvgScatterChart::drawable).toList();
         if (connect && drawn.size() >= 2) {
-            svg.append("<polyline class=\"line\" fill=\"none\" stroke=\"").append(color)
+            svg.append("<polyline class=\"line\" fill=\"none\" stroke=\"")
+                    .append(color)
                     .append("\" stroke-width=\"1.5\" stroke-opacity=\"0.6\" points=\"");
             for (int j = 0; j < drawn.size(); j++) {
                 if (j > 0) {
                     svg.append(' ');
                 }
-                svg.append(num(frame.px(drawn.get(j).x()))).append(',').append(num(frame.py(drawn.get(j).y())));
+                svg.append(num(frame.px(drawn.get(j).x())))
+                        .append(',')
+                        .append(num(frame.py(drawn.get(j).y())));
             }
             svg.append("\"/>\n");
         }
         for (LabelledPoint p : drawn) {
             double cx = frame.px(p.x());
             double cy = frame.py(p.y());
-            svg.append("<circle class=\"point\" cx=\"").append(num(cx)).append("\" cy=\"").append(num(cy))
-                    .append("\" r=\"4\"><title>").append(html(tooltip(p))).append("</title></circle>\n");
+            svg.append("<circle class=\"point\" cx=\"")
+                    .append(num(cx))
+                    .append("\" cy=\"")
+                    .append(num(cy))
+                    .append("\" r=\"4\"><title>")
+                    .append(html(tooltip(p)))
+                    .append("</title></circle>\n");
             if (!p.label().isEmpty()) {
                 // labels right of the point, or left of it near the right edge so they stay inside the chart
-                double labelWidth = ChartFrame.textWidth(p.label().codePointCount(0, p.label().length()), 11);
+                double labelWidth = ChartFrame.textWidth(
+                        p.label().codePointCount(0, p.label().length()), 11);
                 boolean flip = cx + 7 + labelWidth > width - 4;
-                svg.append("<text class=\"point-label\" x=\"").append(num(flip ? cx - 7 : cx + 7))
-                        .append("\" y=\"").append(num(cy - 6)).append("\" font-size=\"11\" fill=\"#333333\"")
-                        .append(flip ? " text-anchor=\"end\"" : "").append('>').append(html(p.label()))
+                svg.append("<text class=\"point-label\" x=\"")
+                        .append(num(flip ? cx - 7 : cx + 7))
+                        .append("\" y=\"")
+                        .append(num(cy - 6))
+                        .append("\" font-size=\"11\" fill=\"#333333\"")
+                        .append(flip ? " text-anchor=\"end\"" : "")
+                        .append('>')
+                        .append(html(p.label()))
                         .append("</text>\n");
             }
         }
@@ -132,8 +160,8 @@ public final class SvgScatterChart {
     }
 
     private String tooltip(LabelledPoint p) {
-        String values = (xLabel.isEmpty() ? "x" : xLabel) + " " + p.x() + ", " + (yLabel.isEmpty() ? "y" : yLabel)
-                + " " + p.y();
+        String values = (xLabel.isEmpty() ? "x" : xLabel) + " " + p.x() + ", " + (yLabel.isEmpty() ? "y" : yLabel) + " "
+                + p.y();
         return p.label().isEmpty() ? values : p.label() + ": " + values;
     }
 

@@ -28,30 +28,35 @@ public final class TrainingCurves {
         addCurve(figures, log, MetricsLog.GRAD_NORM, "Gradient norm", "L2 norm", false);
         addCurve(figures, log, MetricsLog.LEARNING_RATE, "Learning rate", "learning rate", false);
         if (log.hasData(MetricsLog.HEAP_BYTES) || log.hasData(MetricsLog.RSS_BYTES)) {
-            SvgLineChart.Builder chart = SvgLineChart.builder("Memory").yLabel("MiB").integerX(true);
+            SvgLineChart.Builder chart =
+                    SvgLineChart.builder("Memory").yLabel("MiB").integerX(true);
             if (log.hasData(MetricsLog.HEAP_BYTES)) {
                 chart.series(log.series(MetricsLog.HEAP_BYTES).scaled(MIB).named("JVM heap"));
             }
             if (log.hasData(MetricsLog.RSS_BYTES)) {
                 chart.series(log.series(MetricsLog.RSS_BYTES).scaled(MIB).named("process RSS"));
             }
-            figures.add(new Figure("Memory (MiB) against training step", chart.build().toSvg()));
+            figures.add(new Figure(
+                    "Memory (MiB) against training step", chart.build().toSvg()));
         }
         return figures;
     }
 
-    private static void addCurve(List<Figure> figures, MetricsLog log, String field, String title, String yLabel,
-            boolean smooth) {
+    private static void addCurve(
+            List<Figure> figures, MetricsLog log, String field, String title, String yLabel, boolean smooth) {
         if (!log.hasData(field)) {
             return;
         }
         Series raw = log.series(field);
-        SvgLineChart.Builder chart = SvgLineChart.builder(title).yLabel(yLabel).integerX(true)
+        SvgLineChart.Builder chart = SvgLineChart.builder(title)
+                .yLabel(yLabel)
+                .integerX(true)
                 .markers(raw.finiteCount() <= 30)
                 .series(raw);
         if (smooth && raw.finiteCount() >= SMOOTHING_MIN_POINTS) {
             chart.series(raw.smoothed(field + " (moving average)", SMOOTHING));
         }
-        figures.add(new Figure(title + " against training step (" + field + ")", chart.build().toSvg()));
+        figures.add(new Figure(
+                title + " against training step (" + field + ")", chart.build().toSvg()));
     }
 }

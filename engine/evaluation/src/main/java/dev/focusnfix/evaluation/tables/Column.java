@@ -106,14 +106,21 @@ public record Column(String header, Kind kind, int digits, boolean signed) {
         if (Double.isInfinite(v)) {
             return v > 0 ? (signed ? "+inf" : "inf") : "-inf";
         }
-        String text = switch (kind) {
-            case FIXED -> BigDecimal.valueOf(v).setScale(digits, RoundingMode.HALF_UP).toPlainString();
-            case PERCENT -> BigDecimal.valueOf(v).movePointRight(2).setScale(digits, RoundingMode.HALF_UP)
-                    .toPlainString();
-            case SIGNIFICANT -> significantDigits(v, digits);
-            case EXACT -> shortestDecimal(v);
-            case TEXT -> throw new AssertionError();
-        };
+        String text =
+                switch (kind) {
+                    case FIXED ->
+                        BigDecimal.valueOf(v)
+                                .setScale(digits, RoundingMode.HALF_UP)
+                                .toPlainString();
+                    case PERCENT ->
+                        BigDecimal.valueOf(v)
+                                .movePointRight(2)
+                                .setScale(digits, RoundingMode.HALF_UP)
+                                .toPlainString();
+                    case SIGNIFICANT -> significantDigits(v, digits);
+                    case EXACT -> shortestDecimal(v);
+                    case TEXT -> throw new AssertionError();
+                };
         if (isNegativeZero(text)) {
             text = text.substring(1); // "-0.00" after rounding a tiny negative number says nothing useful
         }
@@ -136,7 +143,8 @@ public record Column(String header, Kind kind, int digits, boolean signed) {
         if (Double.isInfinite(v)) {
             return v > 0 ? "inf" : "-inf";
         }
-        return shortestDecimal(kind == Kind.PERCENT ? BigDecimal.valueOf(v).movePointRight(2).doubleValue() : v);
+        return shortestDecimal(
+                kind == Kind.PERCENT ? BigDecimal.valueOf(v).movePointRight(2).doubleValue() : v);
     }
 
     /** The shortest decimal that reads back as {@code v}; Java's scientific form outside [1e-7, 1e15). */

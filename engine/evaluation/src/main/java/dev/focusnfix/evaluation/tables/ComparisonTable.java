@@ -64,9 +64,19 @@ public final class ComparisonTable {
         }
         Builder table = builder(columns);
         for (MethodResult r : results) {
-            List<Object> row = new ArrayList<>(List.of(r.method(), r.beta(), r.rewardBefore(), r.rewardAfter(),
-                    r.gain(), r.psnr(), r.ssim(), r.lpips(), r.psnrOutsideMask(), r.psnrInsideMask(),
-                    r.improveRate(), r.degradeRate()));
+            List<Object> row = new ArrayList<>(List.of(
+                    r.method(),
+                    r.beta(),
+                    r.rewardBefore(),
+                    r.rewardAfter(),
+                    r.gain(),
+                    r.psnr(),
+                    r.ssim(),
+                    r.lpips(),
+                    r.psnrOutsideMask(),
+                    r.psnrInsideMask(),
+                    r.improveRate(),
+                    r.degradeRate()));
             for (String reward : otherRewards) {
                 Double change = r.otherRewardChange().get(reward);
                 row.add(change == null ? Double.NaN : change);
@@ -116,7 +126,9 @@ public final class ComparisonTable {
      */
     public String toMarkdown() {
         List<List<String>> cells = new ArrayList<>();
-        cells.add(columns.stream().map(column -> TextEscapes.markdownCell(column.header())).toList());
+        cells.add(columns.stream()
+                .map(column -> TextEscapes.markdownCell(column.header()))
+                .toList());
         for (List<Object> row : rows) {
             List<String> line = new ArrayList<>();
             for (int c = 0; c < columns.size(); c++) {
@@ -136,7 +148,9 @@ public final class ComparisonTable {
         out.append('|');
         for (int c = 0; c < widths.length; c++) {
             String dashes = "-".repeat(widths[c] - 1);
-            out.append(' ').append(columns.get(c).numeric() ? dashes + ":" : ":" + dashes).append(" |");
+            out.append(' ')
+                    .append(columns.get(c).numeric() ? dashes + ":" : ":" + dashes)
+                    .append(" |");
         }
         out.append('\n');
         for (List<String> line : cells.subList(1, cells.size())) {
@@ -150,7 +164,9 @@ public final class ComparisonTable {
         for (int c = 0; c < widths.length; c++) {
             String cell = line.get(c);
             String padding = " ".repeat(widths[c] - displayWidth(cell));
-            out.append(' ').append(columns.get(c).numeric() ? padding + cell : cell + padding).append(" |");
+            out.append(' ')
+                    .append(columns.get(c).numeric() ? padding + cell : cell + padding)
+                    .append(" |");
         }
         out.append('\n');
     }
@@ -196,7 +212,8 @@ public final class ComparisonTable {
         StringBuilder out = new StringBuilder("<table class=\"comparison\">\n<thead>\n<tr>");
         for (Column column : columns) {
             out.append(column.numeric() ? "<th class=\"num\">" : "<th>")
-                    .append(TextEscapes.html(column.header())).append("</th>");
+                    .append(TextEscapes.html(column.header()))
+                    .append("</th>");
         }
         out.append("</tr>\n</thead>\n<tbody>\n");
         for (List<Object> row : rows) {
@@ -204,7 +221,8 @@ public final class ComparisonTable {
             for (int c = 0; c < columns.size(); c++) {
                 Column column = columns.get(c);
                 out.append(column.numeric() ? "<td class=\"num\">" : "<td>")
-                        .append(TextEscapes.html(column.format(row.get(c)))).append("</td>");
+                        .append(TextEscapes.html(column.format(row.get(c))))
+                        .append("</td>");
             }
             out.append("</tr>\n");
         }

@@ -40,8 +40,8 @@ public record MethodResult(
     /** Validates the name and freezes the map. */
     public MethodResult {
         Objects.requireNonNull(method, "method");
-        otherRewardChange = Collections.unmodifiableMap(new LinkedHashMap<>(
-                otherRewardChange == null ? Map.of() : otherRewardChange));
+        otherRewardChange = Collections.unmodifiableMap(
+                new LinkedHashMap<>(otherRewardChange == null ? Map.of() : otherRewardChange));
     }
 
     /** Reward gain: {@code rewardAfter - rewardBefore} (NaN when either is missing). */
@@ -116,8 +116,19 @@ public record MethodResult(
 
         /** The result. */
         public MethodResult build() {
-            return new MethodResult(method, beta, rewardBefore, rewardAfter, psnr, ssim, lpips, psnrOutsideMask,
-                    psnrInsideMask, improveRate, degradeRate, otherRewardChange);
+            return new MethodResult(
+                    method,
+                    beta,
+                    rewardBefore,
+                    rewardAfter,
+                    psnr,
+                    ssim,
+                    lpips,
+                    psnrOutsideMask,
+                    psnrInsideMask,
+                    improveRate,
+                    degradeRate,
+                    otherRewardChange);
         }
     }
 }

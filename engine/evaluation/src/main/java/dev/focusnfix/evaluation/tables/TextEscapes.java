@@ -24,7 +24,8 @@ public final class TextEscapes {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < text.length()
                             && Character.isLowSurrogate(text.charAt(i + 1))) {
                         out.append(c).append(text.charAt(++i));
                     } else if (allowedInXml(c)) {
@@ -44,9 +45,11 @@ public final class TextEscapes {
         if (text == null) {
             return "";
         }
-        boolean quote = text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0
-                || text.indexOf('\r') >= 0 || (!text.isEmpty()
-                        && (text.charAt(0) == ' ' || text.charAt(text.length() - 1) == ' '));
+        boolean quote = text.indexOf(',') >= 0
+                || text.indexOf('"') >= 0
+                || text.indexOf('\n') >= 0
+                || text.indexOf('\r') >= 0
+                || (!text.isEmpty() && (text.charAt(0) == ' ' || text.charAt(text.length() - 1) == ' '));
         return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
     }
 

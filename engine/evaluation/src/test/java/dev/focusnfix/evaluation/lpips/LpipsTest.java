@@ -43,8 +43,7 @@ class LpipsTest {
                 assertEquals(want[i], got[i], 1e-4 * Math.abs(want[i]), "distance of pair " + i);
             }
             TensorAssert.assertMatchesReference("lpips distance", reference, out.distance());
-            TensorAssert.assertMatchesReference("lpips stage values", expected.get("stage_values"),
-                    out.stageValues());
+            TensorAssert.assertMatchesReference("lpips stage values", expected.get("stage_values"), out.stageValues());
         }
     }
 
@@ -91,11 +90,12 @@ class LpipsTest {
     void missingWeightsFailClearly() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Path absent = TestData.path("lpips/alex/model.safetensors");
-            NoSuchFileException e = assertThrows(NoSuchFileException.class,
-                    () -> Lpips.load(absent, manager, DataType.FLOAT32));
+            NoSuchFileException e =
+                    assertThrows(NoSuchFileException.class, () -> Lpips.load(absent, manager, DataType.FLOAT32));
             assertTrue(e.getMessage().contains("LPIPS weights not found"), e.getMessage());
             assertTrue(e.getMessage().contains("optional"), e.getMessage());
-            assertThrows(NoSuchFileException.class,
+            assertThrows(
+                    NoSuchFileException.class,
                     () -> Lpips.load(TestData.path("lpips/alex"), manager, DataType.FLOAT32));
         }
     }
@@ -108,7 +108,8 @@ class LpipsTest {
             for (String key : tiny.keys()) {
                 tensors.put(key, tiny.get(key));
             }
-            tensors.put("lin1.model.1.weight", tensors.get("lin1.model.1.weight").neg());
+            tensors.put(
+                    "lin1.model.1.weight", tensors.get("lin1.model.1.weight").neg());
             Lpips lpips = new Lpips(LpipsConfig.read(TINY.resolve("config.json")));
             WeightsException e = assertThrows(WeightsException.class, () -> lpips.load(StateDict.of(tensors)));
             assertTrue(e.getMessage().contains("lin1"), e.getMessage());
@@ -121,12 +122,17 @@ class LpipsTest {
         assertEquals(java.util.List.of(64, 192, 384, 256, 256), config.stageChannels());
         Lpips lpips = new Lpips(config);
         Map<String, Parameter> parameters = lpips.parameters();
-        assertEquals(new Shape(64, 3, 11, 11), parameters.get("net.slice1.0.weight").shape());
-        assertEquals(new Shape(192, 64, 5, 5), parameters.get("net.slice2.3.weight").shape());
-        assertEquals(new Shape(384, 192, 3, 3), parameters.get("net.slice3.6.weight").shape());
-        assertEquals(new Shape(256, 384, 3, 3), parameters.get("net.slice4.8.weight").shape());
+        assertEquals(
+                new Shape(64, 3, 11, 11), parameters.get("net.slice1.0.weight").shape());
+        assertEquals(
+                new Shape(192, 64, 5, 5), parameters.get("net.slice2.3.weight").shape());
+        assertEquals(
+                new Shape(384, 192, 3, 3), parameters.get("net.slice3.6.weight").shape());
+        assertEquals(
+                new Shape(256, 384, 3, 3), parameters.get("net.slice4.8.weight").shape());
         assertEquals(new Shape(256), parameters.get("net.slice5.10.bias").shape());
-        assertEquals(new Shape(1, 256, 1, 1), parameters.get("lin4.model.1.weight").shape());
+        assertEquals(
+                new Shape(1, 256, 1, 1), parameters.get("lin4.model.1.weight").shape());
         assertEquals(15, parameters.size()); // five convs (weight, bias), five heads
         // torchvision AlexNet features (2,469,696) plus the five heads (1,152)
         assertEquals(2_469_696L + 1_152L, lpips.parameterCount());
@@ -146,10 +152,12 @@ class LpipsTest {
     void configErrorsNameTheProblem() {
         LpipsLayer conv = LpipsLayer.conv(0, 3, 4, 3, 1, 1);
         LpipsLayer wrong = LpipsLayer.conv(2, 5, 8, 3, 1, 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new LpipsConfig("bad", java.util.List.of(java.util.List.of(conv), java.util.List.of(wrong))));
         assertTrue(e.getMessage().contains("takes 5 channels but receives 4"), e.getMessage());
-        IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException order = assertThrows(
+                IllegalArgumentException.class,
                 () -> new LpipsConfig("bad", java.util.List.of(java.util.List.of(conv, LpipsLayer.relu(0)))));
         assertTrue(order.getMessage().contains("increase"), order.getMessage());
     }

@@ -70,8 +70,7 @@ class AggregationTest {
     void changeRatesRejectBadInput() {
         assertThrows(IllegalArgumentException.class, () -> ChangeRates.of(new double[2], new double[3], 0));
         assertThrows(IllegalArgumentException.class, () -> ChangeRates.of(new double[2], new double[2], -1));
-        assertThrows(IllegalArgumentException.class,
-                () -> ChangeRates.of(new double[2], new double[2], Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> ChangeRates.of(new double[2], new double[2], Double.NaN));
         assertTrue(Double.isNaN(ChangeRates.of(new double[0], new double[0], 0).improveRate()));
     }
 }

@@ -25,7 +25,8 @@ class MaskedMetricsTest {
             NDArray a = TestImages.array(manager, x, 1, C, H, W);
             NDArray b = TestImages.array(manager, y, 1, C, H, W);
             NDArray ones = manager.ones(new Shape(1, 1, H, W));
-            MaskedScores s = MaskedMetrics.perImage(a, b, ones, PsnrVariant.EXACT).get(0);
+            MaskedScores s =
+                    MaskedMetrics.perImage(a, b, ones, PsnrVariant.EXACT).get(0);
             assertEquals(Psnr.perImage(a, b, PsnrVariant.EXACT)[0], s.psnrInside(), 0.0);
             assertEquals(Ssim.perImage(a, b)[0], s.ssimInside(), 0.0);
             assertTrue(Double.isNaN(s.psnrOutside()), "no pixels outside");
@@ -42,7 +43,8 @@ class MaskedMetricsTest {
             NDArray a = TestImages.array32(manager, x, C, H, W);
             NDArray b = TestImages.array32(manager, y, C, H, W);
             NDArray zeros = manager.zeros(new Shape(1, H, W));
-            MaskedScores s = MaskedMetrics.perImage(a, b, zeros, PsnrVariant.CAPPED).get(0);
+            MaskedScores s =
+                    MaskedMetrics.perImage(a, b, zeros, PsnrVariant.CAPPED).get(0);
             assertTrue(Double.isNaN(s.psnrInside()));
             assertTrue(Double.isNaN(s.ssimInside()));
             assertEquals(Psnr.perImage(a, b, PsnrVariant.CAPPED)[0], s.psnrOutside(), 0.0);
@@ -64,8 +66,9 @@ class MaskedMetricsTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray a = TestImages.array(manager, x, 1, C, H, W);
             NDArray b = TestImages.array(manager, y, 1, C, H, W);
-            MaskedScores s = MaskedMetrics.perImage(a, b, TestImages.array(manager, mask, 1, 1, H, W),
-                    PsnrVariant.EXACT).get(0);
+            MaskedScores s = MaskedMetrics.perImage(
+                            a, b, TestImages.array(manager, mask, 1, 1, H, W), PsnrVariant.EXACT)
+                    .get(0);
 
             // PSNR inside / outside from a direct sum over the binarised mask
             double[] squared = new double[2];
@@ -99,8 +102,10 @@ class MaskedMetricsTest {
             }
             long centres = (long) (H - 10) * (W - 10);
             double whole = Ssim.perImage(a, b)[0];
-            assertEquals(whole, (s.ssimInside() * centresInside + s.ssimOutside() * (centres - centresInside))
-                    / centres, 1e-12);
+            assertEquals(
+                    whole,
+                    (s.ssimInside() * centresInside + s.ssimOutside() * (centres - centresInside)) / centres,
+                    1e-12);
         }
     }
 
@@ -109,9 +114,12 @@ class MaskedMetricsTest {
         double[] mask = TestImages.constant(H * W, 0.49);
         mask[0] = 0.5;
         try (NDManager manager = NDManager.newBaseManager()) {
-            MaskedScores s = MaskedMetrics.perImage(TestImages.array(manager, x, C, H, W),
-                    TestImages.array(manager, y, C, H, W), TestImages.array(manager, mask, 1, H, W),
-                    PsnrVariant.EXACT).get(0);
+            MaskedScores s = MaskedMetrics.perImage(
+                            TestImages.array(manager, x, C, H, W),
+                            TestImages.array(manager, y, C, H, W),
+                            TestImages.array(manager, mask, 1, H, W),
+                            PsnrVariant.EXACT)
+                    .get(0);
             assertEquals(1, s.pixelsInside());
             // pixel (0, 0) is in the border band: no SSIM window is centred there
             assertTrue(Double.isNaN(s.ssimInside()), "no window centre in the region");
@@ -133,9 +141,12 @@ class MaskedMetricsTest {
             NDArray a = TestImages.array(manager, x, 1, C, H, W);
             NDArray b = TestImages.array(manager, z, 1, C, H, W);
             NDArray m = TestImages.array(manager, mask, 1, 1, H, W);
-            assertEquals(Double.POSITIVE_INFINITY,
+            assertEquals(
+                    Double.POSITIVE_INFINITY,
                     MaskedMetrics.perImage(a, b, m, PsnrVariant.EXACT).get(0).psnrInside());
-            assertEquals(100.0, MaskedMetrics.perImage(a, b, m, PsnrVariant.CAPPED).get(0).psnrInside());
+            assertEquals(
+                    100.0,
+                    MaskedMetrics.perImage(a, b, m, PsnrVariant.CAPPED).get(0).psnrInside());
         }
     }
 
@@ -145,8 +156,8 @@ class MaskedMetricsTest {
             NDArray a = TestImages.array(manager, TestImages.batch(x, y), 2, C, H, W);
             NDArray b = TestImages.array(manager, TestImages.batch(y, y), 2, C, H, W);
             double[] masks = TestImages.batch(TestImages.constant(H * W, 1), TestImages.constant(H * W, 1));
-            List<MaskedScores> scores = MaskedMetrics.perImage(a, b,
-                    TestImages.array(manager, masks, 2, 1, H, W), PsnrVariant.CAPPED);
+            List<MaskedScores> scores =
+                    MaskedMetrics.perImage(a, b, TestImages.array(manager, masks, 2, 1, H, W), PsnrVariant.CAPPED);
             assertEquals(2, scores.size());
             assertTrue(scores.get(0).psnrInside() < 30);
             assertEquals(100.0, scores.get(1).psnrInside());
@@ -159,8 +170,8 @@ class MaskedMetricsTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray a = TestImages.array(manager, x, 1, C, H, W);
             NDArray wrong = manager.ones(new Shape(1, 3, H, W));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> MaskedMetrics.perImage(a, a, wrong, PsnrVariant.EXACT));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> MaskedMetrics.perImage(a, a, wrong, PsnrVariant.EXACT));
             assertTrue(e.getMessage().contains("[1,1,20,24]"), e.getMessage());
         }
     }

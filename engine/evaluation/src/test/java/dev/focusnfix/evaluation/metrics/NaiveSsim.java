@@ -48,8 +48,7 @@ final class NaiveSsim {
                             cov += g * dx * dy;
                         }
                     }
-                    sum += (2 * muX * muY + c1) * (2 * cov + c2)
-                            / ((muX * muX + muY * muY + c1) * (varX + varY + c2));
+                    sum += (2 * muX * muY + c1) * (2 * cov + c2) / ((muX * muX + muY * muY + c1) * (varX + varY + c2));
                     count++;
                 }
             }

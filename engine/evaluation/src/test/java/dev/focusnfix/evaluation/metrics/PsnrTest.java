@@ -26,8 +26,13 @@ class PsnrTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             double[] image = TestImages.textured(3, 12, 14, 2);
             NDArray x = TestImages.array(manager, TestImages.batch(image, image), 2, 3, 12, 14);
-            NDArray y = TestImages.array(manager,
-                    TestImages.batch(TestImages.plus(image, 0.1), TestImages.plus(image, -0.01)), 2, 3, 12, 14);
+            NDArray y = TestImages.array(
+                    manager,
+                    TestImages.batch(TestImages.plus(image, 0.1), TestImages.plus(image, -0.01)),
+                    2,
+                    3,
+                    12,
+                    14);
             double[] psnr = Psnr.perImage(x, y, PsnrVariant.EXACT);
             assertEquals(20.0, psnr[0], 1e-9, "MSE 0.01 -> 20 dB");
             assertEquals(40.0, psnr[1], 1e-9, "MSE 1e-4 -> 40 dB");
@@ -60,8 +65,8 @@ class PsnrTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.zeros(new ai.djl.ndarray.types.Shape(1, 3, 8, 8));
             NDArray y = manager.zeros(new ai.djl.ndarray.types.Shape(1, 3, 8, 9));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Psnr.perImage(x, y, PsnrVariant.EXACT));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Psnr.perImage(x, y, PsnrVariant.EXACT));
             assertTrue(e.getMessage().contains("same shape"), e.getMessage());
         }
     }

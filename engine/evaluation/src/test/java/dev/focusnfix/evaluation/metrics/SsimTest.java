@@ -28,8 +28,8 @@ class SsimTest {
         double[] grey = TestImages.constant(c * h * w, 0.4);
         double expected = NaiveSsim.mean(image, grey, c, h, w);
         try (NDManager manager = NDManager.newBaseManager()) {
-            double actual = Ssim.perImage(TestImages.array(manager, image, c, h, w),
-                    TestImages.array(manager, grey, c, h, w))[0];
+            double actual = Ssim.perImage(
+                    TestImages.array(manager, image, c, h, w), TestImages.array(manager, grey, c, h, w))[0];
             assertEquals(expected, actual, 1e-12);
             assertTrue(actual > 0 && actual < 0.2, "a flat image shares no structure: " + actual);
         }
@@ -45,7 +45,8 @@ class SsimTest {
         double[] x1 = TestImages.textured(c, h, w, 8);
         double[] y1 = TestImages.plus(x1, 0.05);
         try (NDManager manager = NDManager.newBaseManager()) {
-            double[] ssim = Ssim.perImage(TestImages.array(manager, TestImages.batch(x0, x1), 2, c, h, w),
+            double[] ssim = Ssim.perImage(
+                    TestImages.array(manager, TestImages.batch(x0, x1), 2, c, h, w),
                     TestImages.array(manager, TestImages.batch(y0, y1), 2, c, h, w));
             assertEquals(NaiveSsim.mean(x0, y0, c, h, w), ssim[0], 1e-12);
             assertEquals(NaiveSsim.mean(x1, y1, c, h, w), ssim[1], 1e-12);

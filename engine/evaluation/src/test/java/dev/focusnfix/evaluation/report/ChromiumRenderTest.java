@@ -24,7 +24,8 @@ class ChromiumRenderTest {
 
     @Test
     void theReportRendersInHeadlessChromium() throws Exception {
-        Assumptions.assumeTrue(onPath("chromium") || onPath("chromium-browser") || onPath("google-chrome"),
+        Assumptions.assumeTrue(
+                onPath("chromium") || onPath("chromium-browser") || onPath("google-chrome"),
                 "no chromium on the PATH: rendering check skipped");
         Path script = Path.of("src/test/chromium/render-report.sh").toAbsolutePath();
         Assumptions.assumeTrue(Files.isRegularFile(script), "render script not found at " + script);
@@ -34,7 +35,8 @@ class ChromiumRenderTest {
         Path screenshot = folder.resolve("screenshot.png");
 
         Process process = new ProcessBuilder("bash", script.toString(), fixture.html.toString(), screenshot.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         boolean finished = process.waitFor(180, TimeUnit.SECONDS);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!finished) {
@@ -52,8 +54,9 @@ class ChromiumRenderTest {
                 colours.add(image.getRGB(x, y));
             }
         }
-        assertTrue(colours.size() > 200, "a rendered page with images and charts, not a blank one: "
-                + colours.size() + " colours");
+        assertTrue(
+                colours.size() > 200,
+                "a rendered page with images and charts, not a blank one: " + colours.size() + " colours");
     }
 
     private static boolean onPath(String program) {

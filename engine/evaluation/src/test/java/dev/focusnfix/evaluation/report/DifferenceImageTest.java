@@ -43,9 +43,12 @@ class DifferenceImageTest {
 
     @Test
     void differentSizesAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DifferenceImage.compute(
-                new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), new BufferedImage(4, 5,
-                        BufferedImage.TYPE_INT_RGB), 4));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DifferenceImage.compute(
+                        new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB),
+                        new BufferedImage(4, 5, BufferedImage.TYPE_INT_RGB),
+                        4));
         assertTrue(e.getMessage().contains("4x4") && e.getMessage().contains("4x5"), e.getMessage());
     }
 

@@ -8,7 +8,6 @@ import dev.focusnfix.evaluation.tables.ComparisonTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,8 @@ class HtmlReportTest {
                 boolean exists = Files.isRegularFile(folder.resolve(row.images().get(column)));
                 assertEquals(exists, html.contains("<img src=\"" + path + "\""), path);
                 if (!exists) {
-                    assertTrue(html.contains("<div class=\"missing\">not available<code>" + path + "</code></div>"),
+                    assertTrue(
+                            html.contains("<div class=\"missing\">not available<code>" + path + "</code></div>"),
                             "placeholder for " + path);
                 }
             }
@@ -88,5 +88,4 @@ class HtmlReportTest {
     private static int countOf(String text, String part) {
         return text.split(Pattern.quote(part), -1).length - 1;
     }
-
 }

@@ -21,7 +21,9 @@ class MetricsLogTest {
     @Test
     void readsSeriesAndDropsATruncatedLastLine() throws IOException {
         Path file = folder.resolve("metrics.jsonl");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 {"step": 1, "reward": 0.5, "constraint": 2.0, "gradNorm": 1.25, "learningRate": 2e-5}
                 {"step": 2, "reward": 0.75, "gradNorm": NaN, "learningRate": 1.4142e-5, "phase": "train"}
 
@@ -31,12 +33,19 @@ class MetricsLogTest {
         assertTrue(log.truncatedLastLine());
         assertEquals(3, log.size());
         assertArrayEquals(new double[] {1, 2, 4}, log.steps());
-        assertEquals(List.of("reward", "constraint", "gradNorm", "learningRate", "rewards.alignment"),
+        assertEquals(
+                List.of("reward", "constraint", "gradNorm", "learningRate", "rewards.alignment"),
                 List.copyOf(log.fields()));
-        assertArrayEquals(new double[] {0.5, 0.75, Double.NaN}, log.series("reward").y());
-        assertArrayEquals(new double[] {2.0, Double.NaN, 3.5}, log.series("constraint").y());
-        assertArrayEquals(new double[] {1.25, Double.NaN, Double.NaN}, log.series("gradNorm").y());
-        assertArrayEquals(new double[] {Double.NaN, Double.NaN, 0.9}, log.series("rewards.alignment").y());
+        assertArrayEquals(
+                new double[] {0.5, 0.75, Double.NaN}, log.series("reward").y());
+        assertArrayEquals(
+                new double[] {2.0, Double.NaN, 3.5}, log.series("constraint").y());
+        assertArrayEquals(
+                new double[] {1.25, Double.NaN, Double.NaN},
+                log.series("gradNorm").y());
+        assertArrayEquals(
+                new double[] {Double.NaN, Double.NaN, 0.9},
+                log.series("rewards.alignment").y());
         assertEquals(0.75, log.last("reward").getAsDouble());
         assertFalse(log.hasData("heapBytes"));
         assertEquals(3, log.series("heapBytes").size());
@@ -52,11 +61,13 @@ class MetricsLogTest {
 
     @Test
     void aMalformedLineInTheMiddleIsAnErrorNamingIt() {
-        IOException e = assertThrows(IOException.class, () -> MetricsLog.parse(
-                List.of("{\"step\": 0}", "{\"step\": 1, oops", "{\"step\": 2}"), "run/metrics.jsonl"));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> MetricsLog.parse(
+                        List.of("{\"step\": 0}", "{\"step\": 1, oops", "{\"step\": 2}"), "run/metrics.jsonl"));
         assertTrue(e.getMessage().startsWith("run/metrics.jsonl line 2: not a JSON object"), e.getMessage());
-        IOException notObject = assertThrows(IOException.class, () -> MetricsLog.parse(
-                List.of("[1, 2]", "{\"step\": 2}"), "m"));
+        IOException notObject =
+                assertThrows(IOException.class, () -> MetricsLog.parse(List.of("[1, 2]", "{\"step\": 2}"), "m"));
         assertTrue(notObject.getMessage().contains("line 1"), notObject.getMessage());
     }
 

@@ -20,7 +20,8 @@ import java.util.Locale;
  */
 final class SampleReportFixture {
 
-    static final String YAML = """
+    static final String YAML =
+            """
             experiment: fnf-safety
             tuner: focus-n-fix
             beta: 5.0e-4        # <not> & "quoted"
@@ -41,8 +42,13 @@ final class SampleReportFixture {
     final MetricsLog log;
     final HtmlReport report;
 
-    private SampleReportFixture(Path folder, Path html, List<SampleRow> rows, List<MethodResult> results,
-            MetricsLog log, HtmlReport report) {
+    private SampleReportFixture(
+            Path folder,
+            Path html,
+            List<SampleRow> rows,
+            List<MethodResult> results,
+            MetricsLog log,
+            HtmlReport report) {
         this.folder = folder;
         this.html = html;
         this.rows = rows;
@@ -67,7 +73,8 @@ final class SampleReportFixture {
             } else {
                 Files.deleteIfExists(folder.resolve(row.images().get(SampleColumn.SALIENCY)));
             }
-            DifferenceImage.write(folder.resolve(row.images().get(SampleColumn.BASE)),
+            DifferenceImage.write(
+                    folder.resolve(row.images().get(SampleColumn.BASE)),
                     folder.resolve(row.images().get(SampleColumn.TUNED)),
                     folder.resolve(row.images().get(SampleColumn.DIFFERENCE)));
         }
@@ -75,16 +82,37 @@ final class SampleReportFixture {
         Files.writeString(metrics, metricsLines(60) + "{\"step\": 60, \"reward\": 0.");
         MetricsLog log = MetricsLog.read(metrics);
         List<MethodResult> results = List.of(
-                MethodResult.builder("Base").rewards(-0.92, -0.92).imageChange(Double.POSITIVE_INFINITY, 1, 0)
+                MethodResult.builder("Base")
+                        .rewards(-0.92, -0.92)
+                        .imageChange(Double.POSITIVE_INFINITY, 1, 0)
                         .build(),
-                MethodResult.builder("DRaFT").beta(0).rewards(-0.92, -0.11).imageChange(13.07, 0.41, 0.59)
-                        .maskedPsnr(12.5, 11.9).preference(0.42, 0.18).otherReward("alignment", -0.07).build(),
-                MethodResult.builder("Focus-N-Fix β=1e-4").beta(1e-4).rewards(-0.92, -0.2)
-                        .imageChange(18.4, 0.66, 0.31).maskedPsnr(21.0, 13.2).build(),
-                MethodResult.builder("Focus-N-Fix").beta(5e-4).rewards(-0.92, -0.31).imageChange(22.30, 0.80, 0.18)
-                        .maskedPsnr(27.4, 14.8).preference(0.69, 0.01).otherReward("alignment", -0.01).build(),
-                MethodResult.builder("Focus-N-Fix β=5e-3").beta(5e-3).rewards(-0.92, -0.85)
-                        .imageChange(Double.POSITIVE_INFINITY, 1.0, 0.0).build());
+                MethodResult.builder("DRaFT")
+                        .beta(0)
+                        .rewards(-0.92, -0.11)
+                        .imageChange(13.07, 0.41, 0.59)
+                        .maskedPsnr(12.5, 11.9)
+                        .preference(0.42, 0.18)
+                        .otherReward("alignment", -0.07)
+                        .build(),
+                MethodResult.builder("Focus-N-Fix β=1e-4")
+                        .beta(1e-4)
+                        .rewards(-0.92, -0.2)
+                        .imageChange(18.4, 0.66, 0.31)
+                        .maskedPsnr(21.0, 13.2)
+                        .build(),
+                MethodResult.builder("Focus-N-Fix")
+                        .beta(5e-4)
+                        .rewards(-0.92, -0.31)
+                        .imageChange(22.30, 0.80, 0.18)
+                        .maskedPsnr(27.4, 14.8)
+                        .preference(0.69, 0.01)
+                        .otherReward("alignment", -0.01)
+                        .build(),
+                MethodResult.builder("Focus-N-Fix β=5e-3")
+                        .beta(5e-3)
+                        .rewards(-0.92, -0.85)
+                        .imageChange(Double.POSITIVE_INFINITY, 1.0, 0.0)
+                        .build());
         HtmlReport report = HtmlReport.builder("Focus-N-Fix — safety reward")
                 .runName("fnf-safety <test> & co")
                 .table("Against the base model (same prompts and seeds)", ComparisonTable.ofMethods(results))
@@ -107,10 +135,19 @@ final class SampleReportFixture {
             double constraint = 40 * (1 - Math.exp(-step / 15.0)) + random.nextDouble();
             double objective = reward - 5e-4 * constraint;
             String gradNorm = step == 30 ? "NaN" : String.format(Locale.ROOT, "%.4f", 1.5 + random.nextDouble());
-            out.append(String.format(Locale.ROOT, "{\"step\": %d, \"reward\": %.5f, \"constraint\": %.4f,"
-                    + " \"objective\": %.5f, \"gradNorm\": %s, \"learningRate\": %.6e, \"seconds\": 1.2,"
-                    + " \"heapBytes\": %d, \"rssBytes\": %d}%n", step, reward, constraint, objective, gradNorm,
-                    2e-5 / Math.sqrt(step), 900_000_000L + step * 1_000_000L, 3_000_000_000L + step * 2_000_000L));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "{\"step\": %d, \"reward\": %.5f, \"constraint\": %.4f,"
+                            + " \"objective\": %.5f, \"gradNorm\": %s, \"learningRate\": %.6e, \"seconds\": 1.2,"
+                            + " \"heapBytes\": %d, \"rssBytes\": %d}%n",
+                    step,
+                    reward,
+                    constraint,
+                    objective,
+                    gradNorm,
+                    2e-5 / Math.sqrt(step),
+                    900_000_000L + step * 1_000_000L,
+                    3_000_000_000L + step * 2_000_000L));
         }
         return out.toString();
     }

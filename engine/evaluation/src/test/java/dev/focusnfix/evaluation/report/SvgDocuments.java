@@ -41,7 +41,8 @@ final class SvgDocuments {
         List<Element> found = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
             Element element = (Element) nodes.item(i);
-            if (cssClass == null || List.of(element.getAttribute("class").split(" ")).contains(cssClass)) {
+            if (cssClass == null
+                    || List.of(element.getAttribute("class").split(" ")).contains(cssClass)) {
                 found.add(element);
             }
         }

@@ -24,7 +24,8 @@ class ComparisonTableTest {
 
     @Test
     void markdownIsAlignedWithInfAndDash() {
-        String expected = """
+        String expected =
+                """
                 | Method        |  PSNR |  SSIM |  Gain |
                 | :------------ | ----: | ----: | ----: |
                 | DRaFT, "full" | 13.07 | 0.410 | +0.25 |
@@ -35,17 +36,18 @@ class ComparisonTableTest {
 
     @Test
     void csvQuotesAfterRfc4180AndLeavesMissingEmpty() {
-        String expected = "Method,PSNR,SSIM,Gain\r\n"
-                + "\"DRaFT, \"\"full\"\"\",13.0712,0.41,0.25\r\n"
-                + "Focus|N|Fix,inf,,\r\n";
+        String expected =
+                "Method,PSNR,SSIM,Gain\r\n" + "\"DRaFT, \"\"full\"\"\",13.0712,0.41,0.25\r\n" + "Focus|N|Fix,inf,,\r\n";
         assertEquals(expected, small().toCsv());
     }
 
     @Test
     void htmlHasOneRowPerResultAndEscapes() {
         String html = small().toHtml();
-        assertTrue(html.contains("<td>DRaFT, &quot;full&quot;</td><td class=\"num\">13.07</td>"
-                + "<td class=\"num\">0.410</td><td class=\"num\">+0.25</td>"), html);
+        assertTrue(
+                html.contains("<td>DRaFT, &quot;full&quot;</td><td class=\"num\">13.07</td>"
+                        + "<td class=\"num\">0.410</td><td class=\"num\">+0.25</td>"),
+                html);
         assertTrue(html.contains("<td>Focus|N|Fix</td><td class=\"num\">inf</td><td class=\"num\">-</td>"), html);
         assertEquals(3, html.split("<tr>", -1).length - 1, "header row + 2 rows");
         assertTrue(html.contains("<th class=\"num\">PSNR</th>"));
@@ -70,20 +72,53 @@ class ComparisonTableTest {
 
     @Test
     void ofMethodsBuildsThePaperColumnsAndDropsEmptyOnes() {
-        MethodResult draft = MethodResult.builder("DRaFT").beta(0).rewards(-0.9, -0.1)
-                .imageChange(13.07, 0.41, 0.59).otherReward("alignment", -0.05).build();
-        MethodResult fnf = MethodResult.builder("Focus-N-Fix").beta(5e-4).rewards(-0.9, -0.3)
-                .imageChange(22.30, 0.80, 0.18).maskedPsnr(Double.POSITIVE_INFINITY, 14.2).build();
+        MethodResult draft = MethodResult.builder("DRaFT")
+                .beta(0)
+                .rewards(-0.9, -0.1)
+                .imageChange(13.07, 0.41, 0.59)
+                .otherReward("alignment", -0.05)
+                .build();
+        MethodResult fnf = MethodResult.builder("Focus-N-Fix")
+                .beta(5e-4)
+                .rewards(-0.9, -0.3)
+                .imageChange(22.30, 0.80, 0.18)
+                .maskedPsnr(Double.POSITIVE_INFINITY, 14.2)
+                .build();
         ComparisonTable table = ComparisonTable.ofMethods(List.of(draft, fnf));
         List<String> headers = table.columns().stream().map(Column::header).toList();
-        assertEquals(List.of("Method", "β", "Reward before", "Reward after", "Gain", "PSNR", "SSIM", "LPIPS",
-                "PSNR outside mask", "PSNR inside mask", "Δ alignment"), headers);
+        assertEquals(
+                List.of(
+                        "Method",
+                        "β",
+                        "Reward before",
+                        "Reward after",
+                        "Gain",
+                        "PSNR",
+                        "SSIM",
+                        "LPIPS",
+                        "PSNR outside mask",
+                        "PSNR inside mask",
+                        "Δ alignment"),
+                headers);
         String[] lines = table.toMarkdown().split("\n");
         assertEquals(4, lines.length);
-        assertEquals(List.of("DRaFT", "0", "-0.9", "-0.1", "+0.8", "13.07", "0.410", "0.590", "-", "-", "-0.05"),
+        assertEquals(
+                List.of("DRaFT", "0", "-0.9", "-0.1", "+0.8", "13.07", "0.410", "0.590", "-", "-", "-0.05"),
                 cells(lines[2]));
-        assertEquals(List.of("Focus-N-Fix", "0.0005", "-0.9", "-0.3", "+0.6", "22.30", "0.800", "0.180", "inf",
-                "14.20", "-"), cells(lines[3]));
+        assertEquals(
+                List.of(
+                        "Focus-N-Fix",
+                        "0.0005",
+                        "-0.9",
+                        "-0.3",
+                        "+0.6",
+                        "22.30",
+                        "0.800",
+                        "0.180",
+                        "inf",
+                        "14.20",
+                        "-"),
+                cells(lines[3]));
         assertFalse(lines[0].contains("Improve"), "no preference data, so no preference columns");
     }
 
@@ -97,8 +132,7 @@ class ComparisonTableTest {
         ComparisonTable.Builder builder = ComparisonTable.builder(Column.text("Method"), Column.fixed("PSNR", 2));
         IllegalArgumentException length = assertThrows(IllegalArgumentException.class, () -> builder.row("x"));
         assertTrue(length.getMessage().contains("1 cells but the table has 2 columns"), length.getMessage());
-        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
-                () -> builder.row("x", "twenty"));
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> builder.row("x", "twenty"));
         assertTrue(type.getMessage().contains("column 'PSNR': expected a number"), type.getMessage());
     }
 }

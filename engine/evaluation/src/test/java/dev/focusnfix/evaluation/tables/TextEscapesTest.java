@@ -9,7 +9,8 @@ class TextEscapesTest {
     @Test
     void htmlEscapesMarkupAndDropsCharactersXmlForbids() {
         assertEquals("a &lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;", TextEscapes.html("a <b> & \"c\" 'd'"));
-        assertEquals("bell: , tab:\t, emoji: \uD83D\uDE00", TextEscapes.html("bell: \u0007, tab:\t, emoji: \uD83D\uDE00"));
+        assertEquals(
+                "bell: , tab:\t, emoji: \uD83D\uDE00", TextEscapes.html("bell: \u0007, tab:\t, emoji: \uD83D\uDE00"));
         assertEquals("lone ", TextEscapes.html("lone \uD83D"));
     }
 

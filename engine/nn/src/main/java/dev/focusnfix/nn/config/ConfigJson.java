@@ -89,19 +89,20 @@ public final class ConfigJson {
      * Parses config text; malformed JSON or a value other than an object is an error from {@code errors}, as are
      * the errors of the config.
      */
-    public static ConfigJson parse(String text, String source,
-            Function<String, ? extends IllegalArgumentException> errors) {
+    public static ConfigJson parse(
+            String text, String source, Function<String, ? extends IllegalArgumentException> errors) {
         return new ConfigJson(parseObject(text, source, errors), source, errors);
     }
 
-    private static JsonObject parseObject(String text, String source,
-            Function<String, ? extends RuntimeException> errors) {
+    private static JsonObject parseObject(
+            String text, String source, Function<String, ? extends RuntimeException> errors) {
         JsonElement root;
         try {
             root = JsonParser.parseString(text);
         } catch (JsonParseException e) {
             // Gson appends a troubleshooting link on a second line: keep the first.
-            throw errors.apply(source + ": malformed JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw errors.apply(source + ": malformed JSON ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (!root.isJsonObject()) {
             throw errors.apply(source + ": expected a JSON object");

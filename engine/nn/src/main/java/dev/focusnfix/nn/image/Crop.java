@@ -35,8 +35,8 @@ public final class Crop {
         int h = (int) shape.get(2);
         int w = (int) shape.get(3);
         if (top < 0 || left < 0 || height < 1 || width < 1 || top + height > h || left + width > w) {
-            throw new IllegalArgumentException("crop window top=" + top + " left=" + left + " " + height + "x"
-                    + width + " does not fit an image of " + h + "x" + w);
+            throw new IllegalArgumentException("crop window top=" + top + " left=" + left + " " + height + "x" + width
+                    + " does not fit an image of " + h + "x" + w);
         }
         return images.get(new NDIndex(":, :, {}:{}, {}:{}", top, top + height, left, left + width));
     }

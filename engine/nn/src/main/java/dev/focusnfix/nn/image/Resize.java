@@ -1,8 +1,8 @@
 package dev.focusnfix.nn.image;
 
-import dev.focusnfix.api.image.Interpolation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.api.tensor.Scalars;
 
 /**
@@ -46,7 +46,8 @@ public final class Resize {
             }
         }
         if (outW != w) {
-            try (NDArray aW = matrix(images, interpolation, w, outW); NDArray aWT = aW.transpose()) {
+            try (NDArray aW = matrix(images, interpolation, w, outW);
+                    NDArray aWT = aW.transpose()) {
                 NDArray resized = out.matMul(aWT);
                 if (out != images) {
                     out.close();
@@ -64,8 +65,8 @@ public final class Resize {
      */
     public static NDArray shortestEdge(NDArray images, int shortestEdge, Interpolation interpolation) {
         Shape shape = images.getShape();
-        int[] size = shortestEdgeSize((int) shape.get(shape.dimension() - 2), (int) shape.get(shape.dimension() - 1),
-                shortestEdge);
+        int[] size = shortestEdgeSize(
+                (int) shape.get(shape.dimension() - 2), (int) shape.get(shape.dimension() - 1), shortestEdge);
         return resize(images, size[0], size[1], interpolation);
     }
 

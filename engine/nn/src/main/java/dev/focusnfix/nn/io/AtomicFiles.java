@@ -39,6 +39,7 @@ public final class AtomicFiles {
      * completes and before the rename. Never set outside tests.
      */
     public static final String HALT_PROPERTY = "focusnfix.test.haltWhileWriting";
+
     private static final int HALT_AFTER_BYTES = 4096;
 
     private AtomicFiles() {}
@@ -51,8 +52,8 @@ public final class AtomicFiles {
         Path temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(haltHook(absolute, Channels.newOutputStream(channel)),
-                        BUFFER_BYTES);
+                OutputStream out =
+                        new BufferedOutputStream(haltHook(absolute, Channels.newOutputStream(channel)), BUFFER_BYTES);
                 content.writeTo(out);
                 out.flush();
                 channel.force(true);

@@ -59,7 +59,8 @@ public final class Png {
     public static void write(RenderedImage image, Path file) throws IOException {
         AtomicFiles.write(file, stream -> {
             if (!ImageIO.write(image, "png", stream)) {
-                throw new IOException("no PNG writer for an image of type " + image.getClass().getName());
+                throw new IOException(
+                        "no PNG writer for an image of type " + image.getClass().getName());
             }
         });
     }

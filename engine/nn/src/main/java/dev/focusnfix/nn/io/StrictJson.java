@@ -30,9 +30,12 @@ public final class StrictJson {
                 return (float) value;
             }
         };
-        return new GsonBuilder().serializeNulls()
-                .registerTypeAdapter(double.class, doubles).registerTypeAdapter(Double.class, doubles)
-                .registerTypeAdapter(float.class, floats).registerTypeAdapter(Float.class, floats);
+        return new GsonBuilder()
+                .serializeNulls()
+                .registerTypeAdapter(double.class, doubles)
+                .registerTypeAdapter(Double.class, doubles)
+                .registerTypeAdapter(float.class, floats)
+                .registerTypeAdapter(Float.class, floats);
     }
 
     /** Writes a JSON number for a finite value and {@code null} otherwise; reads {@code null} (and NaN) as NaN. */

@@ -3,8 +3,8 @@ package dev.focusnfix.nn.kernels;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.focusnfix.nn.layers.Activations;
 import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.nn.layers.Activations;
 
 /**
  * Attention and GroupNorm composed from DJL operations: the reference the fused kernels are tested against. Attention
@@ -29,7 +29,8 @@ public final class ComposedKernels implements NetworkKernels {
         NDArray qs = inFloat32 ? q.toType(DataType.FLOAT32, true) : q;
         NDArray ks = inFloat32 ? k.toType(DataType.FLOAT32, true) : k;
         // Scaling q before the product costs L*d instead of L*L multiplications.
-        NDArray qScaled = Scalars.mul(qs, 1.0 / Math.sqrt(q.getShape().get(q.getShape().dimension() - 1)));
+        NDArray qScaled =
+                Scalars.mul(qs, 1.0 / Math.sqrt(q.getShape().get(q.getShape().dimension() - 1)));
         NDArray kT = ks.swapAxes(-1, -2);
         NDArray scores = qScaled.matMul(kT);
         qScaled.close();
@@ -40,7 +41,8 @@ public final class ComposedKernels implements NetworkKernels {
         }
         if (additiveMask != null) {
             NDArray mask = additiveMask.getDataType() == scores.getDataType()
-                    ? additiveMask : additiveMask.toType(scores.getDataType(), false);
+                    ? additiveMask
+                    : additiveMask.toType(scores.getDataType(), false);
             NDArray masked = scores.add(mask);
             if (mask != additiveMask) {
                 mask.close();

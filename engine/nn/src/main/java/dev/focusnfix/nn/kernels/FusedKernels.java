@@ -84,9 +84,11 @@ public final class FusedKernels implements NetworkKernels, AutoCloseable {
             return kernels;
         } catch (Exception | UnsatisfiedLinkError | NoClassDefFoundError e) {
             loaded.forEach(TorchScriptKernel::close);
-            throw new KernelUnavailableException("the fused kernels cannot load (" + current + " from "
-                    + (location == null ? "the bundled kernels" : LOCATION_PROPERTY + "=" + location) + "): "
-                    + e.getMessage() + "; use kernels: composed (or --kernels composed), or auto to fall back", e);
+            throw new KernelUnavailableException(
+                    "the fused kernels cannot load (" + current + " from "
+                            + (location == null ? "the bundled kernels" : LOCATION_PROPERTY + "=" + location) + "): "
+                            + e.getMessage() + "; use kernels: composed (or --kernels composed), or auto to fall back",
+                    e);
         } finally {
             if (temp != null) {
                 deleteQuietly(temp);
@@ -146,8 +148,9 @@ public final class FusedKernels implements NetworkKernels, AutoCloseable {
             NDArray b = manager.zeros(new Shape(2));
             NDArray n = groupNorm(x, w, b, 1, 1e-5f, false);
             NDArray s = groupNorm(x, w, b, 1, 1e-5f, true);
-            float[] probe = {a.getFloat(0, 0, 0, 0), m.getFloat(0, 0, 0, 0), n.getFloat(0, 0, 0, 0),
-                s.getFloat(0, 0, 0, 0)};
+            float[] probe = {
+                a.getFloat(0, 0, 0, 0), m.getFloat(0, 0, 0, 0), n.getFloat(0, 0, 0, 0), s.getFloat(0, 0, 0, 0)
+            };
             if (probe[0] != 1f || probe[1] != 1f || probe[2] != 0f || probe[3] != 0f) {
                 throw new IllegalStateException("the kernels ran but computed " + java.util.Arrays.toString(probe)
                         + " instead of [1, 1, 0, 0]");

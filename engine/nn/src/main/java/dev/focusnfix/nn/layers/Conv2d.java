@@ -50,8 +50,7 @@ public final class Conv2d extends Module {
     /** x [N, in, H, W] -> [N, out, H', W']. */
     public NDArray forward(NDArray x) {
         return x.getNDArrayInternal()
-                .convolution(x, weight.array(), bias == null ? null : bias.array(), stride, padding,
-                        new Shape(1, 1), 1)
+                .convolution(x, weight.array(), bias == null ? null : bias.array(), stride, padding, new Shape(1, 1), 1)
                 .singletonOrThrow();
     }
 }

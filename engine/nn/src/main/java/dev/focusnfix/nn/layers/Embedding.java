@@ -35,7 +35,8 @@ public final class Embedding extends Module {
     /** indices [...] (any integer type) -> [..., dim], in the indices' manager. */
     public NDArray forward(NDArray indices) {
         NDArray ids = indices.getDataType() == DataType.INT64 ? indices : indices.toType(DataType.INT64, false);
-        NDArray y = ai.djl.nn.core.Embedding.embedding(ids, weight.array(), SparseFormat.DENSE).singletonOrThrow();
+        NDArray y = ai.djl.nn.core.Embedding.embedding(ids, weight.array(), SparseFormat.DENSE)
+                .singletonOrThrow();
         if (ids != indices) {
             ids.close();
         }

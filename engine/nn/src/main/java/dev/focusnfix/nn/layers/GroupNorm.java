@@ -20,7 +20,8 @@ public final class GroupNorm extends Module {
 
     public GroupNorm(int groups, long channels, double eps) {
         if (channels % groups != 0) {
-            throw new IllegalArgumentException("GroupNorm: " + channels + " channels not divisible by " + groups + " groups");
+            throw new IllegalArgumentException(
+                    "GroupNorm: " + channels + " channels not divisible by " + groups + " groups");
         }
         this.groups = groups;
         this.channels = channels;

@@ -37,7 +37,8 @@ public final class LayerNorm extends Module {
         }
         NDArray ones = x.getManager().ones(normalized, x.getDataType());
         NDArray zeros = x.getManager().zeros(normalized, x.getDataType());
-        NDArray y = ai.djl.nn.norm.LayerNorm.layerNorm(x, normalized, ones, zeros, eps).singletonOrThrow();
+        NDArray y = ai.djl.nn.norm.LayerNorm.layerNorm(x, normalized, ones, zeros, eps)
+                .singletonOrThrow();
         ones.close();
         zeros.close();
         return y;

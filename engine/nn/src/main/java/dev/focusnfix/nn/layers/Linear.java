@@ -60,7 +60,8 @@ public final class Linear extends Module {
 
     /** x [..., in] -> [..., out]. */
     public NDArray forward(NDArray x) {
-        NDArray y = ai.djl.nn.core.Linear.linear(x, weight.array(), bias == null ? null : bias.array()).singletonOrThrow();
+        NDArray y = ai.djl.nn.core.Linear.linear(x, weight.array(), bias == null ? null : bias.array())
+                .singletonOrThrow();
         for (LinearAdapter adapter : adapters.values()) {
             if (!adapter.isActive()) {
                 continue;

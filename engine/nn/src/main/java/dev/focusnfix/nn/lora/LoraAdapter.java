@@ -1,11 +1,11 @@
 package dev.focusnfix.nn.lora;
 
 import ai.djl.ndarray.NDArray;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.layers.LinearAdapter;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.Parameter;
-import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * A low-rank adapter on one {@link Linear} layer: {@code delta(x) = s * B(A(x))} with {@code lora_A.weight}
@@ -70,7 +70,9 @@ public final class LoraAdapter extends Module implements LinearAdapter {
     @Override
     public NDArray delta(NDArray x) {
         // Adapters may be kept in a wider dtype than the frozen base (e.g. float32 adapters on a float16 UNet).
-        NDArray input = x.getDataType() == a().array().getDataType() ? x : x.toType(a().array().getDataType(), false);
+        NDArray input = x.getDataType() == a().array().getDataType()
+                ? x
+                : x.toType(a().array().getDataType(), false);
         NDArray low = down.forward(input);
         if (input != x) {
             input.close();

@@ -83,8 +83,8 @@ public final class LoraCheckpoint {
         List<String> skipped = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (kohya) {
-            List<Integer> layersPerBlock = root instanceof UNet2DConditionModel unet
-                    ? unet.config().layersPerBlock() : List.of(2);
+            List<Integer> layersPerBlock =
+                    root instanceof UNet2DConditionModel unet ? unet.config().layersPerBlock() : List.of(2);
             Map<String, String> names = SgmBlockNames.toDiffusers(weights.keys(), layersPerBlock, source);
             collectKohya(weights, names, linears, root, entries, skipped, problems);
         } else {
@@ -115,14 +115,17 @@ public final class LoraCheckpoint {
             Shape aShape = squeezeKernel(weights.shape(entry.aKey));
             Shape bShape = squeezeKernel(weights.shape(entry.bKey));
             long rank = aShape.get(0);
-            if (aShape.dimension() != 2 || bShape.dimension() != 2 || aShape.get(1) != layer.inFeatures()
-                    || bShape.get(0) != layer.outFeatures() || bShape.get(1) != rank) {
+            if (aShape.dimension() != 2
+                    || bShape.dimension() != 2
+                    || aShape.get(1) != layer.inFeatures()
+                    || bShape.get(0) != layer.outFeatures()
+                    || bShape.get(1) != rank) {
                 problems.add(module + ": A " + weights.shape(entry.aKey) + " and B " + weights.shape(entry.bKey)
                         + " do not fit a Linear(" + layer.inFeatures() + " -> " + layer.outFeatures() + ")");
                 continue;
             }
-            double alpha = entry.alphaKey != null ? readScalar(weights.get(entry.alphaKey))
-                    : alphas.alphaFor(module, rank);
+            double alpha =
+                    entry.alphaKey != null ? readScalar(weights.get(entry.alphaKey)) : alphas.alphaFor(module, rank);
             LoraAdapter adapter = new LoraAdapter(layer.inFeatures(), layer.outFeatures(), (int) rank, alpha);
             NDArray a = weights.get(entry.aKey);
             NDArray b = weights.get(entry.bKey);
@@ -185,7 +188,10 @@ public final class LoraCheckpoint {
                 rankCounts.merge(adapter.rank(), 1, Integer::sum);
                 targets.add(leafName(e.getKey()));
             }
-            int rank = rankCounts.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
+            int rank = rankCounts.entrySet().stream()
+                    .max(Map.Entry.comparingByValue())
+                    .get()
+                    .getKey();
             JsonObject config = new JsonObject();
             config.addProperty("unet.r", rank);
             config.addProperty("unet.lora_alpha", rank);
@@ -226,16 +232,16 @@ public final class LoraCheckpoint {
         return last;
     }
 
-    private static void collectPeft(StateDict weights, Map<String, Entry> entries, List<String> skipped,
-            List<String> problems) {
+    private static void collectPeft(
+            StateDict weights, Map<String, Entry> entries, List<String> skipped, List<String> problems) {
         for (String key : weights.keys()) {
             if (isOtherComponent(key)) {
                 skipped.add(key);
                 weights.markUsed(key);
                 continue;
             }
-            String local = key.startsWith(LoraNetwork.UNET_PREFIX) ? key.substring(LoraNetwork.UNET_PREFIX.length())
-                    : key;
+            String local =
+                    key.startsWith(LoraNetwork.UNET_PREFIX) ? key.substring(LoraNetwork.UNET_PREFIX.length()) : key;
             if (local.endsWith(".alpha")) {
                 entries.computeIfAbsent(local.substring(0, local.length() - ".alpha".length()), m -> new Entry())
                         .alphaKey = key;
@@ -256,8 +262,14 @@ public final class LoraCheckpoint {
         }
     }
 
-    private static void collectKohya(StateDict weights, Map<String, String> names, Map<String, Linear> linears,
-            Module root, Map<String, Entry> entries, List<String> skipped, List<String> problems) {
+    private static void collectKohya(
+            StateDict weights,
+            Map<String, String> names,
+            Map<String, Linear> linears,
+            Module root,
+            Map<String, Entry> entries,
+            List<String> skipped,
+            List<String> problems) {
         // kohya flattens module paths with '_'; names that contain '_' themselves make the mapping ambiguous in
         // general, so map every module name of this model forward and look the flattened names up.
         Map<String, String> byFlatName = new LinkedHashMap<>();
@@ -266,7 +278,8 @@ public final class LoraCheckpoint {
             String flat = module.replace('.', '_');
             String previous = byFlatName.putIfAbsent(flat, module);
             if (previous != null && !previous.equals(module)) {
-                clashes.computeIfAbsent(flat, f -> new ArrayList<>(List.of(previous))).add(module);
+                clashes.computeIfAbsent(flat, f -> new ArrayList<>(List.of(previous)))
+                        .add(module);
             }
         }
         for (String key : weights.keys()) {
@@ -364,8 +377,8 @@ public final class LoraCheckpoint {
                 try {
                     config = JsonParser.parseString(json).getAsJsonObject();
                 } catch (RuntimeException e) {
-                    throw new WeightsException(source + ": metadata " + ADAPTER_METADATA_KEY + " is not a JSON object",
-                            e);
+                    throw new WeightsException(
+                            source + ": metadata " + ADAPTER_METADATA_KEY + " is not a JSON object", e);
                 }
                 JsonElement alpha = config.get("unet.lora_alpha");
                 if (alpha != null && !alpha.isJsonNull()) {
@@ -373,7 +386,8 @@ public final class LoraCheckpoint {
                 }
                 JsonElement pattern = config.get("unet.alpha_pattern");
                 if (pattern != null && pattern.isJsonObject()) {
-                    pattern.getAsJsonObject().entrySet()
+                    pattern.getAsJsonObject()
+                            .entrySet()
                             .forEach(e -> patterns.put(e.getKey(), e.getValue().getAsDouble()));
                 }
                 JsonElement dora = config.get("unet.use_dora");
@@ -387,8 +401,8 @@ public final class LoraCheckpoint {
                         try {
                             global = Double.parseDouble(metadata.get(key));
                         } catch (NumberFormatException e) {
-                            throw new WeightsException(source + ": metadata " + key + "=" + metadata.get(key)
-                                    + " is not a number");
+                            throw new WeightsException(
+                                    source + ": metadata " + key + "=" + metadata.get(key) + " is not a number");
                         }
                         break;
                     }

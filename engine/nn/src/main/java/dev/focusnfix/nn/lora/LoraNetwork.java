@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.api.InvalidInputException;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.Parameter;
-import dev.focusnfix.api.tensor.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,8 +59,15 @@ public final class LoraNetwork {
      * {@code "." + target}: A initialised as PEFT does (uniform in +-1/sqrt(in), seeded per module), B zero, both
      * requiring gradients; every base parameter of {@code root} is frozen.
      */
-    public static LoraNetwork create(Module root, String name, int rank, double alpha, Collection<String> targets,
-            NDManager manager, DataType dtype, long seed) {
+    public static LoraNetwork create(
+            Module root,
+            String name,
+            int rank,
+            double alpha,
+            Collection<String> targets,
+            NDManager manager,
+            DataType dtype,
+            long seed) {
         Map<String, Linear> layers = findTargets(root, targets);
         if (layers.isEmpty()) {
             throw new InvalidInputException("No Linear layer matches the LoRA targets " + targets);
@@ -82,8 +89,8 @@ public final class LoraNetwork {
     }
 
     /** {@link #create} with the {@link #DEFAULT_TARGETS}. */
-    public static LoraNetwork create(Module root, String name, int rank, double alpha, NDManager manager,
-            DataType dtype, long seed) {
+    public static LoraNetwork create(
+            Module root, String name, int rank, double alpha, NDManager manager, DataType dtype, long seed) {
         return create(root, name, rank, alpha, DEFAULT_TARGETS, manager, dtype, seed);
     }
 

@@ -41,7 +41,8 @@ final class SgmBlockNames {
         if (!uses(keys)) {
             return names;
         }
-        if (keys.stream().anyMatch(k -> !k.contains("text") && DIFFUSERS.stream().anyMatch(k::contains))) {
+        if (keys.stream()
+                .anyMatch(k -> !k.contains("text") && DIFFUSERS.stream().anyMatch(k::contains))) {
             // diffusers drops the sgm-named keys of a file that mixes both naming schemes; refuse instead of guessing.
             throw new WeightsException(source + ": mixes SDXL (input_blocks/middle_block/output_blocks) and diffusers"
                     + " (down_blocks/mid_block/up_blocks) block names; keep one of them");
@@ -52,7 +53,8 @@ final class SgmBlockNames {
         }
         int perBlock = layersPerBlock.get(0) + 1;
         for (String key : keys) {
-            if (key.contains("text") || SGM.stream().noneMatch(key::contains)
+            if (key.contains("text")
+                    || SGM.stream().noneMatch(key::contains)
                     || key.contains("input_blocks" + DELIMITER + "0" + DELIMITER + "0")) {
                 continue; // outside the block structure (conv_in, time_embed, label_emb, out): named directly
             }
@@ -68,7 +70,9 @@ final class SgmBlockNames {
                 int layerInBlock = (layerId - 1) % perBlock;
                 int inner = number(parts[BLOCK_SLICE_POS], key, source);
                 boolean op = key.contains("op");
-                middle = List.of(Integer.toString(blockId), op ? "downsamplers" : inner(inner, key, source),
+                middle = List.of(
+                        Integer.toString(blockId),
+                        op ? "downsamplers" : inner(inner, key, source),
                         op ? "0" : Integer.toString(layerInBlock));
                 rest = BLOCK_SLICE_POS + 1;
             } else if (key.contains(SGM.get(1))) {
@@ -76,15 +80,18 @@ final class SgmBlockNames {
                     case 0 -> List.of(INNER_BLOCKS.get(0), "0");
                     case 1 -> List.of(INNER_BLOCKS.get(1), "0");
                     case 2 -> List.of(INNER_BLOCKS.get(0), "1");
-                    default -> throw new WeightsException(source + ": key " + key + " names middle block " + layerId
-                            + "; SDXL has middle blocks 0 to 2");
+                    default ->
+                        throw new WeightsException(source + ": key " + key + " names middle block " + layerId
+                                + "; SDXL has middle blocks 0 to 2");
                 };
                 rest = BLOCK_SLICE_POS;
             } else {
                 int blockId = layerId / perBlock;
                 int layerInBlock = layerId % perBlock;
                 int inner = number(parts[BLOCK_SLICE_POS], key, source);
-                middle = List.of(Integer.toString(blockId), inner(inner, key, source),
+                middle = List.of(
+                        Integer.toString(blockId),
+                        inner(inner, key, source),
                         inner < 2 ? Integer.toString(layerInBlock) : "0");
                 rest = BLOCK_SLICE_POS + 1;
             }
@@ -109,8 +116,8 @@ final class SgmBlockNames {
         try {
             return Integer.parseInt(part);
         } catch (NumberFormatException e) {
-            throw new WeightsException(source + ": key " + key + " has '" + part + "' where an SDXL block name has a"
-                    + " block number");
+            throw new WeightsException(
+                    source + ": key " + key + " has '" + part + "' where an SDXL block name has a" + " block number");
         }
     }
 

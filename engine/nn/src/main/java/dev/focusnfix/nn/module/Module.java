@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.focusnfix.api.tensor.Scalars;
-import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.nn.weights.FiniteWeights;
+import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.nn.weights.WeightsException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +37,8 @@ public abstract class Module {
     protected final <M extends Module> M register(String name, M child) {
         checkName(name);
         if (children.containsKey(name) || ownParameters.containsKey(name)) {
-            throw new IllegalArgumentException("Duplicate member name '" + name + "' in " + getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "Duplicate member name '" + name + "' in " + getClass().getSimpleName());
         }
         children.put(name, child);
         return child;
@@ -60,7 +61,8 @@ public abstract class Module {
     protected final Parameter parameter(String name, ParameterInit init, long... shape) {
         checkName(name);
         if (children.containsKey(name) || ownParameters.containsKey(name)) {
-            throw new IllegalArgumentException("Duplicate member name '" + name + "' in " + getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "Duplicate member name '" + name + "' in " + getClass().getSimpleName());
         }
         Parameter parameter = new Parameter(name, new Shape(shape), init);
         ownParameters.put(name, parameter);
@@ -122,7 +124,8 @@ public abstract class Module {
             parameter.set(array);
         }
         if (!missing.isEmpty() || !mismatched.isEmpty()) {
-            StringBuilder message = new StringBuilder(weights.source()).append(": cannot load ")
+            StringBuilder message = new StringBuilder(weights.source())
+                    .append(": cannot load ")
                     .append(getClass().getSimpleName());
             if (!p.isEmpty()) {
                 message.append(" (key prefix '").append(p).append("')");
@@ -133,7 +136,9 @@ public abstract class Module {
                 listSome(message, missing);
             }
             if (!mismatched.isEmpty()) {
-                message.append("\n  shape mismatches (").append(mismatched.size()).append("):");
+                message.append("\n  shape mismatches (")
+                        .append(mismatched.size())
+                        .append("):");
                 listSome(message, mismatched);
             }
             message.append("\n  Check that config.json belongs to these weights (and the key prefix is right).");
@@ -180,7 +185,10 @@ public abstract class Module {
         for (Map.Entry<String, Parameter> entry : parameters().entrySet()) {
             Parameter parameter = entry.getValue();
             Shape shape = parameter.shape();
-            float[] values = randomValues(parameter.init(), shape, seed * 0x9E3779B97F4A7C15L + entry.getKey().hashCode());
+            float[] values = randomValues(
+                    parameter.init(),
+                    shape,
+                    seed * 0x9E3779B97F4A7C15L + entry.getKey().hashCode());
             // Owned by libtorch, so that views of a parameter stay valid whatever happens to the Java data.
             parameter.set(Scalars.constant(manager, values, shape, dtype));
         }

@@ -19,9 +19,9 @@ import dev.focusnfix.api.sampling.ConditioningBranch;
 import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.api.sampling.ModelOutput;
 import dev.focusnfix.api.sampling.PredictionType;
-import dev.focusnfix.nn.config.ConfigJson;
-import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.api.tensor.GaussianNoise;
+import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.sampling.DdimScheduler;
 import dev.focusnfix.nn.text.TextEncoder;
 import dev.focusnfix.nn.text.TextEncoders;
@@ -61,9 +61,16 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     private final SamplingSettings defaults;
     private final LoraAdapters adapters;
 
-    private LatentDiffusionPipeline(PipelineFamily family, NDManager weights, DataType dtype,
-            PromptEncoder promptEncoder, UNet2DConditionModel unet, AutoencoderKL vae, DataType vaeDtype,
-            DdimScheduler scheduler, SamplingSettings defaults) {
+    private LatentDiffusionPipeline(
+            PipelineFamily family,
+            NDManager weights,
+            DataType dtype,
+            PromptEncoder promptEncoder,
+            UNet2DConditionModel unet,
+            AutoencoderKL vae,
+            DataType vaeDtype,
+            DdimScheduler scheduler,
+            SamplingSettings defaults) {
         this.family = family;
         this.weights = weights;
         this.dtype = dtype;
@@ -77,8 +84,9 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     }
 
     /** {@link #load(Path, PipelineFamily, SamplingSettings, Device, DataType, String)} without a weight variant. */
-    public static LatentDiffusionPipeline load(Path folder, PipelineFamily family, SamplingSettings defaults,
-            Device device, DataType dtype) throws IOException {
+    public static LatentDiffusionPipeline load(
+            Path folder, PipelineFamily family, SamplingSettings defaults, Device device, DataType dtype)
+            throws IOException {
         return load(folder, family, defaults, device, dtype, null);
     }
 
@@ -93,8 +101,14 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
      * @param dtype the compute dtype of the weights: float32, float16 or float64
      * @param variant a weight variant such as {@code "fp16"} ({@code *.fp16.safetensors}), or null
      */
-    public static LatentDiffusionPipeline load(Path folder, PipelineFamily family, SamplingSettings defaults,
-            Device device, DataType dtype, String variant) throws IOException {
+    public static LatentDiffusionPipeline load(
+            Path folder,
+            PipelineFamily family,
+            SamplingSettings defaults,
+            Device device,
+            DataType dtype,
+            String variant)
+            throws IOException {
         if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.FLOAT64) {
             // DJL 0.35.1's PyTorch JNI has no mapping for bfloat16 and aborts the JVM on any bfloat16 tensor.
             throw new IllegalArgumentException("compute dtype " + dtype + " is not supported (float32, float16,"
@@ -111,27 +125,32 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             DataType vaeDtype = dtype == DataType.FLOAT16 && forceUpcast(vaeFolder) ? DataType.FLOAT32 : dtype;
             AutoencoderKL vae = AutoencoderKL.load(vaeFolder, variant, weights, vaeDtype);
             DdimScheduler scheduler = DdimScheduler.fromConfig(index.component("scheduler"));
-            SamplingSettings settings = defaults != null ? defaults
+            SamplingSettings settings = defaults != null
+                    ? defaults
                     : familyDefaults(resolved, index, vae.config().downsamplingFactor());
-            return new LatentDiffusionPipeline(resolved, weights, dtype, prompts, unet, vae, vaeDtype, scheduler,
-                    settings);
+            return new LatentDiffusionPipeline(
+                    resolved, weights, dtype, prompts, unet, vae, vaeDtype, scheduler, settings);
         } catch (IOException | RuntimeException e) {
             weights.close();
             throw e;
         }
     }
 
-    private static PromptEncoder loadPromptEncoder(PipelineFamily family, ModelIndex index, String variant,
-            NDManager manager, DataType dtype) throws IOException {
+    private static PromptEncoder loadPromptEncoder(
+            PipelineFamily family, ModelIndex index, String variant, NDManager manager, DataType dtype)
+            throws IOException {
         switch (family) {
             case STABLE_DIFFUSION:
-                return new SingleEncoderPrompts(Tokenizer.load(index.component("tokenizer")),
+                return new SingleEncoderPrompts(
+                        Tokenizer.load(index.component("tokenizer")),
                         TextEncoders.load(index.component("text_encoder"), variant, manager, dtype),
                         manager.getDevice());
             case LDM:
                 // The LDM pipeline always pads to 77 tokens, whatever the tokenizer config says.
-                return new SingleEncoderPrompts(Tokenizer.load(index.component("tokenizer"), 77),
-                        TextEncoders.load(index.component("bert"), variant, manager, dtype), manager.getDevice());
+                return new SingleEncoderPrompts(
+                        Tokenizer.load(index.component("tokenizer"), 77),
+                        TextEncoders.load(index.component("bert"), variant, manager, dtype),
+                        manager.getDevice());
             case STABLE_DIFFUSION_XL: {
                 List<Tokenizer> tokenizers = new ArrayList<>();
                 List<TextEncoder> encoders = new ArrayList<>();
@@ -151,7 +170,8 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
 
     /** diffusers' AutoencoderKL {@code force_upcast} (default true): decode in float32 when the model is float16. */
     private static boolean forceUpcast(Path vaeFolder) throws IOException {
-        JsonElement value = ConfigJson.readObject(vaeFolder.resolve("config.json")).get("force_upcast");
+        JsonElement value =
+                ConfigJson.readObject(vaeFolder.resolve("config.json")).get("force_upcast");
         return value == null || value.isJsonNull() || value.getAsBoolean();
     }
 
@@ -276,7 +296,8 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
         for (int i = 0; i < branches.size(); i++) {
             TextConditioning c = conditionings.get(i);
             boolean guidedPair = branches.get(i).branch() == ConditioningBranch.Branch.UNCONDITIONAL
-                    && i + 1 < branches.size() && conditionings.get(i + 1) == c
+                    && i + 1 < branches.size()
+                    && conditionings.get(i + 1) == c
                     && branches.get(i + 1).branch() == ConditioningBranch.Branch.CONDITIONAL;
             if (guidedPair) {
                 contexts.add(c.guidedContext());
@@ -294,8 +315,8 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             contexts.forEach(scope::borrow);
             pooled.forEach(scope::borrow);
             NDArray context = contexts.size() == 1 ? contexts.get(0) : NDArrays.concat(contexts, 0);
-            NDArray pooledAll = pooled.get(0) == null ? null : pooled.size() == 1 ? pooled.get(0)
-                    : NDArrays.concat(pooled, 0);
+            NDArray pooledAll =
+                    pooled.get(0) == null ? null : pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 0);
             NDArray sample = xt.getDataType() == dtype ? xt : xt.toType(dtype, false);
             int k = branches.size();
             NDArray modelInput = k == 1 ? sample : NDArrays.concat(new NDList(Collections.nCopies(k, sample)), 0);
@@ -303,8 +324,8 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             NDArray timesteps = scope.manager().full(new Shape(rows), t, DataType.FLOAT32);
             UNet2DConditionModel.AddedConditions added = null;
             if (unet.config().textTimeAddition()) {
-                added = new UNet2DConditionModel.AddedConditions(pooledAll,
-                        timeIds(conditionings, shape, scope.manager()));
+                added = new UNet2DConditionModel.AddedConditions(
+                        pooledAll, timeIds(conditionings, shape, scope.manager()));
             }
             NDArray out = unet.forward(modelInput, timesteps, context, added);
             NDList parts = k == 1 ? new NDList(out) : out.split(k, 0);
@@ -325,8 +346,9 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
         float[] all = null;
         int width = 0;
         for (int b = 0; b < branches.size(); b++) {
-            float[] one = branches.get(b).sizeConditioning().timeIds((int) latentShape.get(2) * f,
-                    (int) latentShape.get(3) * f);
+            float[] one = branches.get(b)
+                    .sizeConditioning()
+                    .timeIds((int) latentShape.get(2) * f, (int) latentShape.get(3) * f);
             if (all == null) {
                 width = one.length;
                 all = new float[branches.size() * n * width];
@@ -357,7 +379,9 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     @Override
     public NDArray step(NDArray xt, ModelOutput output, int t, int prevT, float eta, NDArray noise) {
         try (TensorScope scope = TensorScope.borrowing(xt, output.value(), noise)) {
-            return scope.keep(scheduler.step(output.value(), output.type(), t, prevT, xt, eta, noise).prevSample());
+            return scope.keep(scheduler
+                    .step(output.value(), output.type(), t, prevT, xt, eta, noise)
+                    .prevSample());
         }
     }
 
@@ -365,8 +389,8 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     @Override
     public NDArray decode(NDArray latents) {
         try (TensorScope scope = TensorScope.borrowing(latents)) {
-            NDArray z = Scalars.div(latents.getDataType() == vaeDtype ? latents : latents.toType(vaeDtype, false),
-                    vae.scalingFactor());
+            NDArray z = Scalars.div(
+                    latents.getDataType() == vaeDtype ? latents : latents.toType(vaeDtype, false), vae.scalingFactor());
             if (vae.config().shiftFactor() != 0) {
                 z = z.add(vae.config().shiftFactor());
             }

@@ -44,8 +44,8 @@ final class LoraAdapters implements Adapters {
             throw new IllegalStateException("trainable adapters are already attached (rank "
                     + trainable.adapters().values().iterator().next().rank() + "); attach them only once");
         }
-        LoraNetwork network = LoraNetwork.create(unet, TRAINABLE, spec.rank(), spec.alpha(), spec.targets(),
-                manager, DataType.FLOAT32, seed);
+        LoraNetwork network = LoraNetwork.create(
+                unet, TRAINABLE, spec.rank(), spec.alpha(), spec.targets(), manager, DataType.FLOAT32, seed);
         trainable = network;
         ownScales.put(network, 1f);
         applyScale(network);

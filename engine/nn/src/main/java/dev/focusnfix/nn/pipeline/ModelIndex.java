@@ -20,8 +20,8 @@ import java.util.Map;
  * @param components present components, folder name to class name
  * @param forceZerosForEmptyPrompt SDXL's {@code force_zeros_for_empty_prompt} (true when absent)
  */
-public record ModelIndex(Path folder, String className, Map<String, String> components,
-        boolean forceZerosForEmptyPrompt) {
+public record ModelIndex(
+        Path folder, String className, Map<String, String> components, boolean forceZerosForEmptyPrompt) {
 
     /** The file name inside a pipeline folder. */
     public static final String FILE = "model_index.json";
@@ -45,7 +45,9 @@ public record ModelIndex(Path folder, String className, Map<String, String> comp
         for (Map.Entry<String, JsonElement> e : json.entrySet()) {
             // Components are written as [library, class]; [null, null] marks an absent one.
             JsonElement value = e.getValue();
-            if (e.getKey().startsWith("_") || !value.isJsonArray() || value.getAsJsonArray().size() != 2) {
+            if (e.getKey().startsWith("_")
+                    || !value.isJsonArray()
+                    || value.getAsJsonArray().size() != 2) {
                 continue;
             }
             JsonElement componentClass = e.getValue().getAsJsonArray().get(1);
@@ -66,7 +68,8 @@ public record ModelIndex(Path folder, String className, Map<String, String> comp
         }
         Path path = folder.resolve(name);
         if (!Files.isDirectory(path)) {
-            throw new InvalidInputException(FILE + " lists the \"" + name + "\" component but " + path + " does not exist");
+            throw new InvalidInputException(
+                    FILE + " lists the \"" + name + "\" component but " + path + " does not exist");
         }
         return path;
     }

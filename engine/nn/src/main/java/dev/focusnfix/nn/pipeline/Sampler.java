@@ -42,8 +42,12 @@ public final class Sampler {
     }
 
     /** The whole run, calling {@code listener} (may be null) after each step. */
-    public NDArray sample(Conditioning conditioning, NDArray initialLatents, SamplingSettings settings,
-            long noiseSeed, StepListener listener) {
+    public NDArray sample(
+            Conditioning conditioning,
+            NDArray initialLatents,
+            SamplingSettings settings,
+            long noiseSeed,
+            StepListener listener) {
         return sampleSteps(conditioning, initialLatents, settings, 0, settings.steps(), noiseSeed, listener);
     }
 
@@ -53,13 +57,19 @@ public final class Sampler {
      * ones differently (for example without and with gradients). The result is in {@code x}'s manager; {@code x}
      * is neither closed nor changed. With {@code from == to} a copy of {@code x} is returned.
      */
-    public NDArray sampleSteps(Conditioning conditioning, NDArray x, SamplingSettings settings, int from, int to,
-            long noiseSeed, StepListener listener) {
+    public NDArray sampleSteps(
+            Conditioning conditioning,
+            NDArray x,
+            SamplingSettings settings,
+            int from,
+            int to,
+            long noiseSeed,
+            StepListener listener) {
         DiffusionSchedule schedule = pipeline.schedule();
         int[] timesteps = schedule.timesteps(settings.steps());
         if (from < 0 || to > timesteps.length || from > to) {
-            throw new IllegalArgumentException("step range [" + from + ", " + to + ") is outside the "
-                    + timesteps.length + " steps of the run");
+            throw new IllegalArgumentException(
+                    "step range [" + from + ", " + to + ") is outside the " + timesteps.length + " steps of the run");
         }
         NDManager home = x.getManager();
         NDArray current = x;
@@ -70,8 +80,11 @@ public final class Sampler {
             try (TensorScope scope = TensorScope.borrowing(current)) {
                 ModelOutput output = pipeline.predict(current, t, conditioning, settings.guidance());
                 NDArray noise = settings.eta() > 0
-                        ? GaussianNoise.standardNormal(GaussianNoise.derivedSeed(noiseSeed, i), current.getShape(),
-                                scope.manager(), current.getDataType())
+                        ? GaussianNoise.standardNormal(
+                                GaussianNoise.derivedSeed(noiseSeed, i),
+                                current.getShape(),
+                                scope.manager(),
+                                current.getDataType())
                         : null;
                 next = pipeline.step(current, output, t, prevT, settings.eta(), noise);
                 if (listener != null) {

@@ -20,7 +20,14 @@ public final class SamplingStep {
     private final NDArray xPrev;
     private NDArray x0;
 
-    SamplingStep(DiffusionPipeline pipeline, int index, int count, int t, int prevT, NDArray xt, ModelOutput output,
+    SamplingStep(
+            DiffusionPipeline pipeline,
+            int index,
+            int count,
+            int t,
+            int prevT,
+            NDArray xt,
+            ModelOutput output,
             NDArray xPrev) {
         this.pipeline = pipeline;
         this.index = index;

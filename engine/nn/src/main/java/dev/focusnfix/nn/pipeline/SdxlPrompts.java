@@ -26,8 +26,8 @@ final class SdxlPrompts implements PromptEncoder {
     private final boolean forceZerosForEmptyPrompt;
     private final Device device;
 
-    SdxlPrompts(List<Tokenizer> tokenizers, List<TextEncoder> encoders, boolean forceZerosForEmptyPrompt,
-            Device device) {
+    SdxlPrompts(
+            List<Tokenizer> tokenizers, List<TextEncoder> encoders, boolean forceZerosForEmptyPrompt, Device device) {
         if (tokenizers.size() != encoders.size() || encoders.isEmpty()) {
             throw new IllegalArgumentException("SDXL needs one tokenizer per text encoder");
         }
@@ -44,7 +44,9 @@ final class SdxlPrompts implements PromptEncoder {
         float[] keepRow = new float[2 * n];
         boolean anyZeroed = false;
         for (int i = 0; i < 2 * n; i++) {
-            boolean zeroed = i < n && forceZerosForEmptyPrompt && prompts.negativePrompts().get(i).isEmpty();
+            boolean zeroed = i < n
+                    && forceZerosForEmptyPrompt
+                    && prompts.negativePrompts().get(i).isEmpty();
             keepRow[i] = zeroed ? 0f : 1f;
             anyZeroed |= zeroed;
         }

@@ -31,7 +31,8 @@ final class SingleEncoderPrompts implements PromptEncoder {
         try {
             NDArray context;
             try (NDManager work = owner.newSubManager()) {
-                context = encoder.forward(PromptEncoder.idsTensor(ids, work, device)).lastHiddenState();
+                context = encoder.forward(PromptEncoder.idsTensor(ids, work, device))
+                        .lastHiddenState();
                 context.attach(owner);
             }
             return TextConditioning.of(owner, context, null, SizeConditioning.DEFAULT);

@@ -24,7 +24,13 @@ public record SizeConditioning(int originalHeight, int originalWidth, int cropTo
 
     /** The six {@code time_ids} for an image of {@code height x width} pixels. */
     public float[] timeIds(int height, int width) {
-        return new float[] {originalHeight == 0 ? height : originalHeight, originalWidth == 0 ? width : originalWidth,
-            cropTop, cropLeft, height, width};
+        return new float[] {
+            originalHeight == 0 ? height : originalHeight,
+            originalWidth == 0 ? width : originalWidth,
+            cropTop,
+            cropLeft,
+            height,
+            width
+        };
     }
 }

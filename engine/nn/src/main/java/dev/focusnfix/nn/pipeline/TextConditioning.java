@@ -22,8 +22,8 @@ public final class TextConditioning implements Conditioning {
     private final NDArray condPooled;
     private final SizeConditioning size;
 
-    private TextConditioning(NDManager manager, int batchSize, NDArray guidedContext, NDArray guidedPooled,
-            SizeConditioning size) {
+    private TextConditioning(
+            NDManager manager, int batchSize, NDArray guidedContext, NDArray guidedPooled, SizeConditioning size) {
         this.manager = manager;
         this.batchSize = batchSize;
         this.guidedContext = guidedContext;
@@ -40,8 +40,7 @@ public final class TextConditioning implements Conditioning {
      * @param guidedContext [2n, L, D]: the n unconditional rows, then the n conditional rows
      * @param guidedPooled [2n, P] in the same order, or null when the model takes no pooled embedding
      */
-    static TextConditioning of(NDManager manager, NDArray guidedContext, NDArray guidedPooled,
-            SizeConditioning size) {
+    static TextConditioning of(NDManager manager, NDArray guidedContext, NDArray guidedPooled, SizeConditioning size) {
         long rows = guidedContext.getShape().get(0);
         if (rows % 2 != 0) {
             throw new IllegalArgumentException("guided context needs [uncond; cond] rows, got " + rows);

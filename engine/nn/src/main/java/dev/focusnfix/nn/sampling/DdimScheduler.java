@@ -133,12 +133,13 @@ public final class DdimScheduler implements DiffusionSchedule {
     /** {@link #predictX0(NDArray, int, NDArray)} for an output of the given type, whatever the config says. */
     public NDArray predictX0(NDArray modelOutput, PredictionType type, int t, NDArray xT) {
         double a = alphaBar(t);
-        NDArray x0 = switch (type) {
-            case EPSILON -> Scalars.div(xT.sub(Scalars.mul(modelOutput, Math.sqrt(1 - a))), Math.sqrt(a));
-            case V_PREDICTION -> Scalars.mul(xT, Math.sqrt(a)).sub(Scalars.mul(modelOutput, Math.sqrt(1 - a)));
-            case SAMPLE -> modelOutput;
-            case FLOW_VELOCITY -> throw flowVelocity();
-        };
+        NDArray x0 =
+                switch (type) {
+                    case EPSILON -> Scalars.div(xT.sub(Scalars.mul(modelOutput, Math.sqrt(1 - a))), Math.sqrt(a));
+                    case V_PREDICTION -> Scalars.mul(xT, Math.sqrt(a)).sub(Scalars.mul(modelOutput, Math.sqrt(1 - a)));
+                    case SAMPLE -> modelOutput;
+                    case FLOW_VELOCITY -> throw flowVelocity();
+                };
         if (config.clipSample()) {
             double r = config.clipSampleRange();
             x0 = x0.clip(-r, r);
@@ -163,8 +164,8 @@ public final class DdimScheduler implements DiffusionSchedule {
     }
 
     private static UnsupportedOperationException flowVelocity() {
-        return new UnsupportedOperationException("DDIM cannot step with a flow-matching velocity; such a model"
-                + " needs a flow-matching sampler");
+        return new UnsupportedOperationException(
+                "DDIM cannot step with a flow-matching velocity; such a model" + " needs a flow-matching sampler");
     }
 
     /** The deterministic DDIM step (eta = 0): x_{prevT} from x_t. */
@@ -181,8 +182,8 @@ public final class DdimScheduler implements DiffusionSchedule {
     }
 
     /** {@link #step(NDArray, int, int, NDArray, double, NDArray)} for an output of the given type. */
-    public Step step(NDArray modelOutput, PredictionType type, int t, int prevT, NDArray xT, double eta,
-            NDArray varianceNoise) {
+    public Step step(
+            NDArray modelOutput, PredictionType type, int t, int prevT, NDArray xT, double eta, NDArray varianceNoise) {
         if (prevT >= t) {
             throw new IllegalArgumentException("previous timestep " + prevT + " must be below the current " + t);
         }
@@ -213,7 +214,8 @@ public final class DdimScheduler implements DiffusionSchedule {
 
     /** Forward diffusion with one timestep per batch row (axis 0). */
     public NDArray addNoise(NDArray x0, NDArray noise, int[] t) {
-        try (NDArray signal = perRow(x0, t, false); NDArray noiseScale = perRow(x0, t, true)) {
+        try (NDArray signal = perRow(x0, t, false);
+                NDArray noiseScale = perRow(x0, t, true)) {
             return x0.mul(signal).add(noise.mul(noiseScale));
         }
     }

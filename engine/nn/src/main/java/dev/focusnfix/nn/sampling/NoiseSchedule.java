@@ -56,9 +56,10 @@ public final class NoiseSchedule {
                         betas[t] = (float) Math.min(1 - ratio, 0.999);
                     }
                 }
-                default -> throw new InvalidInputException(config.source() + ": unsupported beta_schedule = \""
-                        + config.betaSchedule() + "\"; accepted: "
-                        + String.join(", ", SchedulerConfig.BETA_SCHEDULES));
+                default ->
+                    throw new InvalidInputException(config.source() + ": unsupported beta_schedule = \""
+                            + config.betaSchedule() + "\"; accepted: "
+                            + String.join(", ", SchedulerConfig.BETA_SCHEDULES));
             }
         }
         if (config.rescaleBetasZeroSnr()) {
@@ -120,8 +121,8 @@ public final class NoiseSchedule {
 
     private void checkRange(int t) {
         if (t >= betas.length) {
-            throw new IllegalArgumentException("timestep " + t + " is outside the training schedule [0, "
-                    + (betas.length - 1) + "]");
+            throw new IllegalArgumentException(
+                    "timestep " + t + " is outside the training schedule [0, " + (betas.length - 1) + "]");
         }
         if (t < 0) {
             throw new IllegalArgumentException("timestep " + t + " is negative");

@@ -5,7 +5,6 @@ import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.sampling.PredictionType;
 import dev.focusnfix.nn.config.ConfigJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,9 +29,19 @@ import java.util.Locale;
  * @param predictionType      {@code prediction_type}: epsilon (default), v_prediction or sample
  * @param timestepSpacing     {@code timestep_spacing} (default leading)
  */
-public record SchedulerConfig(String source, int numTrainTimesteps, double betaStart, double betaEnd,
-        String betaSchedule, double[] trainedBetas, boolean rescaleBetasZeroSnr, boolean clipSample,
-        double clipSampleRange, boolean setAlphaToOne, int stepsOffset, PredictionType predictionType,
+public record SchedulerConfig(
+        String source,
+        int numTrainTimesteps,
+        double betaStart,
+        double betaEnd,
+        String betaSchedule,
+        double[] trainedBetas,
+        boolean rescaleBetasZeroSnr,
+        boolean clipSample,
+        double clipSampleRange,
+        boolean setAlphaToOne,
+        int stepsOffset,
+        PredictionType predictionType,
         TimestepSpacing timestepSpacing) {
 
     /** Accepted {@code beta_schedule} values. */
@@ -44,7 +53,9 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
 
     /** How inference timesteps are placed on the training schedule (Lin et al. 2023, table 2). */
     public enum TimestepSpacing {
-        LEADING, TRAILING, LINSPACE;
+        LEADING,
+        TRAILING,
+        LINSPACE;
 
         /** The config spelling. */
         public String key() {
@@ -58,8 +69,8 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
     /** Validates every value against the range the sampler can work with. */
     public SchedulerConfig {
         if (numTrainTimesteps <= 0 || numTrainTimesteps > MAX_TRAIN_TIMESTEPS) {
-            throw invalid(source, "num_train_timesteps", numTrainTimesteps, "an integer from 1 to "
-                    + MAX_TRAIN_TIMESTEPS);
+            throw invalid(
+                    source, "num_train_timesteps", numTrainTimesteps, "an integer from 1 to " + MAX_TRAIN_TIMESTEPS);
         }
         if (trainedBetas == null && !(betaStart > 0 && betaStart < 1 && betaEnd > 0 && betaEnd < 1)) {
             throw invalid(source, "beta_start/beta_end", betaStart + "/" + betaEnd, "numbers between 0 and 1");
@@ -106,8 +117,7 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
     /** Reads {@code scheduler_config.json}, given the file or the {@code scheduler} folder holding it. */
     public static SchedulerConfig read(Path fileOrFolder) throws IOException {
         Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("scheduler_config.json") : fileOrFolder;
-        return from(ConfigJson.parse(ConfigJson.readText(file), file.toString(),
-                InvalidInputException::new));
+        return from(ConfigJson.parse(ConfigJson.readText(file), file.toString(), InvalidInputException::new));
     }
 
     /** Parses a config object; {@code source} names it in error messages. */
@@ -122,7 +132,8 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
         }
         String spacing = config.string("timestep_spacing", "leading");
         String prediction = config.string("prediction_type", "epsilon");
-        return new SchedulerConfig(source,
+        return new SchedulerConfig(
+                source,
                 config.integer("num_train_timesteps", 1000),
                 config.number("beta_start", 0.0001),
                 config.number("beta_end", 0.02),
@@ -151,7 +162,6 @@ public record SchedulerConfig(String source, int numTrainTimesteps, double betaS
     }
 
     private static InvalidInputException invalid(String source, String key, Object value, String accepted) {
-        return new InvalidInputException(source + ": unsupported " + key + " = " + value + "; accepted: "
-                + accepted);
+        return new InvalidInputException(source + ": unsupported " + key + " = " + value + "; accepted: " + accepted);
     }
 }

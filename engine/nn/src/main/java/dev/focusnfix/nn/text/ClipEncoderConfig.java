@@ -6,17 +6,21 @@ import dev.focusnfix.nn.config.ConfigJson;
  * The shape of a CLIP transformer stack, shared by the text and the vision tower: width, MLP width, heads, depth,
  * activation name and layer-norm epsilon.
  */
-public record ClipEncoderConfig(int hiddenSize, int intermediateSize, int numAttentionHeads, int numHiddenLayers,
-        String hiddenAct, float layerNormEps) {
+public record ClipEncoderConfig(
+        int hiddenSize,
+        int intermediateSize,
+        int numAttentionHeads,
+        int numHiddenLayers,
+        String hiddenAct,
+        float layerNormEps) {
 
     /** Reads the encoder keys of a CLIP text or vision config, validating what the architecture depends on. */
-    public static ClipEncoderConfig from(ConfigJson config, int defaultHidden, int defaultIntermediate,
-            int defaultHeads, int defaultLayers) {
+    public static ClipEncoderConfig from(
+            ConfigJson config, int defaultHidden, int defaultIntermediate, int defaultHeads, int defaultLayers) {
         int hidden = config.positive("hidden_size", defaultHidden);
         int heads = config.positive("num_attention_heads", defaultHeads);
         if (hidden % heads != 0) {
-            throw config.error("num_attention_heads",
-                    "(" + heads + ") must divide hidden_size (" + hidden + ")");
+            throw config.error("num_attention_heads", "(" + heads + ") must divide hidden_size (" + hidden + ")");
         }
         String act = config.string("hidden_act", "quick_gelu");
         try {
@@ -28,8 +32,13 @@ public record ClipEncoderConfig(int hiddenSize, int intermediateSize, int numAtt
         if (!(eps > 0)) {
             throw config.error("layer_norm_eps", "must be positive, got " + eps);
         }
-        return new ClipEncoderConfig(hidden, config.positive("intermediate_size", defaultIntermediate), heads,
-                config.positive("num_hidden_layers", defaultLayers), act, (float) eps);
+        return new ClipEncoderConfig(
+                hidden,
+                config.positive("intermediate_size", defaultIntermediate),
+                heads,
+                config.positive("num_hidden_layers", defaultLayers),
+                act,
+                (float) eps);
     }
 
     public int headDim() {

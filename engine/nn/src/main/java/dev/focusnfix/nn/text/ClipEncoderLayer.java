@@ -17,8 +17,8 @@ public final class ClipEncoderLayer extends Module {
 
     public ClipEncoderLayer(ClipEncoderConfig config) {
         int hidden = config.hiddenSize();
-        this.selfAttn = register("self_attn",
-                new SelfAttention(hidden, config.numAttentionHeads(), config.headDim(), true));
+        this.selfAttn =
+                register("self_attn", new SelfAttention(hidden, config.numAttentionHeads(), config.headDim(), true));
         this.layerNorm1 = register("layer_norm1", new LayerNorm(hidden, config.layerNormEps()));
         this.mlp = register("mlp", new ClipMlp(hidden, config.intermediateSize(), config.hiddenAct()));
         this.layerNorm2 = register("layer_norm2", new LayerNorm(hidden, config.layerNormEps()));

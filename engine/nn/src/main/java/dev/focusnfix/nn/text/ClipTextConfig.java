@@ -13,8 +13,13 @@ import java.nio.file.Path;
  *     CLIPModel)
  * @param eosTokenId where the pooled output is taken: 2 selects the legacy rule (position of the largest id)
  */
-public record ClipTextConfig(ClipEncoderConfig encoder, int vocabSize, int maxPositionEmbeddings, int eosTokenId,
-        int projectionDim, boolean withProjection) {
+public record ClipTextConfig(
+        ClipEncoderConfig encoder,
+        int vocabSize,
+        int maxPositionEmbeddings,
+        int eosTokenId,
+        int projectionDim,
+        boolean withProjection) {
 
     /** The eos_token_id that old CLIP configs carry; with it, pooling uses argmax(input_ids) as transformers does. */
     public static final int LEGACY_EOS_TOKEN_ID = 2;
@@ -33,8 +38,12 @@ public record ClipTextConfig(ClipEncoderConfig encoder, int vocabSize, int maxPo
         ConfigJson text = tower.config();
         // Defaults are those of transformers' CLIPTextConfig.
         ClipEncoderConfig encoder = ClipEncoderConfig.from(text, 512, 2048, 8, 12);
-        return new ClipTextConfig(encoder, text.positive("vocab_size", 49408),
-                text.positive("max_position_embeddings", 77), text.integer("eos_token_id", DEFAULT_EOS_TOKEN_ID),
-                tower.projectionDim(), tower.withProjection());
+        return new ClipTextConfig(
+                encoder,
+                text.positive("vocab_size", 49408),
+                text.positive("max_position_embeddings", 77),
+                text.integer("eos_token_id", DEFAULT_EOS_TOKEN_ID),
+                tower.projectionDim(),
+                tower.withProjection());
     }
 }

@@ -30,8 +30,8 @@ public final class ClipTextEmbeddings extends Module {
     static NDArray sum(Embedding tokenEmbedding, Embedding positionEmbedding, int maxPositions, NDArray inputIds) {
         long seq = inputIds.getShape().get(1);
         if (seq > maxPositions) {
-            throw new IllegalArgumentException("Sequence length " + seq + " exceeds max_position_embeddings "
-                    + maxPositions);
+            throw new IllegalArgumentException(
+                    "Sequence length " + seq + " exceeds max_position_embeddings " + maxPositions);
         }
         NDArray tokens = tokenEmbedding.forward(inputIds);
         NDArray positionIds = inputIds.getManager().arange(0, (int) seq, 1, DataType.INT64);

@@ -26,8 +26,7 @@ public final class ClipTextModel extends Module implements TextEncoder {
         this.config = config;
         this.textModel = register("text_model", new ClipTextTransformer(config));
         this.textProjection = config.withProjection()
-                ? register("text_projection",
-                        new Linear(config.encoder().hiddenSize(), config.projectionDim(), false))
+                ? register("text_projection", new Linear(config.encoder().hiddenSize(), config.projectionDim(), false))
                 : null;
     }
 
@@ -86,7 +85,11 @@ public final class ClipTextModel extends Module implements TextEncoder {
             return tower;
         }
         NDArray textEmbeds = textProjection.forward(tower.pooledOutput());
-        return new TextEncoderOutput(tower.lastHiddenState(), tower.penultimateHiddenState(), tower.pooledOutput(),
-                textEmbeds, tower.hiddenStates());
+        return new TextEncoderOutput(
+                tower.lastHiddenState(),
+                tower.penultimateHiddenState(),
+                tower.pooledOutput(),
+                textEmbeds,
+                tower.hiddenStates());
     }
 }

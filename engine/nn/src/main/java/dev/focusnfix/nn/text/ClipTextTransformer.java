@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.layers.LayerNorm;
 import dev.focusnfix.nn.module.Module;
-import dev.focusnfix.api.tensor.Scalars;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,7 +26,8 @@ public final class ClipTextTransformer extends Module {
     public ClipTextTransformer(ClipTextConfig config) {
         this.config = config;
         ClipEncoderConfig shape = config.encoder();
-        this.embeddings = register("embeddings",
+        this.embeddings = register(
+                "embeddings",
                 new ClipTextEmbeddings(config.vocabSize(), config.maxPositionEmbeddings(), shape.hiddenSize()));
         this.encoder = register("encoder", new ClipEncoder(shape));
         this.finalLayerNorm = register("final_layer_norm", new LayerNorm(shape.hiddenSize(), shape.layerNormEps()));

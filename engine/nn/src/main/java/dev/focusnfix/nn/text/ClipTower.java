@@ -15,7 +15,8 @@ public record ClipTower(ConfigJson config, int projectionDim, boolean withProjec
 
     /** Which tower. */
     public enum Kind {
-        TEXT("text", "CLIPTextModel"), VISION("vision", "CLIPVisionModel");
+        TEXT("text", "CLIPTextModel"),
+        VISION("vision", "CLIPVisionModel");
 
         private final String name;
         private final String architecture;
@@ -35,8 +36,9 @@ public record ClipTower(ConfigJson config, int projectionDim, boolean withProjec
         }
         String expectedType = "clip_" + kind.name + "_model";
         if (modelType != null && !modelType.equals(expectedType)) {
-            throw config.error("model_type", "\"" + modelType + "\" is not a CLIP " + kind.name + " model (expected "
-                    + expectedType + ")");
+            throw config.error(
+                    "model_type",
+                    "\"" + modelType + "\" is not a CLIP " + kind.name + " model (expected " + expectedType + ")");
         }
         String plain = kind.architecture;
         String projected = plain + "WithProjection";
@@ -47,8 +49,9 @@ public record ClipTower(ConfigJson config, int projectionDim, boolean withProjec
         } else if (architecture.equals(projected)) {
             withProjection = true;
         } else {
-            throw config.error("architectures", "\"" + architecture + "\" is not supported here (expected " + plain
-                    + " or " + projected + ")");
+            throw config.error(
+                    "architectures",
+                    "\"" + architecture + "\" is not supported here (expected " + plain + " or " + projected + ")");
         }
         return new ClipTower(config, config.positive("projection_dim", 512), withProjection);
     }

@@ -11,8 +11,15 @@ import java.nio.file.Path;
  *
  * @param headDim width of one attention head; heads * headDim need not equal dModel
  */
-public record LdmBertConfig(int vocabSize, int maxPositionEmbeddings, int dModel, int encoderLayers,
-        int encoderAttentionHeads, int headDim, int encoderFfnDim, String activationFunction) {
+public record LdmBertConfig(
+        int vocabSize,
+        int maxPositionEmbeddings,
+        int dModel,
+        int encoderLayers,
+        int encoderAttentionHeads,
+        int headDim,
+        int encoderFfnDim,
+        String activationFunction) {
 
     /** PyTorch's nn.LayerNorm default, which LDMBert does not override. */
     public static final float LAYER_NORM_EPS = 1e-5f;

@@ -21,8 +21,8 @@ public final class LdmBertEncoder extends Module {
     public LdmBertEncoder(LdmBertConfig config) {
         this.maxPositions = config.maxPositionEmbeddings();
         this.embedTokens = register("embed_tokens", new Embedding(config.vocabSize(), config.dModel()));
-        this.embedPositions = register("embed_positions",
-                new Embedding(config.maxPositionEmbeddings(), config.dModel()));
+        this.embedPositions =
+                register("embed_positions", new Embedding(config.maxPositionEmbeddings(), config.dModel()));
         this.layers = register("layers", new ModuleList<>());
         for (int i = 0; i < config.encoderLayers(); i++) {
             layers.add(new LdmBertEncoderLayer(config));

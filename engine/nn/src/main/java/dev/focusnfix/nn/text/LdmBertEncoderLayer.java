@@ -22,8 +22,8 @@ public final class LdmBertEncoderLayer extends Module {
 
     public LdmBertEncoderLayer(LdmBertConfig config) {
         int dModel = config.dModel();
-        this.selfAttn = register("self_attn",
-                new SelfAttention(dModel, config.encoderAttentionHeads(), config.headDim(), false));
+        this.selfAttn = register(
+                "self_attn", new SelfAttention(dModel, config.encoderAttentionHeads(), config.headDim(), false));
         this.selfAttnLayerNorm = register("self_attn_layer_norm", new LayerNorm(dModel, LdmBertConfig.LAYER_NORM_EPS));
         this.fc1 = register("fc1", new Linear(dModel, config.encoderFfnDim(), true));
         this.fc2 = register("fc2", new Linear(config.encoderFfnDim(), dModel, true));

@@ -31,8 +31,7 @@ public final class LdmBertModel extends Module implements TextEncoder {
     }
 
     /** As {@link #load(Path, NDManager, DataType)} with a weight variant such as {@code "fp16"} (or null). */
-    public static LdmBertModel load(Path folder, String variant, NDManager manager, DataType dtype)
-            throws IOException {
+    public static LdmBertModel load(Path folder, String variant, NDManager manager, DataType dtype) throws IOException {
         LdmBertModel bert = new LdmBertModel(LdmBertConfig.read(folder.resolve("config.json")));
         bert.loadComponent(folder, variant, manager, dtype);
         return bert;

@@ -43,8 +43,8 @@ public final class SelfAttention extends Module {
      * @return [batch, seq, embed], in x's manager
      */
     public NDArray forward(NDArray x, NDArray additiveMask) {
-        NDArray merged = HeadAttention.attend(qProj.forward(x), kProj.forward(x), vProj.forward(x), heads,
-                additiveMask);
+        NDArray merged =
+                HeadAttention.attend(qProj.forward(x), kProj.forward(x), vProj.forward(x), heads, additiveMask);
         NDArray out = outProj.forward(merged);
         merged.close();
         return out;

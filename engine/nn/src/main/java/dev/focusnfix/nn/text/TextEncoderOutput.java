@@ -14,5 +14,9 @@ import java.util.List;
  *     projection
  * @param hiddenStates transformers' {@code hidden_states}: embeddings, then each layer's output (no final norm)
  */
-public record TextEncoderOutput(NDArray lastHiddenState, NDArray penultimateHiddenState, NDArray pooledOutput,
-        NDArray textEmbeds, List<NDArray> hiddenStates) {}
+public record TextEncoderOutput(
+        NDArray lastHiddenState,
+        NDArray penultimateHiddenState,
+        NDArray pooledOutput,
+        NDArray textEmbeds,
+        List<NDArray> hiddenStates) {}

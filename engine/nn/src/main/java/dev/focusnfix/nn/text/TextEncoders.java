@@ -25,8 +25,9 @@ public final class TextEncoders {
         if (modelType == null || modelType.equals("clip_text_model")) {
             return ClipTextModel.load(folder, variant, manager, dtype);
         }
-        throw config.error("model_type", "\"" + modelType
-                + "\" is not a supported text encoder (supported: clip_text_model, ldmbert)");
+        throw config.error(
+                "model_type",
+                "\"" + modelType + "\" is not a supported text encoder (supported: clip_text_model, ldmbert)");
     }
 
     public static TextEncoder load(Path folder, NDManager manager, DataType dtype) throws IOException {

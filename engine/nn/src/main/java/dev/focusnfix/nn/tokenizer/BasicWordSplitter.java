@@ -16,11 +16,16 @@ final class BasicWordSplitter {
     private final boolean lowerCase;
     /** null: strip accents exactly when lower-casing (the BERT default). */
     private final Boolean stripAccents;
+
     private final boolean isolateCjk;
     private final boolean splitPunctuation;
     private final Set<String> neverSplit;
 
-    BasicWordSplitter(boolean lowerCase, Boolean stripAccents, boolean isolateCjk, boolean splitPunctuation,
+    BasicWordSplitter(
+            boolean lowerCase,
+            Boolean stripAccents,
+            boolean isolateCjk,
+            boolean splitPunctuation,
             Set<String> neverSplit) {
         this.lowerCase = lowerCase;
         this.stripAccents = stripAccents;

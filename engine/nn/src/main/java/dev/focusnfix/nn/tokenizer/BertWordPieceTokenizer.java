@@ -39,9 +39,22 @@ public final class BertWordPieceTokenizer extends VocabularyTokenizer {
     /**
      * @param stripAccents null: strip exactly when lower-casing (BERT's default)
      */
-    public BertWordPieceTokenizer(Map<String, Integer> vocab, SpecialTokens tokens, boolean lowerCase,
-            Boolean stripAccents, boolean isolateCjk, int maxLength) {
-        super(vocab, VOCAB_FILE, "cls_token", tokens.cls(), "sep_token", tokens.sep(), tokens.unk(), tokens.pad(),
+    public BertWordPieceTokenizer(
+            Map<String, Integer> vocab,
+            SpecialTokens tokens,
+            boolean lowerCase,
+            Boolean stripAccents,
+            boolean isolateCjk,
+            int maxLength) {
+        super(
+                vocab,
+                VOCAB_FILE,
+                "cls_token",
+                tokens.cls(),
+                "sep_token",
+                tokens.sep(),
+                tokens.unk(),
+                tokens.pad(),
                 maxLength);
         Set<String> special = new LinkedHashSet<>(List.of(tokens.cls(), tokens.sep(), tokens.unk(), tokens.pad()));
         if (tokens.mask() != null) {
@@ -54,8 +67,8 @@ public final class BertWordPieceTokenizer extends VocabularyTokenizer {
 
     static BertWordPieceTokenizer load(Path folder, TokenizerSettings settings, int maxLength) throws IOException {
         if (!settings.flag("do_basic_tokenize", true)) {
-            throw new InvalidInputException(folder.resolve(TokenizerSettings.CONFIG_FILE)
-                    + ": do_basic_tokenize=false is not supported");
+            throw new InvalidInputException(
+                    folder.resolve(TokenizerSettings.CONFIG_FILE) + ": do_basic_tokenize=false is not supported");
         }
         Map<String, Integer> vocab = readVocab(folder.resolve(VOCAB_FILE));
         SpecialTokens tokens = new SpecialTokens(
@@ -65,7 +78,9 @@ public final class BertWordPieceTokenizer extends VocabularyTokenizer {
                 settings.specialToken("pad_token", "[PAD]"),
                 settings.specialToken("mask_token", "[MASK]"));
         try {
-            return new BertWordPieceTokenizer(vocab, tokens,
+            return new BertWordPieceTokenizer(
+                    vocab,
+                    tokens,
                     settings.flag("do_lower_case", true),
                     settings.optionalFlag("strip_accents"),
                     settings.flag("tokenize_chinese_chars", true),

@@ -74,7 +74,9 @@ final class BpeMerges {
             }
             List<String> merged = new ArrayList<>(symbols.size());
             for (int i = 0; i < symbols.size(); ) {
-                if (i + 1 < symbols.size() && symbols.get(i).equals(first) && symbols.get(i + 1).equals(second)) {
+                if (i + 1 < symbols.size()
+                        && symbols.get(i).equals(first)
+                        && symbols.get(i + 1).equals(second)) {
                     merged.add(first + second);
                     i += 2;
                 } else {

@@ -28,6 +28,7 @@ public final class ClipBpeTokenizer extends VocabularyTokenizer {
     static final String MERGES_FILE = "merges.txt";
     /** The reference reads only the first 49152 - 256 - 2 merge lines after the header. */
     private static final int MAX_MERGES = 49152 - 256 - 2;
+
     private static final String START_TEXT = "<|startoftext|>";
     private static final String END_TEXT = "<|endoftext|>";
     private static final Pattern PRE_TOKEN = Pattern.compile(
@@ -35,15 +36,20 @@ public final class ClipBpeTokenizer extends VocabularyTokenizer {
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
 
     private final BpeMerges merges;
-    private final BasicWordSplitter cleaner =
-            new BasicWordSplitter(true, Boolean.FALSE, true, false, Set.of());
+    private final BasicWordSplitter cleaner = new BasicWordSplitter(true, Boolean.FALSE, true, false, Set.of());
 
     /**
      * @param vocab token to id; must contain the four special tokens
      * @param merges merge pairs in rank order
      */
-    public ClipBpeTokenizer(Map<String, Integer> vocab, List<String[]> merges, String startToken, String endToken,
-            String unknownToken, String padToken, int maxLength) {
+    public ClipBpeTokenizer(
+            Map<String, Integer> vocab,
+            List<String[]> merges,
+            String startToken,
+            String endToken,
+            String unknownToken,
+            String padToken,
+            int maxLength) {
         super(vocab, VOCAB_FILE, "bos_token", startToken, "eos_token", endToken, unknownToken, padToken, maxLength);
         this.merges = new BpeMerges(merges);
     }
@@ -53,7 +59,9 @@ public final class ClipBpeTokenizer extends VocabularyTokenizer {
         Map<String, Integer> vocab = readVocab(folder.resolve(VOCAB_FILE));
         List<String[]> merges = readMerges(folder.resolve(MERGES_FILE));
         try {
-            return new ClipBpeTokenizer(vocab, merges,
+            return new ClipBpeTokenizer(
+                    vocab,
+                    merges,
                     settings.specialToken("bos_token", START_TEXT),
                     settings.specialToken("eos_token", END_TEXT),
                     settings.specialToken("unk_token", END_TEXT),
@@ -66,7 +74,8 @@ public final class ClipBpeTokenizer extends VocabularyTokenizer {
 
     private static Map<String, Integer> readVocab(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Map<String, Integer> vocab = new Gson().fromJson(reader, new TypeToken<Map<String, Integer>>() {}.getType());
+            Map<String, Integer> vocab =
+                    new Gson().fromJson(reader, new TypeToken<Map<String, Integer>>() {}.getType());
             if (vocab == null || vocab.isEmpty()) {
                 throw new InvalidInputException(file + ": empty vocabulary");
             }
@@ -78,14 +87,17 @@ public final class ClipBpeTokenizer extends VocabularyTokenizer {
             }
             return vocab;
         } catch (JsonParseException | NumberFormatException e) {
-            throw new InvalidInputException(file + ": expected a JSON object of token -> integer id: " + e.getMessage(), e);
+            throw new InvalidInputException(
+                    file + ": expected a JSON object of token -> integer id: " + e.getMessage(), e);
         }
     }
 
     private static List<String[]> readMerges(Path file) throws IOException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n").replace('\r', '\n');
+            text = Files.readString(file, StandardCharsets.UTF_8)
+                    .replace("\r\n", "\n")
+                    .replace('\r', '\n');
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new InvalidInputException(file + ": not UTF-8 text; merges.txt holds one merge per line", e);
         }

@@ -14,9 +14,19 @@ final class PythonText {
     /** Python's {@code str.isspace()}: bidi classes WS/B/S or category Zs. */
     static boolean isPythonSpace(int cp) {
         switch (cp) {
-            case '\t': case '\n': case 0x0B: case 0x0C: case '\r':
-            case 0x1C: case 0x1D: case 0x1E: case 0x1F: case ' ': case 0x85:
-            case 0x2028: case 0x2029:
+            case '\t':
+            case '\n':
+            case 0x0B:
+            case 0x0C:
+            case '\r':
+            case 0x1C:
+            case 0x1D:
+            case 0x1E:
+            case 0x1F:
+            case ' ':
+            case 0x85:
+            case 0x2028:
+            case 0x2029:
                 return true;
             default:
                 return Character.getType(cp) == Character.SPACE_SEPARATOR;
@@ -25,7 +35,10 @@ final class PythonText {
 
     /** The BERT reference's {@code _is_whitespace}: space, tab, newline, carriage return or category Zs. */
     static boolean isBertWhitespace(int cp) {
-        return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'
+        return cp == ' '
+                || cp == '\t'
+                || cp == '\n'
+                || cp == '\r'
                 || Character.getType(cp) == Character.SPACE_SEPARATOR;
     }
 

@@ -34,8 +34,8 @@ final class TokenizerSettings {
     }
 
     static TokenizerSettings read(Path folder) throws IOException {
-        return new TokenizerSettings(folder, readJson(folder.resolve(CONFIG_FILE)),
-                readJson(folder.resolve(SPECIAL_TOKENS_FILE)));
+        return new TokenizerSettings(
+                folder, readJson(folder.resolve(CONFIG_FILE)), readJson(folder.resolve(SPECIAL_TOKENS_FILE)));
     }
 
     private static JsonObject readJson(Path file) throws IOException {
@@ -60,8 +60,8 @@ final class TokenizerSettings {
             return DEFAULT_MAX_LENGTH;
         }
         if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
-            throw new InvalidInputException(folder.resolve(CONFIG_FILE) + ": model_max_length must be a number, got "
-                    + value);
+            throw new InvalidInputException(
+                    folder.resolve(CONFIG_FILE) + ": model_max_length must be a number, got " + value);
         }
         double length = value.getAsDouble();
         if (length >= UNBOUNDED_LENGTH && !Double.isInfinite(length)) {
@@ -109,8 +109,8 @@ final class TokenizerSettings {
             return fallback;
         }
         if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
-            throw new InvalidInputException(folder.resolve(CONFIG_FILE) + ": " + key + " must be true or false, got "
-                    + value);
+            throw new InvalidInputException(
+                    folder.resolve(CONFIG_FILE) + ": " + key + " must be true or false, got " + value);
         }
         return value.getAsBoolean();
     }

@@ -23,8 +23,16 @@ abstract class VocabularyTokenizer implements Tokenizer {
      * @param startRole and {@code endRole}: the names of the start and end tokens in the tokenizer config, for
      *     messages ({@code unk_token} and {@code pad_token} are the same for both tokenizers)
      */
-    VocabularyTokenizer(Map<String, Integer> vocab, String vocabFile, String startRole, String startToken,
-            String endRole, String endToken, String unknownToken, String padToken, int maxLength) {
+    VocabularyTokenizer(
+            Map<String, Integer> vocab,
+            String vocabFile,
+            String startRole,
+            String startToken,
+            String endRole,
+            String endToken,
+            String unknownToken,
+            String padToken,
+            int maxLength) {
         if (maxLength < 2) {
             throw new IllegalArgumentException("maxLength must leave room for start and end tokens: " + maxLength);
         }

@@ -19,16 +19,36 @@ public final class DownBlock extends Module {
     /**
      * @param transformerDepths null for a block without attention, else the transformer depth of each layer
      */
-    public DownBlock(int inChannels, int outChannels, int tembChannels, int layers, UNetConfig config,
-            List<Integer> transformerDepths, int heads, int crossAttentionDim, boolean addDownsample) {
+    public DownBlock(
+            int inChannels,
+            int outChannels,
+            int tembChannels,
+            int layers,
+            UNetConfig config,
+            List<Integer> transformerDepths,
+            int heads,
+            int crossAttentionDim,
+            boolean addDownsample) {
         resnets = register("resnets", new ModuleList<>());
         attentions = transformerDepths == null ? null : register("attentions", new ModuleList<>());
         for (int i = 0; i < layers; i++) {
-            resnets.add(new ResnetBlock2D(i == 0 ? inChannels : outChannels, outChannels, tembChannels,
-                    config.normNumGroups(), config.normEps(), 1.0, config.scaleShiftTimeEmbedding()));
+            resnets.add(new ResnetBlock2D(
+                    i == 0 ? inChannels : outChannels,
+                    outChannels,
+                    tembChannels,
+                    config.normNumGroups(),
+                    config.normEps(),
+                    1.0,
+                    config.scaleShiftTimeEmbedding()));
             if (attentions != null) {
-                attentions.add(new Transformer2DModel(outChannels, heads, transformerDepths.get(i), crossAttentionDim,
-                        config.normNumGroups(), config.useLinearProjection(), config.upcastAttention()));
+                attentions.add(new Transformer2DModel(
+                        outChannels,
+                        heads,
+                        transformerDepths.get(i),
+                        crossAttentionDim,
+                        config.normNumGroups(),
+                        config.useLinearProjection(),
+                        config.upcastAttention()));
             }
         }
         if (addDownsample) {

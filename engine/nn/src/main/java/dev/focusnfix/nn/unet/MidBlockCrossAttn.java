@@ -10,16 +10,34 @@ public final class MidBlockCrossAttn extends Module {
     private final ModuleList<ResnetBlock2D> resnets;
     private final ModuleList<Transformer2DModel> attentions;
 
-    public MidBlockCrossAttn(int channels, int tembChannels, UNetConfig config, int transformerDepth, int heads,
-            int crossAttentionDim) {
+    public MidBlockCrossAttn(
+            int channels, int tembChannels, UNetConfig config, int transformerDepth, int heads, int crossAttentionDim) {
         resnets = register("resnets", new ModuleList<>());
         attentions = register("attentions", new ModuleList<>());
-        resnets.add(new ResnetBlock2D(channels, channels, tembChannels, config.normNumGroups(), config.normEps(),
-                config.midBlockScaleFactor(), config.scaleShiftTimeEmbedding()));
-        attentions.add(new Transformer2DModel(channels, heads, transformerDepth, crossAttentionDim,
-                config.normNumGroups(), config.useLinearProjection(), config.upcastAttention()));
-        resnets.add(new ResnetBlock2D(channels, channels, tembChannels, config.normNumGroups(), config.normEps(),
-                config.midBlockScaleFactor(), config.scaleShiftTimeEmbedding()));
+        resnets.add(new ResnetBlock2D(
+                channels,
+                channels,
+                tembChannels,
+                config.normNumGroups(),
+                config.normEps(),
+                config.midBlockScaleFactor(),
+                config.scaleShiftTimeEmbedding()));
+        attentions.add(new Transformer2DModel(
+                channels,
+                heads,
+                transformerDepth,
+                crossAttentionDim,
+                config.normNumGroups(),
+                config.useLinearProjection(),
+                config.upcastAttention()));
+        resnets.add(new ResnetBlock2D(
+                channels,
+                channels,
+                tembChannels,
+                config.normNumGroups(),
+                config.normEps(),
+                config.midBlockScaleFactor(),
+                config.scaleShiftTimeEmbedding()));
     }
 
     /** x [N, C, H, W] (not closed) -> [N, C, H, W]. */

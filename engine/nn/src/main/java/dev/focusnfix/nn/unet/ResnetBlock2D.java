@@ -2,12 +2,12 @@ package dev.focusnfix.nn.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.layers.Activations;
 import dev.focusnfix.nn.layers.Conv2d;
 import dev.focusnfix.nn.layers.GroupNorm;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.module.Module;
-import dev.focusnfix.api.tensor.Scalars;
 
 /**
  * diffusers {@code ResnetBlock2D} (pre-norm, silu): {@code norm1, silu, conv1, + time_emb_proj(silu(temb)),
@@ -26,14 +26,20 @@ public final class ResnetBlock2D extends Module {
     private final double outputScaleFactor;
     private final boolean scaleShift;
 
-    public ResnetBlock2D(int inChannels, int outChannels, int tembChannels, int groups, float eps,
-            double outputScaleFactor, boolean scaleShift) {
+    public ResnetBlock2D(
+            int inChannels,
+            int outChannels,
+            int tembChannels,
+            int groups,
+            float eps,
+            double outputScaleFactor,
+            boolean scaleShift) {
         this.outputScaleFactor = outputScaleFactor;
         this.scaleShift = scaleShift;
         norm1 = register("norm1", new GroupNorm(groups, inChannels, eps));
         conv1 = register("conv1", new Conv2d(inChannels, outChannels, 3, 1, 1, true));
-        timeEmbProj = register("time_emb_proj",
-                new Linear(tembChannels, scaleShift ? 2L * outChannels : outChannels, true));
+        timeEmbProj =
+                register("time_emb_proj", new Linear(tembChannels, scaleShift ? 2L * outChannels : outChannels, true));
         norm2 = register("norm2", new GroupNorm(groups, outChannels, eps));
         conv2 = register("conv2", new Conv2d(outChannels, outChannels, 3, 1, 1, true));
         convShortcut = inChannels != outChannels

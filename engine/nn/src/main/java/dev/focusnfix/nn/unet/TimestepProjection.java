@@ -49,7 +49,8 @@ public final class TimestepProjection {
         sin.close();
         cos.close();
         if (dim % 2 == 1) {
-            NDArray zero = manager.zeros(new ai.djl.ndarray.types.Shape(features.getShape().get(0), 1), DataType.FLOAT32);
+            NDArray zero = manager.zeros(
+                    new ai.djl.ndarray.types.Shape(features.getShape().get(0), 1), DataType.FLOAT32);
             features = Scratch.swap(features, features.concat(zero, 1));
             zero.close();
         }

@@ -24,22 +24,32 @@ public final class Transformer2DModel extends Module {
     private final ModuleList<BasicTransformerBlock> blocks;
     private final Module projOut;
 
-    public Transformer2DModel(int channels, int heads, int depth, int crossAttentionDim, int groups,
-            boolean useLinearProjection, boolean upcastAttention) {
+    public Transformer2DModel(
+            int channels,
+            int heads,
+            int depth,
+            int crossAttentionDim,
+            int groups,
+            boolean useLinearProjection,
+            boolean upcastAttention) {
         int headDim = channels / heads;
         this.innerDim = heads * headDim;
         this.linearProjection = useLinearProjection;
         norm = register("norm", new GroupNorm(groups, channels, NORM_EPS));
-        projIn = register("proj_in", useLinearProjection
-                ? new Linear(channels, innerDim, true)
-                : new Conv2d(channels, innerDim, 1, 1, 0, true));
+        projIn = register(
+                "proj_in",
+                useLinearProjection
+                        ? new Linear(channels, innerDim, true)
+                        : new Conv2d(channels, innerDim, 1, 1, 0, true));
         blocks = register("transformer_blocks", new ModuleList<>());
         for (int i = 0; i < depth; i++) {
             blocks.add(new BasicTransformerBlock(innerDim, heads, headDim, crossAttentionDim, upcastAttention));
         }
-        projOut = register("proj_out", useLinearProjection
-                ? new Linear(innerDim, channels, true)
-                : new Conv2d(innerDim, channels, 1, 1, 0, true));
+        projOut = register(
+                "proj_out",
+                useLinearProjection
+                        ? new Linear(innerDim, channels, true)
+                        : new Conv2d(innerDim, channels, 1, 1, 0, true));
     }
 
     public ModuleList<BasicTransformerBlock> transformerBlocks() {

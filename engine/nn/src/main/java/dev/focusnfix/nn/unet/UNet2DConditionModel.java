@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.layers.Activations;
 import dev.focusnfix.nn.layers.Conv2d;
 import dev.focusnfix.nn.layers.GroupNorm;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.ModuleList;
-import dev.focusnfix.api.tensor.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,15 +47,16 @@ public final class UNet2DConditionModel extends Module {
         int c0 = channels.get(0);
         int tembDim = config.timeEmbedDim();
 
-        convIn = register("conv_in", new Conv2d(config.inChannels(), c0, config.convInKernel(), 1,
-                (config.convInKernel() - 1) / 2, true));
+        convIn = register(
+                "conv_in",
+                new Conv2d(config.inChannels(), c0, config.convInKernel(), 1, (config.convInKernel() - 1) / 2, true));
         timeProj = new TimestepProjection(c0, config.flipSinToCos(), config.freqShift());
         timeEmbedding = register("time_embedding", new TimestepEmbedding(c0, tembDim));
         if (config.textTimeAddition()) {
-            addTimeProj = new TimestepProjection(config.additionTimeEmbedDim(), config.flipSinToCos(),
-                    config.freqShift());
-            addEmbedding = register("add_embedding",
-                    new TimestepEmbedding(config.projectionClassEmbeddingsInputDim(), tembDim));
+            addTimeProj =
+                    new TimestepProjection(config.additionTimeEmbedDim(), config.flipSinToCos(), config.freqShift());
+            addEmbedding = register(
+                    "add_embedding", new TimestepEmbedding(config.projectionClassEmbeddingsInputDim(), tembDim));
         } else {
             addTimeProj = null;
             addEmbedding = null;
@@ -67,15 +68,28 @@ public final class UNet2DConditionModel extends Module {
             int inChannels = outChannels;
             outChannels = channels.get(i);
             boolean crossAttn = config.downBlockTypes().get(i).equals(UNetConfig.CROSS_ATTN_DOWN);
-            downBlocks.add(new DownBlock(inChannels, outChannels, tembDim, config.layersPerBlock().get(i), config,
-                    crossAttn ? config.downTransformerDepths(i) : null, config.attentionHeads().get(i),
-                    config.crossAttentionDim().get(i), i < blocks - 1));
+            downBlocks.add(new DownBlock(
+                    inChannels,
+                    outChannels,
+                    tembDim,
+                    config.layersPerBlock().get(i),
+                    config,
+                    crossAttn ? config.downTransformerDepths(i) : null,
+                    config.attentionHeads().get(i),
+                    config.crossAttentionDim().get(i),
+                    i < blocks - 1));
         }
 
         if (config.midBlockType() != null) {
-            midBlock = register("mid_block", new MidBlockCrossAttn(channels.get(blocks - 1), tembDim, config,
-                    config.midTransformerDepth(), config.attentionHeads().get(blocks - 1),
-                    config.crossAttentionDim().get(blocks - 1)));
+            midBlock = register(
+                    "mid_block",
+                    new MidBlockCrossAttn(
+                            channels.get(blocks - 1),
+                            tembDim,
+                            config,
+                            config.midTransformerDepth(),
+                            config.attentionHeads().get(blocks - 1),
+                            config.crossAttentionDim().get(blocks - 1)));
         } else {
             midBlock = null;
         }
@@ -88,15 +102,24 @@ public final class UNet2DConditionModel extends Module {
             outChannels = channels.get(reversed);
             int inChannels = channels.get(Math.max(reversed - 1, 0));
             boolean crossAttn = config.upBlockTypes().get(i).equals(UNetConfig.CROSS_ATTN_UP);
-            upBlocks.add(new UpBlock(inChannels, outChannels, prevOutput, tembDim,
-                    config.layersPerBlock().get(reversed) + 1, config,
-                    crossAttn ? config.upTransformerDepths(i) : null, config.attentionHeads().get(reversed),
-                    config.crossAttentionDim().get(reversed), i < blocks - 1));
+            upBlocks.add(new UpBlock(
+                    inChannels,
+                    outChannels,
+                    prevOutput,
+                    tembDim,
+                    config.layersPerBlock().get(reversed) + 1,
+                    config,
+                    crossAttn ? config.upTransformerDepths(i) : null,
+                    config.attentionHeads().get(reversed),
+                    config.crossAttentionDim().get(reversed),
+                    i < blocks - 1));
         }
 
         convNormOut = register("conv_norm_out", new GroupNorm(config.normNumGroups(), c0, config.normEps()));
-        convOut = register("conv_out", new Conv2d(c0, config.outChannels(), config.convOutKernel(), 1,
-                (config.convOutKernel() - 1) / 2, true));
+        convOut = register(
+                "conv_out",
+                new Conv2d(
+                        c0, config.outChannels(), config.convOutKernel(), 1, (config.convOutKernel() - 1) / 2, true));
     }
 
     /** {@link #load(Path, String, NDManager, DataType)} without a variant. */
@@ -167,8 +190,8 @@ public final class UNet2DConditionModel extends Module {
                     + ": this UNet has addition_embed_type text_time and needs text_embeds and time_ids");
         }
         if (!config.textTimeAddition() && added != null) {
-            throw new IllegalArgumentException(config.source()
-                    + ": this UNet has no addition embedding; text_embeds/time_ids cannot be used");
+            throw new IllegalArgumentException(
+                    config.source() + ": this UNet has no addition embedding; text_embeds/time_ids cannot be used");
         }
         DataType dtype = sample.getDataType();
 
@@ -215,14 +238,14 @@ public final class UNet2DConditionModel extends Module {
         return Scratch.swap(act, convOut.forward(act));
     }
 
-    private NDArray timeEmbedding(NDArray sample, NDArray timesteps, long batch, DataType dtype,
-            AddedConditions added) {
+    private NDArray timeEmbedding(
+            NDArray sample, NDArray timesteps, long batch, DataType dtype, AddedConditions added) {
         NDArray t = timesteps;
         if (t.getShape().size() == 1 && batch != 1) {
             t = t.reshape(1).repeat(0, batch);
         } else if (t.getShape().dimension() != 1 || t.getShape().get(0) != batch) {
-            throw new IllegalArgumentException("timesteps must be [" + batch + "] (one per batch row), got "
-                    + t.getShape());
+            throw new IllegalArgumentException(
+                    "timesteps must be [" + batch + "] (one per batch row), got " + t.getShape());
         }
         NDArray tFeatures = timeProj.forward(t);
         if (t != timesteps) {
@@ -236,8 +259,8 @@ public final class UNet2DConditionModel extends Module {
             NDArray textEmbeds = added.textEmbeds();
             NDArray timeIds = added.timeIds();
             if (textEmbeds.getShape().dimension() != 2 || textEmbeds.getShape().get(0) != batch) {
-                throw new IllegalArgumentException("text_embeds must be [" + batch + ", D], got "
-                        + textEmbeds.getShape());
+                throw new IllegalArgumentException(
+                        "text_embeds must be [" + batch + ", D], got " + textEmbeds.getShape());
             }
             if (timeIds.getShape().dimension() != 2 || timeIds.getShape().get(0) != batch) {
                 throw new IllegalArgumentException("time_ids must be [" + batch + ", K], got " + timeIds.getShape());
@@ -256,15 +279,17 @@ public final class UNet2DConditionModel extends Module {
             addEmbeds = attachTo(addEmbeds, sample);
             long expected = config.projectionClassEmbeddingsInputDim();
             if (addEmbeds.getShape().get(1) != expected) {
-                throw new IllegalArgumentException("text_embeds and time_ids give " + addEmbeds.getShape().get(1)
-                        + " features but projection_class_embeddings_input_dim is " + expected);
+                throw new IllegalArgumentException(
+                        "text_embeds and time_ids give " + addEmbeds.getShape().get(1)
+                                + " features but projection_class_embeddings_input_dim is " + expected);
             }
             NDArray aug = Scratch.swap(addEmbeds, addEmbedding.forward(addEmbeds));
             emb = Scratch.swap(emb, emb.add(aug));
             aug.close();
         }
         if (config.timeEmbeddingActFn() != null) {
-            emb = Scratch.swap(emb, Activations.byName(config.timeEmbeddingActFn()).apply(emb));
+            emb = Scratch.swap(
+                    emb, Activations.byName(config.timeEmbeddingActFn()).apply(emb));
         }
         return emb;
     }

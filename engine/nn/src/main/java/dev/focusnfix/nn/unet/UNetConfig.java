@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ public final class UNetConfig {
 
     /** Block types this implementation builds. */
     public static final String CROSS_ATTN_DOWN = "CrossAttnDownBlock2D";
+
     public static final String DOWN = "DownBlock2D";
     public static final String CROSS_ATTN_UP = "CrossAttnUpBlock2D";
     public static final String UP = "UpBlock2D";
@@ -81,8 +81,8 @@ public final class UNetConfig {
         flipSinToCos = r.optBool("flip_sin_to_cos", true);
         freqShift = r.optDouble("freq_shift", 0);
 
-        downBlockTypes = r.stringList("down_block_types",
-                List.of(CROSS_ATTN_DOWN, CROSS_ATTN_DOWN, CROSS_ATTN_DOWN, DOWN));
+        downBlockTypes =
+                r.stringList("down_block_types", List.of(CROSS_ATTN_DOWN, CROSS_ATTN_DOWN, CROSS_ATTN_DOWN, DOWN));
         for (String type : downBlockTypes) {
             if (!type.equals(CROSS_ATTN_DOWN) && !type.equals(DOWN)) {
                 throw r.unsupported("down_block_types", type, CROSS_ATTN_DOWN + ", " + DOWN);
@@ -133,7 +133,8 @@ public final class UNetConfig {
         if (headsGiven) {
             attentionHeads = r.intOrList("num_attention_heads", 8, blocks);
         } else if (headDim != null && headDim.isJsonNull()) {
-            throw r.invalid("attention_head_dim", "is null and num_attention_heads is not set: the head count is unknown");
+            throw r.invalid(
+                    "attention_head_dim", "is null and num_attention_heads is not set: the head count is unknown");
         } else {
             attentionHeads = r.intOrList("attention_head_dim", 8, blocks);
         }
@@ -141,7 +142,8 @@ public final class UNetConfig {
             int channels = blockOutChannels.get(i);
             int heads = attentionHeads.get(i);
             if (heads <= 0 || channels % heads != 0) {
-                throw r.invalid(r.isNull("num_attention_heads") ? "attention_head_dim" : "num_attention_heads",
+                throw r.invalid(
+                        r.isNull("num_attention_heads") ? "attention_head_dim" : "num_attention_heads",
                         "block " + i + ": " + channels + " channels cannot be split into " + heads + " heads");
             }
         }
@@ -161,13 +163,14 @@ public final class UNetConfig {
         } else if (depth.isJsonArray()) {
             JsonArray array = depth.getAsJsonArray();
             if (array.size() != blocks) {
-                throw r.invalid("transformer_layers_per_block",
-                        "has " + array.size() + " entries for " + blocks + " blocks");
+                throw r.invalid(
+                        "transformer_layers_per_block", "has " + array.size() + " entries for " + blocks + " blocks");
             }
             for (JsonElement e : array) {
                 if (e.isJsonArray()) {
                     if (reverseDepth == null || reverseDepth.isJsonNull()) {
-                        throw r.invalid("transformer_layers_per_block",
+                        throw r.invalid(
+                                "transformer_layers_per_block",
                                 "per-layer lists require reverse_transformer_layers_per_block (as diffusers does)");
                     }
                     depthPerBlock.add(r.intArray("transformer_layers_per_block", e.getAsJsonArray()));
@@ -195,7 +198,8 @@ public final class UNetConfig {
                     throw r.invalid("reverse_transformer_layers_per_block", "must be a list with one entry per block");
                 }
                 JsonElement e = reverseDepth.getAsJsonArray().get(i);
-                spec = e.isJsonArray() ? r.intArray("reverse_transformer_layers_per_block", e.getAsJsonArray())
+                spec = e.isJsonArray()
+                        ? r.intArray("reverse_transformer_layers_per_block", e.getAsJsonArray())
                         : (Object) r.asInt("reverse_transformer_layers_per_block", e);
             }
             up.add(expandDepth(r, "reverse_transformer_layers_per_block", spec, layers));
@@ -268,8 +272,8 @@ public final class UNetConfig {
                 throw r.invalid("addition_time_embed_dim", "must be set when addition_embed_type is text_time");
             }
             if (r.isNull("projection_class_embeddings_input_dim")) {
-                throw r.invalid("projection_class_embeddings_input_dim",
-                        "must be set when addition_embed_type is text_time");
+                throw r.invalid(
+                        "projection_class_embeddings_input_dim", "must be set when addition_embed_type is text_time");
             }
             additionTimeEmbedDim = r.optInt("addition_time_embed_dim", 0);
             projectionClassEmbeddingsInputDim = r.optInt("projection_class_embeddings_input_dim", 0);
@@ -312,8 +316,8 @@ public final class UNetConfig {
         try {
             root = JsonParser.parseString(json);
         } catch (com.google.gson.JsonParseException e) {
-            throw new UNetConfigException(source + ": malformed JSON (" + e.getMessage().lines().findFirst()
-                    .orElse("") + ")");
+            throw new UNetConfigException(source + ": malformed JSON ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (!root.isJsonObject()) {
             throw new UNetConfigException(source + ": a UNet config must be a JSON object");
@@ -602,7 +606,8 @@ public final class UNetConfig {
 
         void requireNullOrFalse(String key) {
             JsonElement e = raw(key);
-            if (e != null && !e.isJsonNull()
+            if (e != null
+                    && !e.isJsonNull()
                     && !(e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() && !e.getAsBoolean())) {
                 throw unsupported(key, e, "false");
             }
@@ -619,8 +624,11 @@ public final class UNetConfig {
         }
 
         UNetConfigException unsupported(String key, Object value, String supported) {
-            String shown = value == null ? "null" : value instanceof JsonElement ? value.toString()
-                    : value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+            String shown = value == null
+                    ? "null"
+                    : value instanceof JsonElement
+                            ? value.toString()
+                            : value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
             return new UNetConfigException(source + ": UNet config key '" + key + "' = " + shown
                     + " is not supported (supported: " + supported + ")");
         }

@@ -21,18 +21,39 @@ public final class UpBlock extends Module {
      * @param prevOutputChannels width of the hidden state coming from the block below
      * @param transformerDepths null for a block without attention, else the transformer depth of each layer
      */
-    public UpBlock(int inChannels, int outChannels, int prevOutputChannels, int tembChannels, int layers,
-            UNetConfig config, List<Integer> transformerDepths, int heads, int crossAttentionDim, boolean addUpsample) {
+    public UpBlock(
+            int inChannels,
+            int outChannels,
+            int prevOutputChannels,
+            int tembChannels,
+            int layers,
+            UNetConfig config,
+            List<Integer> transformerDepths,
+            int heads,
+            int crossAttentionDim,
+            boolean addUpsample) {
         resnets = register("resnets", new ModuleList<>());
         attentions = transformerDepths == null ? null : register("attentions", new ModuleList<>());
         for (int i = 0; i < layers; i++) {
             int skipChannels = i == layers - 1 ? inChannels : outChannels;
             int resnetIn = i == 0 ? prevOutputChannels : outChannels;
-            resnets.add(new ResnetBlock2D(resnetIn + skipChannels, outChannels, tembChannels,
-                    config.normNumGroups(), config.normEps(), 1.0, config.scaleShiftTimeEmbedding()));
+            resnets.add(new ResnetBlock2D(
+                    resnetIn + skipChannels,
+                    outChannels,
+                    tembChannels,
+                    config.normNumGroups(),
+                    config.normEps(),
+                    1.0,
+                    config.scaleShiftTimeEmbedding()));
             if (attentions != null) {
-                attentions.add(new Transformer2DModel(outChannels, heads, transformerDepths.get(i), crossAttentionDim,
-                        config.normNumGroups(), config.useLinearProjection(), config.upcastAttention()));
+                attentions.add(new Transformer2DModel(
+                        outChannels,
+                        heads,
+                        transformerDepths.get(i),
+                        crossAttentionDim,
+                        config.normNumGroups(),
+                        config.useLinearProjection(),
+                        config.upcastAttention()));
             }
         }
         if (addUpsample) {

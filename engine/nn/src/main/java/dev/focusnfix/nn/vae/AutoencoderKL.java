@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.layers.Conv2d;
 import dev.focusnfix.nn.module.Module;
-import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.weights.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,11 +37,11 @@ public final class AutoencoderKL extends Module {
         this.encoder = register("encoder", new VaeEncoder(config));
         this.decoder = register("decoder", new VaeDecoder(config));
         long moments = 2L * config.latentChannels();
-        this.quantConv = config.useQuantConv()
-                ? register("quant_conv", new Conv2d(moments, moments, 1, 1, 0, true)) : null;
+        this.quantConv =
+                config.useQuantConv() ? register("quant_conv", new Conv2d(moments, moments, 1, 1, 0, true)) : null;
         this.postQuantConv = config.usePostQuantConv()
-                ? register("post_quant_conv",
-                        new Conv2d(config.latentChannels(), config.latentChannels(), 1, 1, 0, true))
+                ? register(
+                        "post_quant_conv", new Conv2d(config.latentChannels(), config.latentChannels(), 1, 1, 0, true))
                 : null;
     }
 
@@ -63,14 +63,15 @@ public final class AutoencoderKL extends Module {
      * {@code query/key/value/proj_attn} are accepted) and fails listing any unused key.
      */
     public void loadChecked(StateDict weights) {
-        StateDict current = usesDeprecatedAttentionNames(weights) ? weights.renamed(AutoencoderKL::currentName)
-                : weights;
+        StateDict current =
+                usesDeprecatedAttentionNames(weights) ? weights.renamed(AutoencoderKL::currentName) : weights;
         load(current, "");
         current.requireAllUsed();
     }
 
     private static boolean usesDeprecatedAttentionNames(StateDict weights) {
-        return weights.keys().stream().anyMatch(k -> DEPRECATED_ATTENTION.matcher(k).matches());
+        return weights.keys().stream()
+                .anyMatch(k -> DEPRECATED_ATTENTION.matcher(k).matches());
     }
 
     private static String currentName(String key) {
@@ -78,12 +79,13 @@ public final class AutoencoderKL extends Module {
         if (!m.matches()) {
             return key;
         }
-        String renamed = switch (m.group(2)) {
-            case "query" -> "to_q";
-            case "key" -> "to_k";
-            case "value" -> "to_v";
-            default -> "to_out.0";
-        };
+        String renamed =
+                switch (m.group(2)) {
+                    case "query" -> "to_q";
+                    case "key" -> "to_k";
+                    case "value" -> "to_v";
+                    default -> "to_out.0";
+                };
         return m.group(1) + renamed + "." + m.group(3);
     }
 

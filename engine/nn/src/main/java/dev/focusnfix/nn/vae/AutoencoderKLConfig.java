@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.layers.Activations;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,18 +31,44 @@ import java.util.Set;
  * @param usePostQuantConv     whether the 1x1 {@code post_quant_conv} precedes the decoder
  * @param midBlockAddAttention whether the mid blocks have their attention layer
  */
-public record AutoencoderKLConfig(String source, int inChannels, int outChannels, List<Integer> blockOutChannels,
-        int layersPerBlock, String actFn, int latentChannels, int normNumGroups, double scalingFactor,
-        double shiftFactor, boolean useQuantConv, boolean usePostQuantConv, boolean midBlockAddAttention) {
+public record AutoencoderKLConfig(
+        String source,
+        int inChannels,
+        int outChannels,
+        List<Integer> blockOutChannels,
+        int layersPerBlock,
+        String actFn,
+        int latentChannels,
+        int normNumGroups,
+        double scalingFactor,
+        double shiftFactor,
+        boolean useQuantConv,
+        boolean usePostQuantConv,
+        boolean midBlockAddAttention) {
 
     public static final String DOWN_BLOCK = "DownEncoderBlock2D";
     public static final String UP_BLOCK = "UpDecoderBlock2D";
 
     /** Keys that do not change the network (or are checked above), besides the "_"-prefixed bookkeeping keys. */
-    private static final Set<String> KNOWN_KEYS = Set.of("in_channels", "out_channels", "down_block_types",
-            "up_block_types", "block_out_channels", "layers_per_block", "act_fn", "latent_channels",
-            "norm_num_groups", "sample_size", "scaling_factor", "shift_factor", "latents_mean", "latents_std",
-            "force_upcast", "use_quant_conv", "use_post_quant_conv", "mid_block_add_attention");
+    private static final Set<String> KNOWN_KEYS = Set.of(
+            "in_channels",
+            "out_channels",
+            "down_block_types",
+            "up_block_types",
+            "block_out_channels",
+            "layers_per_block",
+            "act_fn",
+            "latent_channels",
+            "norm_num_groups",
+            "sample_size",
+            "scaling_factor",
+            "shift_factor",
+            "latents_mean",
+            "latents_std",
+            "force_upcast",
+            "use_quant_conv",
+            "use_post_quant_conv",
+            "mid_block_add_attention");
 
     public AutoencoderKLConfig {
         blockOutChannels = Collections.unmodifiableList(new ArrayList<>(blockOutChannels));
@@ -52,7 +77,10 @@ public record AutoencoderKLConfig(String source, int inChannels, int outChannels
         }
         for (int channels : blockOutChannels) {
             if (channels <= 0 || channels % normNumGroups != 0) {
-                throw error(source, "norm_num_groups", normNumGroups,
+                throw error(
+                        source,
+                        "norm_num_groups",
+                        normNumGroups,
                         "a divisor of every block_out_channels entry " + blockOutChannels);
             }
         }
@@ -60,8 +88,11 @@ public record AutoencoderKLConfig(String source, int inChannels, int outChannels
             throw error(source, "layers_per_block", layersPerBlock, "an integer >= 1");
         }
         if (inChannels < 1 || outChannels < 1 || latentChannels < 1) {
-            throw error(source, "in_channels/out_channels/latent_channels",
-                    inChannels + "/" + outChannels + "/" + latentChannels, "positive integers");
+            throw error(
+                    source,
+                    "in_channels/out_channels/latent_channels",
+                    inChannels + "/" + outChannels + "/" + latentChannels,
+                    "positive integers");
         }
         if (scalingFactor == 0 || Double.isNaN(scalingFactor)) {
             throw error(source, "scaling_factor", scalingFactor, "a non-zero number");
@@ -76,8 +107,7 @@ public record AutoencoderKLConfig(String source, int inChannels, int outChannels
     /** Reads {@code config.json} (given the file or the component folder). */
     public static AutoencoderKLConfig read(Path fileOrFolder) throws IOException {
         Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("config.json") : fileOrFolder;
-        return from(ConfigJson.parse(ConfigJson.readText(file), file.toString(),
-                VaeConfigException::new));
+        return from(ConfigJson.parse(ConfigJson.readText(file), file.toString(), VaeConfigException::new));
     }
 
     /** Parses a config object; {@code source} names it in messages. */
@@ -95,13 +125,16 @@ public record AutoencoderKLConfig(String source, int inChannels, int outChannels
             }
         }
         JsonElement className = json.get("_class_name");
-        if (className != null && className.isJsonPrimitive() && !className.getAsString().equals("AutoencoderKL")) {
+        if (className != null
+                && className.isJsonPrimitive()
+                && !className.getAsString().equals("AutoencoderKL")) {
             throw error(source, "_class_name", "\"" + className.getAsString() + "\"", "AutoencoderKL");
         }
         List<Integer> blocks = config.integers("block_out_channels", List.of(64));
         checkBlockTypes(json, "down_block_types", DOWN_BLOCK, blocks.size(), source);
         checkBlockTypes(json, "up_block_types", UP_BLOCK, blocks.size(), source);
-        return new AutoencoderKLConfig(source,
+        return new AutoencoderKLConfig(
+                source,
                 config.integer("in_channels", 3),
                 config.integer("out_channels", 3),
                 blocks,
@@ -147,8 +180,8 @@ public record AutoencoderKLConfig(String source, int inChannels, int outChannels
             }
         }
         if (types.size() != levels) {
-            throw new VaeConfigException(source + ": " + key + " has " + types.size()
-                    + " entries but block_out_channels has " + levels);
+            throw new VaeConfigException(
+                    source + ": " + key + " has " + types.size() + " entries but block_out_channels has " + levels);
         }
     }
 

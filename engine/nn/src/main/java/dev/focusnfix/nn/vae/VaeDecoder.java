@@ -34,8 +34,13 @@ final class VaeDecoder extends Module {
         int previous = coarsest;
         for (int i = 0; i < levels; i++) {
             int out = channels.get(levels - 1 - i);
-            upBlocks.add(new VaeLevelBlock(previous, out, config.layersPerBlock() + 1, groups,
-                    i < levels - 1 ? VaeLevelBlock.Resampling.UP : VaeLevelBlock.Resampling.NONE, act));
+            upBlocks.add(new VaeLevelBlock(
+                    previous,
+                    out,
+                    config.layersPerBlock() + 1,
+                    groups,
+                    i < levels - 1 ? VaeLevelBlock.Resampling.UP : VaeLevelBlock.Resampling.NONE,
+                    act));
             previous = out;
         }
         int finest = channels.get(0);

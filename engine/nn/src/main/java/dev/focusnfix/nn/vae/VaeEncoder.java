@@ -31,8 +31,13 @@ final class VaeEncoder extends Module {
         int previous = channels.get(0);
         for (int i = 0; i < channels.size(); i++) {
             int out = channels.get(i);
-            downBlocks.add(new VaeLevelBlock(previous, out, config.layersPerBlock(), groups,
-                    i < channels.size() - 1 ? VaeLevelBlock.Resampling.DOWN : VaeLevelBlock.Resampling.NONE, act));
+            downBlocks.add(new VaeLevelBlock(
+                    previous,
+                    out,
+                    config.layersPerBlock(),
+                    groups,
+                    i < channels.size() - 1 ? VaeLevelBlock.Resampling.DOWN : VaeLevelBlock.Resampling.NONE,
+                    act));
             previous = out;
         }
         int last = channels.get(channels.size() - 1);

@@ -14,13 +14,20 @@ final class VaeLevelBlock extends Module {
 
     /** What follows the resnets. */
     enum Resampling {
-        NONE, DOWN, UP
+        NONE,
+        DOWN,
+        UP
     }
 
     private final ModuleList<VaeResnetBlock> resnets;
     private final UnaryOperator<NDArray> resample;
 
-    VaeLevelBlock(int inChannels, int outChannels, int layers, int groups, Resampling resampling,
+    VaeLevelBlock(
+            int inChannels,
+            int outChannels,
+            int layers,
+            int groups,
+            Resampling resampling,
             UnaryOperator<NDArray> act) {
         this.resnets = register("resnets", new ModuleList<>());
         for (int i = 0; i < layers; i++) {
@@ -28,8 +35,8 @@ final class VaeLevelBlock extends Module {
         }
         this.resample = switch (resampling) {
             case NONE -> null;
-            case DOWN -> register("downsamplers", new ModuleList<VaeDownsample>())
-                    .add(new VaeDownsample(outChannels))::forward;
+            case DOWN ->
+                register("downsamplers", new ModuleList<VaeDownsample>()).add(new VaeDownsample(outChannels))::forward;
             case UP -> register("upsamplers", new ModuleList<VaeUpsample>()).add(new VaeUpsample(outChannels))::forward;
         };
     }

@@ -2,10 +2,9 @@ package dev.focusnfix.nn.weights;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +26,8 @@ import java.util.stream.Stream;
  * @param weightMap key to shard file name from the index (empty for a single file)
  * @param metadata  the index's {@code metadata} as strings (empty for a single file)
  */
-public record ComponentFiles(List<Path> files, Path index, Map<String, String> weightMap,
-        Map<String, String> metadata) {
+public record ComponentFiles(
+        List<Path> files, Path index, Map<String, String> weightMap, Map<String, String> metadata) {
 
     private static final List<String> BASE_NAMES = List.of("diffusion_pytorch_model", "model");
 
@@ -89,8 +88,7 @@ public record ComponentFiles(List<Path> files, Path index, Map<String, String> w
         for (Map.Entry<String, JsonElement> e : weightMapJson.getAsJsonObject().entrySet()) {
             JsonElement v = e.getValue();
             if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
-                throw new WeightsException(index + ": weight_map entry for \"" + e.getKey()
-                        + "\" must be a file name");
+                throw new WeightsException(index + ": weight_map entry for \"" + e.getKey() + "\" must be a file name");
             }
             String shardName = v.getAsString();
             Path shard = base.resolve(shardName).normalize();
@@ -115,8 +113,11 @@ public record ComponentFiles(List<Path> files, Path index, Map<String, String> w
                 metadata.put(m.getKey(), v.isJsonPrimitive() ? v.getAsString() : v.toString());
             }
         }
-        return new ComponentFiles(Collections.unmodifiableList(files), index,
-                Collections.unmodifiableMap(weightMap), Collections.unmodifiableMap(metadata));
+        return new ComponentFiles(
+                Collections.unmodifiableList(files),
+                index,
+                Collections.unmodifiableMap(weightMap),
+                Collections.unmodifiableMap(metadata));
     }
 
     private static String notFoundMessage(Path folder, String variant) throws IOException {
@@ -125,10 +126,14 @@ public record ComponentFiles(List<Path> files, Path index, Map<String, String> w
             present = list.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
         }
         List<String> weights = present.stream()
-                .filter(n -> n.endsWith(".safetensors") || n.endsWith(".json") && n.contains(".safetensors.index")
-                        || n.endsWith(".bin") || n.endsWith(".ckpt") || n.endsWith(".pt"))
+                .filter(n -> n.endsWith(".safetensors")
+                        || n.endsWith(".json") && n.contains(".safetensors.index")
+                        || n.endsWith(".bin")
+                        || n.endsWith(".ckpt")
+                        || n.endsWith(".pt"))
                 .collect(Collectors.toList());
-        StringBuilder message = new StringBuilder(folder.toString()).append(": no weights found for ")
+        StringBuilder message = new StringBuilder(folder.toString())
+                .append(": no weights found for ")
                 .append(variant == null ? "the default (no) variant" : "variant \"" + variant + "\"")
                 .append("; looked for ");
         List<String> looked = new ArrayList<>();
@@ -136,8 +141,10 @@ public record ComponentFiles(List<Path> files, Path index, Map<String, String> w
             looked.add(withVariant(base + ".safetensors", variant));
             looked.add(withVariant(base + ".safetensors.index.json", variant));
         }
-        message.append(String.join(", ", looked)).append(". Files present: ")
-                .append(weights.isEmpty() ? "no weight files" : String.join(", ", weights)).append('.');
+        message.append(String.join(", ", looked))
+                .append(". Files present: ")
+                .append(weights.isEmpty() ? "no weight files" : String.join(", ", weights))
+                .append('.');
         if (weights.stream().anyMatch(n -> n.endsWith(".bin") || n.endsWith(".ckpt") || n.endsWith(".pt"))
                 && weights.stream().noneMatch(n -> n.endsWith(".safetensors"))) {
             message.append(" Only PyTorch pickle weights are present; convert them to safetensors.");
@@ -145,11 +152,15 @@ public record ComponentFiles(List<Path> files, Path index, Map<String, String> w
         for (String name : weights) {
             for (String base : BASE_NAMES) {
                 String prefix = base + ".";
-                if (name.startsWith(prefix) && name.endsWith(".safetensors")
+                if (name.startsWith(prefix)
+                        && name.endsWith(".safetensors")
                         && name.length() > prefix.length() + ".safetensors".length()) {
                     String middle = name.substring(prefix.length(), name.length() - ".safetensors".length());
                     if (!middle.isEmpty() && !middle.contains("-of-") && !middle.equals(variant)) {
-                        message.append(" Pass variant \"").append(middle).append("\" to use ").append(name)
+                        message.append(" Pass variant \"")
+                                .append(middle)
+                                .append("\" to use ")
+                                .append(name)
                                 .append('.');
                     }
                 }

@@ -24,15 +24,18 @@ public final class FiniteWeights {
         if (!array.getDataType().isFloating() || array.isEmpty()) {
             return;
         }
-        try (NDArray sum = array.sum(); NDArray sum64 = sum.toType(DataType.FLOAT64, false)) {
+        try (NDArray sum = array.sum();
+                NDArray sum64 = sum.toType(DataType.FLOAT64, false)) {
             if (Double.isFinite(sum64.getDouble())) {
                 return;
             }
         }
         long nan;
         long infinite;
-        try (NDArray nanMask = array.isNaN(); NDArray nanCount = nanMask.countNonzero();
-                NDArray infMask = array.isInfinite(); NDArray infCount = infMask.countNonzero()) {
+        try (NDArray nanMask = array.isNaN();
+                NDArray nanCount = nanMask.countNonzero();
+                NDArray infMask = array.isInfinite();
+                NDArray infCount = infMask.countNonzero()) {
             nan = nanCount.getLong();
             infinite = infCount.getLong();
         }

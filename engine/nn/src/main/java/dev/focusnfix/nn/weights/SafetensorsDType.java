@@ -43,7 +43,12 @@ public enum SafetensorsDType {
 
     /** True for the types this package can turn into NDArrays. */
     public boolean isReadable() {
-        return isFloatingPoint() || this == I64 || this == I32 || this == I16 || this == I8 || this == U8
+        return isFloatingPoint()
+                || this == I64
+                || this == I32
+                || this == I16
+                || this == I8
+                || this == U8
                 || this == BOOL;
     }
 
@@ -70,8 +75,10 @@ public enum SafetensorsDType {
             }
         }
         throw new WeightsException("cannot store DJL data type " + type + " in safetensors; supported: "
-                + Arrays.stream(values()).filter(t -> t.djlType != null)
-                        .map(t -> t.djlType.toString().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+                + Arrays.stream(values())
+                        .filter(t -> t.djlType != null)
+                        .map(t -> t.djlType.toString().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")));
     }
 
     /** All names, for error messages. */

@@ -114,10 +114,12 @@ public final class SafetensorsHeader {
     private static JsonObject parseJson(String source, ByteBuffer headerBytes) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(headerBytes).toString();
+                    .decode(headerBytes)
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new WeightsException(source + ": corrupt safetensors header: not valid UTF-8", e);
         }
@@ -126,12 +128,12 @@ public final class SafetensorsHeader {
             reader.setStrictness(Strictness.STRICT);
             root = JSON.read(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new WeightsException(source + ": corrupt safetensors header: unexpected data after the JSON"
-                        + " object");
+                throw new WeightsException(
+                        source + ": corrupt safetensors header: unexpected data after the JSON" + " object");
             }
         } catch (IOException | JsonParseException | IllegalStateException e) {
-            throw new WeightsException(source + ": corrupt safetensors header: malformed JSON (" + e.getMessage()
-                    + ")", e);
+            throw new WeightsException(
+                    source + ": corrupt safetensors header: malformed JSON (" + e.getMessage() + ")", e);
         }
         if (root == null || !root.isJsonObject()) {
             throw new WeightsException(source + ": corrupt safetensors header: expected a JSON object");
@@ -141,8 +143,8 @@ public final class SafetensorsHeader {
 
     private static Map<String, String> parseMetadata(String source, JsonElement value) {
         if (!value.isJsonObject()) {
-            throw new WeightsException(source + ": corrupt safetensors header: __metadata__ must be an object of"
-                    + " strings");
+            throw new WeightsException(
+                    source + ": corrupt safetensors header: __metadata__ must be an object of" + " strings");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> m : value.getAsJsonObject().entrySet()) {
@@ -163,13 +165,15 @@ public final class SafetensorsHeader {
         }
         JsonObject o = value.getAsJsonObject();
         JsonElement dtypeJson = o.get("dtype");
-        if (dtypeJson == null || !dtypeJson.isJsonPrimitive() || !dtypeJson.getAsJsonPrimitive().isString()) {
+        if (dtypeJson == null
+                || !dtypeJson.isJsonPrimitive()
+                || !dtypeJson.getAsJsonPrimitive().isString()) {
             throw new WeightsException(where + "missing or non-string \"dtype\"");
         }
         SafetensorsDType dtype = SafetensorsDType.parse(dtypeJson.getAsString());
         if (dtype == null) {
-            throw new WeightsException(where + "unknown dtype \"" + dtypeJson.getAsString() + "\"; known: "
-                    + SafetensorsDType.allNames());
+            throw new WeightsException(
+                    where + "unknown dtype \"" + dtypeJson.getAsString() + "\"; known: " + SafetensorsDType.allNames());
         }
         long[] shape = nonNegativeLongs(where, "shape", o.get("shape"), -1);
         long[] offsets = nonNegativeLongs(where, "data_offsets", o.get("data_offsets"), 2);
@@ -206,8 +210,8 @@ public final class SafetensorsHeader {
         }
         JsonArray array = json.getAsJsonArray();
         if (requiredLength >= 0 && array.size() != requiredLength) {
-            throw new WeightsException(where + "\"" + field + "\" must have " + requiredLength + " entries, has "
-                    + array.size());
+            throw new WeightsException(
+                    where + "\"" + field + "\" must have " + requiredLength + " entries, has " + array.size());
         }
         long[] values = new long[array.size()];
         for (int i = 0; i < values.length; i++) {

@@ -117,56 +117,57 @@ public final class SafetensorsReader implements AutoCloseable {
         Shape shape = entry.djlShape();
         int count = (int) entry.elementCount();
         ByteBuffer data = map(entry);
-        NDArray array = switch (dtype) {
-            case F32 -> {
-                float[] values = new float[count];
-                data.asFloatBuffer().get(values);
-                yield manager.create(values, shape);
-            }
-            case F16 -> {
-                float[] values = new float[count];
-                for (int i = 0; i < count; i++) {
-                    values[i] = HalfFloats.halfToFloat(data.getShort(2 * i));
-                }
-                yield manager.create(values, shape);
-            }
-            case BF16 -> {
-                float[] values = new float[count];
-                for (int i = 0; i < count; i++) {
-                    values[i] = HalfFloats.bfloat16ToFloat(data.getShort(2 * i));
-                }
-                yield manager.create(values, shape);
-            }
-            case F64 -> {
-                double[] values = new double[count];
-                data.asDoubleBuffer().get(values);
-                yield manager.create(values, shape);
-            }
-            case I64 -> {
-                long[] values = new long[count];
-                data.asLongBuffer().get(values);
-                yield manager.create(values, shape);
-            }
-            case I32 -> {
-                int[] values = new int[count];
-                data.asIntBuffer().get(values);
-                yield manager.create(values, shape);
-            }
-            default -> {
-                // 1- and 2-byte integer types: copy into a native-order direct buffer of the same type.
-                ByteBuffer copy = ByteBuffer.allocateDirect(Math.max(1, (int) entry.byteLength()))
-                        .order(ByteOrder.nativeOrder());
-                if (dtype.byteSize() == 2) {
-                    for (int i = 0; i < count; i++) {
-                        copy.putShort(data.getShort(2 * i));
+        NDArray array =
+                switch (dtype) {
+                    case F32 -> {
+                        float[] values = new float[count];
+                        data.asFloatBuffer().get(values);
+                        yield manager.create(values, shape);
                     }
-                } else {
-                    copy.put(data);
-                }
-                copy.rewind();
-                yield manager.create(copy, shape, dtype.djlType());
-            }
-        };
+                    case F16 -> {
+                        float[] values = new float[count];
+                        for (int i = 0; i < count; i++) {
+                            values[i] = HalfFloats.halfToFloat(data.getShort(2 * i));
+                        }
+                        yield manager.create(values, shape);
+                    }
+                    case BF16 -> {
+                        float[] values = new float[count];
+                        for (int i = 0; i < count; i++) {
+                            values[i] = HalfFloats.bfloat16ToFloat(data.getShort(2 * i));
+                        }
+                        yield manager.create(values, shape);
+                    }
+                    case F64 -> {
+                        double[] values = new double[count];
+                        data.asDoubleBuffer().get(values);
+                        yield manager.create(values, shape);
+                    }
+                    case I64 -> {
+                        long[] values = new long[count];
+                        data.asLongBuffer().get(values);
+                        yield manager.create(values, shape);
+                    }
+                    case I32 -> {
+                        int[] values = new int[count];
+                        data.asIntBuffer().get(values);
+                        yield manager.create(values, shape);
+                    }
+                    default -> {
+                        // 1- and 2-byte integer types: copy into a native-order direct buffer of the same type.
+                        ByteBuffer copy = ByteBuffer.allocateDirect(Math.max(1, (int) entry.byteLength()))
+                                .order(ByteOrder.nativeOrder());
+                        if (dtype.byteSize() == 2) {
+                            for (int i = 0; i < count; i++) {
+                                copy.putShort(data.getShort(2 * i));
+                            }
+                        } else {
+                            copy.put(data);
+                        }
+                        copy.rewind();
+                        yield manager.create(copy, shape, dtype.djlType());
+                    }
+                };
         if (dtype.isFloatingPoint() && computeType != null && array.getDataType() != computeType) {
             NDArray converted = array.toType(computeType, false);
             array.close();

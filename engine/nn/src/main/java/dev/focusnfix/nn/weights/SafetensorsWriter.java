@@ -30,8 +30,7 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {}
 
     /** Writes every tensor in its own type (F32, F16, BF16, F64, integer and boolean types). */
-    public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata)
-            throws IOException {
+    public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) throws IOException {
         write(file, tensors, metadata, null);
     }
 
@@ -39,12 +38,16 @@ public final class SafetensorsWriter {
      * Writes tensors, storing floating point tensors as {@code floatType} (F32, F16 or BF16, rounded to nearest even)
      * or in their own type when it is null. Integer and boolean tensors are always stored as they are.
      */
-    public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata,
-            SafetensorsDType floatType) throws IOException {
-        if (floatType != null && floatType != SafetensorsDType.F32 && floatType != SafetensorsDType.F16
-                && floatType != SafetensorsDType.BF16 && floatType != SafetensorsDType.F64) {
-            throw new WeightsException("cannot store floating point tensors as " + floatType
-                    + "; use F32, F16, BF16 or F64");
+    public static void write(
+            Path file, Map<String, NDArray> tensors, Map<String, String> metadata, SafetensorsDType floatType)
+            throws IOException {
+        if (floatType != null
+                && floatType != SafetensorsDType.F32
+                && floatType != SafetensorsDType.F16
+                && floatType != SafetensorsDType.BF16
+                && floatType != SafetensorsDType.F64) {
+            throw new WeightsException(
+                    "cannot store floating point tensors as " + floatType + "; use F32, F16, BF16 or F64");
         }
         Map<String, NDArray> sorted = new TreeMap<>(tensors);
         JsonObject header = new JsonObject();
@@ -82,7 +85,8 @@ public final class SafetensorsWriter {
         int padded = (json.length + 7) / 8 * 8;
 
         AtomicFiles.write(file, out -> {
-            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
+            ByteBuffer length =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
             out.write(length.array());
             out.write(json);
             for (int i = json.length; i < padded; i++) {
@@ -122,8 +126,7 @@ public final class SafetensorsWriter {
                 }
             } else {
                 // Go through float32: exact for F16/BF16 sources, and the 16-bit encoders round from float32.
-                float[] values = type == DataType.FLOAT32 ? array.toFloatArray()
-                        : toFloats(array);
+                float[] values = type == DataType.FLOAT32 ? array.toFloatArray() : toFloats(array);
                 writeFloats(out, values, stored);
             }
             return;

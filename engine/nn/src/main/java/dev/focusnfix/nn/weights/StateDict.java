@@ -44,8 +44,13 @@ public final class StateDict implements AutoCloseable {
         boolean handedOut;
     }
 
-    private StateDict(String source, Map<String, Slot> slots, Map<String, String> metadata,
-            List<SafetensorsReader> readers, NDManager manager, DataType dtype) {
+    private StateDict(
+            String source,
+            Map<String, Slot> slots,
+            Map<String, String> metadata,
+            List<SafetensorsReader> readers,
+            NDManager manager,
+            DataType dtype) {
         this.source = source;
         this.slots = slots;
         this.metadata = Collections.unmodifiableMap(metadata);
@@ -64,8 +69,13 @@ public final class StateDict implements AutoCloseable {
             slot.fileKey = name;
             slots.put(name, slot);
         }
-        return new StateDict(file.toString(), slots, new LinkedHashMap<>(reader.metadata()),
-                new ArrayList<>(List.of(reader)), manager, dtype);
+        return new StateDict(
+                file.toString(),
+                slots,
+                new LinkedHashMap<>(reader.metadata()),
+                new ArrayList<>(List.of(reader)),
+                manager,
+                dtype);
     }
 
     /**
@@ -103,10 +113,11 @@ public final class StateDict implements AutoCloseable {
             }
             for (Map.Entry<String, String> e : files.weightMap().entrySet()) {
                 Path where = origin.get(e.getKey());
-                if (where == null || !where.getFileName().equals(Path.of(e.getValue()).getFileName())) {
+                if (where == null
+                        || !where.getFileName().equals(Path.of(e.getValue()).getFileName())) {
                     throw new WeightsException(files.index() + ": weight_map puts \"" + e.getKey() + "\" in "
-                            + e.getValue() + " but " + (where == null ? "no shard holds it"
-                                    : "it is in " + where.getFileName()));
+                            + e.getValue() + " but "
+                            + (where == null ? "no shard holds it" : "it is in " + where.getFileName()));
                 }
             }
             metadata.putAll(files.metadata());
@@ -163,7 +174,9 @@ public final class StateDict implements AutoCloseable {
     /** The shape of a tensor, without reading it or marking it used. */
     public Shape shape(String key) {
         Slot slot = slot(key);
-        return slot.array != null ? slot.array.getShape() : slot.reader.entry(slot.fileKey).djlShape();
+        return slot.array != null
+                ? slot.array.getShape()
+                : slot.reader.entry(slot.fileKey).djlShape();
     }
 
     /** Returns the tensor, reading it if needed, and marks the key used; a missing key names it. */
@@ -173,8 +186,7 @@ public final class StateDict implements AutoCloseable {
             try {
                 slot.array = slot.reader.read(slot.fileKey, manager, dtype);
             } catch (IOException e) {
-                throw new UncheckedIOException(slot.reader.file() + ": cannot read tensor \"" + slot.fileKey + "\"",
-                        e);
+                throw new UncheckedIOException(slot.reader.file() + ": cannot read tensor \"" + slot.fileKey + "\"", e);
             }
         }
         slot.handedOut = true;
@@ -222,9 +234,11 @@ public final class StateDict implements AutoCloseable {
     private String suggestions(String key) {
         String last = key.contains(".") ? key.substring(key.lastIndexOf('.')) : key;
         List<String> similar = slots.keySet().stream()
-                .filter(k -> k.endsWith(key) || key.endsWith(k)
+                .filter(k -> k.endsWith(key)
+                        || key.endsWith(k)
                         || (k.endsWith(last) && commonPrefix(k, key) > key.length() / 2))
-                .limit(5).collect(Collectors.toList());
+                .limit(5)
+                .collect(Collectors.toList());
         return similar.isEmpty() ? "" : "; similar keys: " + String.join(", ", similar);
     }
 

@@ -1,6 +1,5 @@
 package dev.focusnfix.nn.image;
 
-import dev.focusnfix.api.image.Interpolation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.focusnfix.api.image.Interpolation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +24,10 @@ class ResizeTest {
         // out 0: source -0.25 clamps to 0; out 3: source 1.25, upper neighbour clamps to index 1.
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray ramp = m.create(new float[] {0f, 1f}, new Shape(1, 1, 1, 2));
-            assertArrayEquals(new float[] {0f, 0.25f, 0.75f, 1f}, Resize.bilinear(ramp, 1, 4).toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    new float[] {0f, 0.25f, 0.75f, 1f},
+                    Resize.bilinear(ramp, 1, 4).toFloatArray(),
+                    1e-6f);
         }
     }
 
@@ -35,8 +38,10 @@ class ResizeTest {
         // out 1: source 0.25 -> floor 0, t = 0.25; index 1 gets k(0.75) + k(1.75) = 0.26171875 - 0.03515625.
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray ramp = m.create(new float[] {0f, 1f}, new Shape(1, 1, 1, 2));
-            assertArrayEquals(new float[] {-0.10546875f, 0.2265625f, 0.7734375f, 1.10546875f},
-                    Resize.bicubic(ramp, 1, 4).toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    new float[] {-0.10546875f, 0.2265625f, 0.7734375f, 1.10546875f},
+                    Resize.bicubic(ramp, 1, 4).toFloatArray(),
+                    1e-6f);
         }
     }
 
@@ -60,7 +65,8 @@ class ResizeTest {
                 assertEquals(0f, up.sub(0.3f).abs().max().getFloat(), 1e-6f);
             }
             NDArray random = m.randomUniform(0f, 1f, new Shape(1, 3, 6, 6));
-            assertArrayEquals(random.toFloatArray(), Resize.bicubic(random, 6, 6).toFloatArray(), 0f);
+            assertArrayEquals(
+                    random.toFloatArray(), Resize.bicubic(random, 6, 6).toFloatArray(), 0f);
         }
     }
 
@@ -97,7 +103,10 @@ class ResizeTest {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 collector.backward(Resize.bilinear(x, 3, 3).mul(2f).sum());
             }
-            assertArrayEquals(m.full(new Shape(1, 1, 3, 3), 2f).toFloatArray(), x.getGradient().toFloatArray(), 0f);
+            assertArrayEquals(
+                    m.full(new Shape(1, 1, 3, 3), 2f).toFloatArray(),
+                    x.getGradient().toFloatArray(),
+                    0f);
         }
     }
 

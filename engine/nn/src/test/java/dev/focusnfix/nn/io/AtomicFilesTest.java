@@ -25,7 +25,9 @@ class AtomicFilesTest {
             assertEquals(List.of(target), files.toList());
         }
         if (Files.getFileStore(target).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)),
+            assertEquals(
+                    "rw-r--r--",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(target)),
                     "readable like any file, not private like a temporary one");
         }
     }

@@ -33,7 +33,8 @@ class PngTest {
         Path file = folder.resolve("grey.png");
         try (NDManager m = NDManager.newBaseManager()) {
             Png.write(m.create(new float[] {0.2f, 1f}, new Shape(1, 1, 2)), file);
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> Png.write(m.create(new float[4], new Shape(2, 1, 2)), folder.resolve("bad.png")));
         }
         BufferedImage image = ImageIO.read(file.toFile());

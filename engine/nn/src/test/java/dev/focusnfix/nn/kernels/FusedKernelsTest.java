@@ -84,10 +84,15 @@ class FusedKernelsTest {
             NDArray qd = q.stopGradient();
             double eps = 1e-6;
             NDArray step = direction.mul(manager.create(eps));
-            double plus = fused.attention(qd.add(step), k, v, null).mul(weights).sum().getDouble();
-            double minus = fused.attention(qd.sub(step), k, v, null).mul(weights).sum().getDouble();
+            double plus =
+                    fused.attention(qd.add(step), k, v, null).mul(weights).sum().getDouble();
+            double minus =
+                    fused.attention(qd.sub(step), k, v, null).mul(weights).sum().getDouble();
             double numeric = (plus - minus) / (2 * eps);
-            assertEquals(numeric, analytic, 1e-6 * Math.max(1, Math.abs(numeric)),
+            assertEquals(
+                    numeric,
+                    analytic,
+                    1e-6 * Math.max(1, Math.abs(numeric)),
                     "directional derivative of fused attention: autograd " + analytic + ", finite differences "
                             + numeric);
         }
@@ -105,18 +110,28 @@ class FusedKernelsTest {
             double analytic;
             x.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                collector.backward(fused.groupNorm(x, w, b, 2, 1e-5f, true).mul(weights).sum());
+                collector.backward(
+                        fused.groupNorm(x, w, b, 2, 1e-5f, true).mul(weights).sum());
                 analytic = x.getGradient().mul(direction).sum().getDouble();
             }
             NDArray xd = x.stopGradient();
             double eps = 1e-6;
             NDArray step = direction.mul(manager.create(eps));
-            double plus = fused.groupNorm(xd.add(step), w, b, 2, 1e-5f, true).mul(weights).sum().getDouble();
-            double minus = fused.groupNorm(xd.sub(step), w, b, 2, 1e-5f, true).mul(weights).sum().getDouble();
+            double plus = fused.groupNorm(xd.add(step), w, b, 2, 1e-5f, true)
+                    .mul(weights)
+                    .sum()
+                    .getDouble();
+            double minus = fused.groupNorm(xd.sub(step), w, b, 2, 1e-5f, true)
+                    .mul(weights)
+                    .sum()
+                    .getDouble();
             double numeric = (plus - minus) / (2 * eps);
-            assertEquals(numeric, analytic, 1e-6 * Math.max(1, Math.abs(numeric)),
-                    "directional derivative of fused group norm + silu: autograd " + analytic
-                            + ", finite differences " + numeric);
+            assertEquals(
+                    numeric,
+                    analytic,
+                    1e-6 * Math.max(1, Math.abs(numeric)),
+                    "directional derivative of fused group norm + silu: autograd " + analytic + ", finite differences "
+                            + numeric);
         }
     }
 
@@ -128,16 +143,24 @@ class FusedKernelsTest {
             NDArray x = manager.randomNormal(new Shape(1, 4, 4, 4));
             NDArray w = manager.ones(new Shape(4));
             NDArray b = manager.zeros(new Shape(4));
-            NDArray a16 = fused.attention(q.toType(DataType.FLOAT16, false), q.toType(DataType.FLOAT16, false),
-                    q.toType(DataType.FLOAT16, false), null);
-            NDArray g16 = fused.groupNorm(x.toType(DataType.FLOAT16, false), w.toType(DataType.FLOAT16, false),
-                    b.toType(DataType.FLOAT16, false), 2, 1e-5f, true);
+            NDArray a16 = fused.attention(
+                    q.toType(DataType.FLOAT16, false),
+                    q.toType(DataType.FLOAT16, false),
+                    q.toType(DataType.FLOAT16, false),
+                    null);
+            NDArray g16 = fused.groupNorm(
+                    x.toType(DataType.FLOAT16, false),
+                    w.toType(DataType.FLOAT16, false),
+                    b.toType(DataType.FLOAT16, false),
+                    2,
+                    1e-5f,
+                    true);
             assertEquals(DataType.FLOAT16, a16.getDataType());
             assertEquals(DataType.FLOAT16, g16.getDataType());
-            double attentionError = TensorAssert.relativeL2(Kernels.composed().attention(q, q, q, null),
-                    a16.toType(DataType.FLOAT32, false));
-            double normError = TensorAssert.relativeL2(Kernels.composed().groupNorm(x, w, b, 2, 1e-5f, true),
-                    g16.toType(DataType.FLOAT32, false));
+            double attentionError = TensorAssert.relativeL2(
+                    Kernels.composed().attention(q, q, q, null), a16.toType(DataType.FLOAT32, false));
+            double normError = TensorAssert.relativeL2(
+                    Kernels.composed().groupNorm(x, w, b, 2, 1e-5f, true), g16.toType(DataType.FLOAT32, false));
             // Half precision keeps about three significant digits.
             assertTrue(attentionError < 3e-3, "float16 fused attention relative error " + attentionError);
             assertTrue(normError < 3e-3, "float16 fused group norm relative error " + normError);
@@ -168,7 +191,8 @@ class FusedKernelsTest {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray h = fused.groupNorm(input, w, b, 2, 1e-6f, true);
                 NDArray tokens = h.reshape(1, 4, 16).transpose(0, 2, 1).reshape(1, 1, 16, 4);
-                NDArray loss = fused.attention(tokens, tokens, tokens, null).square().sum();
+                NDArray loss =
+                        fused.attention(tokens, tokens, tokens, null).square().sum();
                 if (churn) {
                     GarbageChurn.run();
                 }
@@ -193,41 +217,52 @@ class FusedKernelsTest {
 
     private record Result(NDArray out, NDArray dq, NDArray dk, NDArray dv) {}
 
-    private static Result run(NetworkKernels kernels, NDArray q0, NDArray k0, NDArray v0, NDArray mask,
-            NDManager manager) {
+    private static Result run(
+            NetworkKernels kernels, NDArray q0, NDArray k0, NDArray v0, NDArray mask, NDManager manager) {
         NDArray q = q0.duplicate();
         NDArray k = k0.duplicate();
         NDArray v = v0.duplicate();
         q.setRequiresGradient(true);
         k.setRequiresGradient(true);
         v.setRequiresGradient(true);
-        NDArray weights = manager.arange(0f, (float) q.size(), 1f).reshape(q.getShape()).sin();
+        NDArray weights =
+                manager.arange(0f, (float) q.size(), 1f).reshape(q.getShape()).sin();
         NDArray out;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             out = kernels.attention(q, k, v, mask);
             collector.backward(out.mul(weights).sum());
         }
-        return new Result(out.stopGradient(), q.getGradient().duplicate(), k.getGradient().duplicate(),
+        return new Result(
+                out.stopGradient(),
+                q.getGradient().duplicate(),
+                k.getGradient().duplicate(),
                 v.getGradient().duplicate());
     }
 
-    private static float[][] groupNormWithGradients(NetworkKernels kernels, NDArray x0, NDArray w0, NDArray b0,
-            boolean silu) {
+    private static float[][] groupNormWithGradients(
+            NetworkKernels kernels, NDArray x0, NDArray w0, NDArray b0, boolean silu) {
         NDArray x = x0.duplicate();
         NDArray w = w0.duplicate();
         NDArray b = b0.duplicate();
         x.setRequiresGradient(true);
         w.setRequiresGradient(true);
         b.setRequiresGradient(true);
-        NDArray weights = x.getManager().arange(0f, (float) x.size(), 1f).reshape(x.getShape()).cos();
+        NDArray weights = x.getManager()
+                .arange(0f, (float) x.size(), 1f)
+                .reshape(x.getShape())
+                .cos();
         float[] out;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray y = kernels.groupNorm(x, w, b, 4, 1e-5f, silu);
             out = y.toFloatArray();
             collector.backward(y.mul(weights).sum());
         }
-        return new float[][] {out, x.getGradient().toFloatArray(), w.getGradient().toFloatArray(),
-            b.getGradient().toFloatArray()};
+        return new float[][] {
+            out,
+            x.getGradient().toFloatArray(),
+            w.getGradient().toFloatArray(),
+            b.getGradient().toFloatArray()
+        };
     }
 
     private static void assertClose(NDArray expected, NDArray actual, String what) {

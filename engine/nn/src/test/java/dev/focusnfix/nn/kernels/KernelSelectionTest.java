@@ -42,7 +42,8 @@ class KernelSelectionTest {
 
     @Test
     void fusedIsRefusedWhenTheFolderLacksTheKernels() {
-        System.setProperty(FusedKernels.LOCATION_PROPERTY, folder.resolve("missing").toString());
+        System.setProperty(
+                FusedKernels.LOCATION_PROPERTY, folder.resolve("missing").toString());
         Kernels.reset();
         KernelUnavailableException refused =
                 assertThrows(KernelUnavailableException.class, () -> Kernels.select(KernelMode.FUSED));

@@ -40,8 +40,7 @@ class LayersTest {
             double v = in[i];
             assertEquals(v / (1 + Math.exp(-v)), silu[i], 1e-6);
             assertEquals(v / (1 + Math.exp(-1.702 * v)), quick[i], 1e-6);
-            assertEquals(0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))), tanh[i],
-                    1e-6);
+            assertEquals(0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))), tanh[i], 1e-6);
             assertEquals(geluExact[i], erf[i], 1e-6);
         }
         assertEquals(Activations.byName("gelu_pytorch_tanh").apply(x).toFloatArray()[3], tanh[3], 0f);
@@ -80,7 +79,9 @@ class LayersTest {
     @Test
     void layerNormConvLinearEmbeddingAndGeglu() {
         LayerNorm ln = new LayerNorm(2, 0f, false);
-        assertArrayEquals(new float[] {-1, 1}, ln.forward(m.create(new float[] {1, 3}, new Shape(1, 2))).toFloatArray(),
+        assertArrayEquals(
+                new float[] {-1, 1},
+                ln.forward(m.create(new float[] {1, 3}, new Shape(1, 2))).toFloatArray(),
                 1e-6f);
 
         Conv2d conv = new Conv2d(1, 1, 3, 2, 1, true);
@@ -94,14 +95,19 @@ class LayersTest {
 
         Embedding embedding = new Embedding(3, 2);
         embedding.weight().set(m.create(new float[] {0, 1, 10, 11, 20, 21}, new Shape(3, 2)));
-        assertArrayEquals(new float[] {20, 21, 0, 1},
-                embedding.forward(m.create(new int[] {2, 0})).toFloatArray(), 0f);
+        assertArrayEquals(
+                new float[] {20, 21, 0, 1},
+                embedding.forward(m.create(new int[] {2, 0})).toFloatArray(),
+                0f);
 
         GegluProjection geglu = new GegluProjection(1, 1);
         geglu.proj().weight().set(m.create(new float[] {2, 1}, new Shape(2, 1)));
         geglu.proj().bias().set(m.create(new float[] {0, 0}));
         // value = 2x, gate = x: 2 * gelu(1) at x = 1.
-        assertEquals(2 * 0.84134475f, geglu.forward(m.create(new float[] {1}, new Shape(1, 1))).getFloat(), 1e-6f);
+        assertEquals(
+                2 * 0.84134475f,
+                geglu.forward(m.create(new float[] {1}, new Shape(1, 1))).getFloat(),
+                1e-6f);
     }
 
     @Test

@@ -55,10 +55,10 @@ class LoraTest {
         Fixture(String model) throws Exception {
             this.model = model;
             unet = UNet2DConditionModel.load(TestData.path(model + "/unet"), null, manager, DataType.FLOAT32);
-            try (StateDict lora = StateDict.read(TestData.path(model + "/expected/unet_lora.safetensors"), manager,
-                            DataType.FLOAT32);
-                    StateDict plain = StateDict.read(TestData.path(model + "/expected/unet.safetensors"), manager,
-                            DataType.FLOAT32)) {
+            try (StateDict lora = StateDict.read(
+                            TestData.path(model + "/expected/unet_lora.safetensors"), manager, DataType.FLOAT32);
+                    StateDict plain = StateDict.read(
+                            TestData.path(model + "/expected/unet.safetensors"), manager, DataType.FLOAT32)) {
                 for (String key : lora.keys()) {
                     expected.put(key, lora.get(key));
                 }
@@ -74,8 +74,8 @@ class LoraTest {
         }
 
         NDArray forward() {
-            return unet.forward(expected.get("sample"), expected.get("timestep"),
-                    expected.get("encoder_hidden_states"), added);
+            return unet.forward(
+                    expected.get("sample"), expected.get("timestep"), expected.get("encoder_hidden_states"), added);
         }
     }
 
@@ -99,8 +99,7 @@ class LoraTest {
         assertReference("tiny-sdxl", "kohya_rank4_alpha2.safetensors", "out_kohya_scale0.5", 4, 0.5);
     }
 
-    private void assertReference(String model, String file, String outKey, int rank, double scale)
-            throws Exception {
+    private void assertReference(String model, String file, String outKey, int rank, double scale) throws Exception {
         Fixture f = new Fixture(model);
         LoraNetwork lora = LoraNetwork.load(f.lora(file), f.unet, "fixture", manager, DataType.FLOAT32);
         // Every attention projection (to_q, to_k, to_v, to_out.0 of attn1 and attn2) is adapted.
@@ -116,8 +115,8 @@ class LoraTest {
     void scaleZeroGivesTheBaseModelExactlyAndScaleIsChangeableAtRunTime() throws Exception {
         Fixture f = new Fixture("tiny-sd");
         float[] base = f.forward().toFloatArray();
-        LoraNetwork lora = LoraNetwork.load(f.lora("peft_rank4.safetensors"), f.unet, "peft", manager,
-                DataType.FLOAT32);
+        LoraNetwork lora =
+                LoraNetwork.load(f.lora("peft_rank4.safetensors"), f.unet, "peft", manager, DataType.FLOAT32);
         lora.setScale(0);
         assertArrayEquals(base, f.forward().toFloatArray(), 0f);
         lora.setScale(1);
@@ -129,8 +128,8 @@ class LoraTest {
     @Test
     void mergedWeightsGiveTheSameOutputAsTheUnmergedAdapter() throws Exception {
         Fixture f = new Fixture("tiny-sd");
-        LoraNetwork lora = LoraNetwork.load(f.lora("kohya_rank4_alpha2.safetensors"), f.unet, "kohya", manager,
-                DataType.FLOAT32);
+        LoraNetwork lora =
+                LoraNetwork.load(f.lora("kohya_rank4_alpha2.safetensors"), f.unet, "kohya", manager, DataType.FLOAT32);
         NDArray unmerged = f.forward();
         lora.merge();
         assertFalse(lora.isAttached());
@@ -149,10 +148,10 @@ class LoraTest {
         Linear layer = (Linear) f.unet.modules().get(module);
         float[] theta = layer.weight().array().toFloatArray();
 
-        LoraNetwork peft = LoraNetwork.load(f.lora("peft_rank4.safetensors"), f.unet, "peft", manager,
-                DataType.FLOAT32);
-        LoraNetwork kohya = LoraNetwork.load(f.lora("kohya_rank4_alpha2.safetensors"), f.unet, "kohya", manager,
-                DataType.FLOAT32);
+        LoraNetwork peft =
+                LoraNetwork.load(f.lora("peft_rank4.safetensors"), f.unet, "peft", manager, DataType.FLOAT32);
+        LoraNetwork kohya =
+                LoraNetwork.load(f.lora("kohya_rank4_alpha2.safetensors"), f.unet, "kohya", manager, DataType.FLOAT32);
         double a = 0.7;
         double b = 1.3;
         peft.setScale(a);
@@ -207,10 +206,13 @@ class LoraTest {
         for (float v : first.b().array().toFloatArray()) {
             assertEquals(0f, v);
         }
-        LoraNetwork again = LoraNetwork.create(new Fixture("tiny-sd").unet, "train", 4, 4, manager,
-                DataType.FLOAT32, 42);
-        assertArrayEquals(first.a().array().toFloatArray(),
-                again.adapters().values().iterator().next().a().array().toFloatArray(), 0f, "seeded");
+        LoraNetwork again =
+                LoraNetwork.create(new Fixture("tiny-sd").unet, "train", 4, 4, manager, DataType.FLOAT32, 42);
+        assertArrayEquals(
+                first.a().array().toFloatArray(),
+                again.adapters().values().iterator().next().a().array().toFloatArray(),
+                0f,
+                "seeded");
 
         for (Parameter p : f.unet.parameters().values()) {
             assertFalse(p.requiresGradient());
@@ -243,8 +245,12 @@ class LoraTest {
 
         try (SafetensorsReader reader = SafetensorsReader.open(file)) {
             String key = "unet.down_blocks.0.attentions.0.transformer_blocks.0.attn1.to_q";
-            assertArrayEquals(new long[] {4, 32}, reader.entry(key + ".lora_A.weight").djlShape().getShape());
-            assertArrayEquals(new long[] {32, 4}, reader.entry(key + ".lora_B.weight").djlShape().getShape());
+            assertArrayEquals(
+                    new long[] {4, 32},
+                    reader.entry(key + ".lora_A.weight").djlShape().getShape());
+            assertArrayEquals(
+                    new long[] {32, 4},
+                    reader.entry(key + ".lora_B.weight").djlShape().getShape());
             assertEquals(lora.adapters().size() * 2, reader.names().size());
             Map<String, String> meta = reader.metadata();
             assertEquals("4", meta.get("rank"));
@@ -266,15 +272,17 @@ class LoraTest {
         Fixture f = new Fixture("tiny-sd");
         Path file = dir.resolve("bad.safetensors");
         Map<String, NDArray> tensors = new java.util.LinkedHashMap<>();
-        tensors.put("unet.mid_block.attentions.0.transformer_blocks.0.attn1.to_q.lora_A.weight",
+        tensors.put(
+                "unet.mid_block.attentions.0.transformer_blocks.0.attn1.to_q.lora_A.weight",
                 manager.zeros(new Shape(4, 99)));
-        tensors.put("unet.mid_block.attentions.0.transformer_blocks.0.attn1.to_q.lora_B.weight",
+        tensors.put(
+                "unet.mid_block.attentions.0.transformer_blocks.0.attn1.to_q.lora_B.weight",
                 manager.zeros(new Shape(64, 4)));
         tensors.put("unet.nowhere.to_q.lora_A.weight", manager.zeros(new Shape(4, 64)));
         tensors.put("unet.nowhere.to_q.lora_B.weight", manager.zeros(new Shape(64, 4)));
         dev.focusnfix.nn.weights.SafetensorsWriter.write(file, tensors, Map.of());
-        WeightsException e = assertThrows(WeightsException.class,
-                () -> LoraNetwork.load(file, f.unet, "bad", manager, DataType.FLOAT32));
+        WeightsException e = assertThrows(
+                WeightsException.class, () -> LoraNetwork.load(file, f.unet, "bad", manager, DataType.FLOAT32));
         assertTrue(e.getMessage().contains("mid_block.attentions.0.transformer_blocks.0.attn1.to_q"), e.getMessage());
         assertTrue(e.getMessage().contains("nowhere.to_q"), e.getMessage());
     }
@@ -289,39 +297,59 @@ class LoraTest {
     @Test
     void sgmBlockNamesMapAsDiffusersMapsThem() throws Exception {
         // sgm_names_expected.json is the output of diffusers' _maybe_map_sgm_blocks_to_diffusers (make_sgm_names.py).
-        JsonObject expected = JsonParser.parseString(java.nio.file.Files.readString(
-                TestData.path("tiny-sdxl/lora/sgm_names_expected.json"))).getAsJsonObject();
+        JsonObject expected = JsonParser.parseString(
+                        java.nio.file.Files.readString(TestData.path("tiny-sdxl/lora/sgm_names_expected.json")))
+                .getAsJsonObject();
         JsonObject names = expected.getAsJsonObject("names");
         Map<String, String> ours = SgmBlockNames.toDiffusers(names.keySet(), java.util.List.of(2, 2, 2), "test");
         assertEquals(408, names.size());
         for (String sgm : names.keySet()) {
             assertEquals(names.get(sgm).getAsString(), ours.get(sgm), sgm);
         }
-        assertEquals("lora_unet_down_blocks_1_attentions_0_transformer_blocks_0_attn1_to_q.lora_down.weight",
+        assertEquals(
+                "lora_unet_down_blocks_1_attentions_0_transformer_blocks_0_attn1_to_q.lora_down.weight",
                 ours.get("lora_unet_input_blocks_4_1_transformer_blocks_0_attn1_to_q.lora_down.weight"));
-        assertEquals("lora_unet_mid_block_attentions_0_transformer_blocks_1_attn2_to_v.alpha",
+        assertEquals(
+                "lora_unet_mid_block_attentions_0_transformer_blocks_1_attn2_to_v.alpha",
                 ours.get("lora_unet_middle_block_1_transformer_blocks_1_attn2_to_v.alpha"));
         // Keys outside the sgm block structure keep their names; mixed naming is refused.
-        assertEquals("lora_unet_time_embed_0.alpha", SgmBlockNames.toDiffusers(java.util.List.of(
-                "lora_unet_time_embed_0.alpha", "lora_unet_output_blocks_2_1_proj_in.alpha"), java.util.List.of(2),
-                "t").get("lora_unet_time_embed_0.alpha"));
-        assertEquals("lora_unet_up_blocks_0_attentions_2_proj_in.alpha", SgmBlockNames.toDiffusers(java.util.List.of(
-                "lora_unet_output_blocks_2_1_proj_in.alpha"), java.util.List.of(2), "t")
-                .get("lora_unet_output_blocks_2_1_proj_in.alpha"));
-        WeightsException mixed = assertThrows(WeightsException.class, () -> SgmBlockNames.toDiffusers(
-                java.util.List.of("lora_unet_input_blocks_4_1_proj_in.alpha", "lora_unet_down_blocks_1_x.alpha"),
-                java.util.List.of(2), "mixed.safetensors"));
+        assertEquals(
+                "lora_unet_time_embed_0.alpha",
+                SgmBlockNames.toDiffusers(
+                                java.util.List.of(
+                                        "lora_unet_time_embed_0.alpha", "lora_unet_output_blocks_2_1_proj_in.alpha"),
+                                java.util.List.of(2),
+                                "t")
+                        .get("lora_unet_time_embed_0.alpha"));
+        assertEquals(
+                "lora_unet_up_blocks_0_attentions_2_proj_in.alpha",
+                SgmBlockNames.toDiffusers(
+                                java.util.List.of("lora_unet_output_blocks_2_1_proj_in.alpha"),
+                                java.util.List.of(2),
+                                "t")
+                        .get("lora_unet_output_blocks_2_1_proj_in.alpha"));
+        WeightsException mixed = assertThrows(
+                WeightsException.class,
+                () -> SgmBlockNames.toDiffusers(
+                        java.util.List.of(
+                                "lora_unet_input_blocks_4_1_proj_in.alpha", "lora_unet_down_blocks_1_x.alpha"),
+                        java.util.List.of(2),
+                        "mixed.safetensors"));
         assertTrue(mixed.getMessage().contains("mixed.safetensors: mixes SDXL"), mixed.getMessage());
     }
 
     @Test
     void textEncoderLoraWeightsAreRefusedNotIgnored(@TempDir Path dir) throws Exception {
         Fixture f = new Fixture("tiny-sd");
-        for (String teKey : new String[] {"lora_te_text_model_encoder_layers_0_self_attn_q_proj.lora_down.weight",
-            "text_encoder.text_model.encoder.layers.0.self_attn.q_proj.lora_A.weight"}) {
+        for (String teKey : new String[] {
+            "lora_te_text_model_encoder_layers_0_self_attn_q_proj.lora_down.weight",
+            "text_encoder.text_model.encoder.layers.0.self_attn.q_proj.lora_A.weight"
+        }) {
             Path file = dir.resolve("with-te.safetensors");
-            try (StateDict unetOnly = StateDict.read(f.lora(teKey.startsWith("lora_te")
-                    ? "kohya_rank4_alpha2.safetensors" : "peft_rank4.safetensors"), manager, DataType.FLOAT32)) {
+            try (StateDict unetOnly = StateDict.read(
+                    f.lora(teKey.startsWith("lora_te") ? "kohya_rank4_alpha2.safetensors" : "peft_rank4.safetensors"),
+                    manager,
+                    DataType.FLOAT32)) {
                 Map<String, NDArray> tensors = new java.util.LinkedHashMap<>();
                 for (String key : unetOnly.keys()) {
                     tensors.put(key, unetOnly.get(key));
@@ -329,10 +357,12 @@ class LoraTest {
                 tensors.put(teKey, manager.zeros(new Shape(4, 32)));
                 dev.focusnfix.nn.weights.SafetensorsWriter.write(file, tensors, Map.of());
             }
-            WeightsException e = assertThrows(WeightsException.class,
-                    () -> LoraNetwork.load(file, f.unet, "te", manager, DataType.FLOAT32));
-            assertTrue(e.getMessage().contains("with-te.safetensors: holds 1 text-encoder LoRA weight(s) (e.g. "
-                    + teKey + ")"), e.getMessage());
+            WeightsException e = assertThrows(
+                    WeightsException.class, () -> LoraNetwork.load(file, f.unet, "te", manager, DataType.FLOAT32));
+            assertTrue(
+                    e.getMessage()
+                            .contains("with-te.safetensors: holds 1 text-encoder LoRA weight(s) (e.g. " + teKey + ")"),
+                    e.getMessage());
         }
     }
 }

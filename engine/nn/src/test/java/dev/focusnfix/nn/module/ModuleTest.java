@@ -38,11 +38,14 @@ class ModuleTest {
     void namesAreDottedPathsInDeclarationOrder() {
         Net net = new Net();
         // As PyTorch orders named_parameters: a module's own parameters, then its children's.
-        assertEquals(List.of("block.scale", "block.layers.0.weight", "block.layers.0.bias", "block.layers.1.weight"),
+        assertEquals(
+                List.of("block.scale", "block.layers.0.weight", "block.layers.0.bias", "block.layers.1.weight"),
                 List.copyOf(net.parameters().keySet()));
-        assertEquals(List.of("block", "block.layers", "block.layers.0", "block.layers.1"),
+        assertEquals(
+                List.of("block", "block.layers", "block.layers.0", "block.layers.1"),
                 List.copyOf(net.modules().keySet()));
-        assertEquals(new Shape(2, 3), net.parameters().get("block.layers.0.weight").shape());
+        assertEquals(
+                new Shape(2, 3), net.parameters().get("block.layers.0.weight").shape());
         assertEquals(3 * 2 + 2 + 2 * 2 + 2, net.parameterCount());
     }
 
@@ -60,7 +63,10 @@ class ModuleTest {
                 weights.requireAllUsed();
             }
             // y = W1 (W0 x + b0) with W0 = [[0,1,2],[3,4,5]], x = [1,1,1]: [3+1, 12+2].
-            float[] y = net.block.layers.get(1).forward(net.block.layers.get(0).forward(m.ones(new Shape(1, 3))))
+            float[] y = net.block
+                    .layers
+                    .get(1)
+                    .forward(net.block.layers.get(0).forward(m.ones(new Shape(1, 3))))
                     .toFloatArray();
             assertArrayEquals(new float[] {4, 14}, y, 0f);
         }
@@ -99,7 +105,8 @@ class ModuleTest {
             for (float v : wa) {
                 assertTrue(Math.abs(v) <= bound);
             }
-            assertArrayEquals(new float[] {0, 0}, a.block.layers.get(0).bias().array().toFloatArray(), 0f);
+            assertArrayEquals(
+                    new float[] {0, 0}, a.block.layers.get(0).bias().array().toFloatArray(), 0f);
             assertArrayEquals(new float[] {1, 1}, a.block.scale.array().toFloatArray(), 0f);
 
             Net half = new Net();
@@ -110,8 +117,7 @@ class ModuleTest {
 
     @Test
     void unsetParameterFailsClearly() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Net().block.scale.array());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Net().block.scale.array());
         assertTrue(e.getMessage().contains("scale"), e.getMessage());
     }
 }

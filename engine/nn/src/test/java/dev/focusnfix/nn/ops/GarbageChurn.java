@@ -11,8 +11,9 @@ import java.nio.ByteOrder;
 public final class GarbageChurn {
 
     /** Buffer sizes in bytes (scalars, small vectors, matrices) and how many of each to allocate per round. */
-    private static final int[][] SIZES_AND_COUNTS = {{4, 5_000}, {8, 5_000}, {16, 5_000}, {64, 20_000},
-        {256, 2_000}, {4096, 200}, {65536, 20}};
+    private static final int[][] SIZES_AND_COUNTS = {
+        {4, 5_000}, {8, 5_000}, {16, 5_000}, {64, 20_000}, {256, 2_000}, {4096, 200}, {65536, 20}
+    };
 
     private GarbageChurn() {}
 

@@ -1,9 +1,9 @@
 package dev.focusnfix.nn.ops;
 
-import dev.focusnfix.api.tensor.Scalars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.focusnfix.api.tensor.Scalars;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,10 +37,10 @@ class NumberArithmeticGuardTest {
     private static final List<Path> SHARED_SOURCES =
             List.of(Path.of("../../plugin-api/src/main/java"), Path.of("../../plugin-sdk/src/main/java"));
 
-    private static final Pattern CALL = Pattern.compile(
-            "(\\w+)?\\s*\\.\\s*(mul|div|pow|maximum|minimum|muli|divi|powi)\\s*\\(");
-    private static final Pattern NUMERIC_START = Pattern.compile(
-            "^[-+(\\s]*(\\d|\\.\\d|\\(\\s*(float|double|int|long|short|byte)\\s*\\)"
+    private static final Pattern CALL =
+            Pattern.compile("(\\w+)?\\s*\\.\\s*(mul|div|pow|maximum|minimum|muli|divi|powi)\\s*\\(");
+    private static final Pattern NUMERIC_START =
+            Pattern.compile("^[-+(\\s]*(\\d|\\.\\d|\\(\\s*(float|double|int|long|short|byte)\\s*\\)"
                     + "|(Math|StrictMath|Float|Double|Integer|Long|Short|Byte)\\s*\\.)");
     private static final Pattern NUMBER_VARIABLE = Pattern.compile(
             "\\b(?:float|double|int|long|short|byte|Float|Double|Integer|Long|Short|Byte|Number)\\s+(\\w+)\\s*[=;,):]");
@@ -49,8 +49,8 @@ class NumberArithmeticGuardTest {
     private static final Pattern OTHER_METHOD = Pattern.compile("\\b([A-Z]\\w*(?:<[^>]*>)?)\\s+(\\w+)\\s*\\(");
     private static final Pattern LEADING_IDENTIFIER = Pattern.compile("^\\s*(?:this\\s*\\.\\s*)?(\\w+)\\s*(.?)");
     /** {@code a.b().c(x)}: group 1 is the name of the last method called. */
-    private static final Pattern CALL_CHAIN = Pattern.compile(
-            "(?:\\w+\\s*(?:\\([^()]*\\))?\\s*\\.\\s*)*(\\w+)\\s*\\([^()]*\\)\\s*");
+    private static final Pattern CALL_CHAIN =
+            Pattern.compile("(?:\\w+\\s*(?:\\([^()]*\\))?\\s*\\.\\s*)*(\\w+)\\s*\\([^()]*\\)\\s*");
 
     @Test
     void mainSourcesUseNoNumberArithmeticOnArrays() throws IOException {
@@ -69,13 +69,17 @@ class NumberArithmeticGuardTest {
             }
             violations.addAll(violations(e.getKey().normalize().toString(), e.getValue(), numberMethods));
         }
-        assertEquals(List.of(), violations, "use dev.focusnfix.api.tensor.Scalars instead of NDArray operations with Java"
-                + " numbers (see the package documentation of dev.focusnfix.api.tensor)");
+        assertEquals(
+                List.of(),
+                violations,
+                "use dev.focusnfix.api.tensor.Scalars instead of NDArray operations with Java"
+                        + " numbers (see the package documentation of dev.focusnfix.api.tensor)");
     }
 
     @Test
     void theScanRecognisesNumbersAndLeavesArraysAlone() {
-        String source = """
+        String source =
+                """
                 class Example {
                     private final double scale = 2;
                     float factor() { return 1f; }
@@ -157,7 +161,11 @@ class NumberArithmeticGuardTest {
             }
             String argument = argument(code, call.end());
             if (isNumber(argument, numberVariables, numberMethods)) {
-                int line = (int) code.substring(0, call.start()).chars().filter(c -> c == '\n').count() + 1;
+                int line = (int) code.substring(0, call.start())
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count()
+                        + 1;
                 found.add(file + ":" + line + ": ." + call.group(2) + "(" + argument + ")  in  "
                         + code.split("\n", -1)[line - 1].trim());
             }
@@ -187,8 +195,10 @@ class NumberArithmeticGuardTest {
             return true;
         }
         Matcher identifier = LEADING_IDENTIFIER.matcher(argument);
-        if (identifier.find() && numberVariables.contains(identifier.group(1))
-                && !".".equals(identifier.group(2)) && !"(".equals(identifier.group(2))) {
+        if (identifier.find()
+                && numberVariables.contains(identifier.group(1))
+                && !".".equals(identifier.group(2))
+                && !"(".equals(identifier.group(2))) {
             return true;
         }
         Matcher chain = CALL_CHAIN.matcher(argument);

@@ -1,6 +1,5 @@
 package dev.focusnfix.nn.ops;
 
-import dev.focusnfix.api.tensor.Scalars;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.focusnfix.api.tensor.Scalars;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +42,10 @@ class ScalarsTest {
             assertArrayEquals(x.mul(0.3).toFloatArray(), Scalars.mul(x, 0.3).toFloatArray(), 0f);
             assertArrayEquals(x.div(0.3).toFloatArray(), Scalars.div(x, 0.3).toFloatArray(), 0f);
             assertArrayEquals(x.pow(3).toFloatArray(), Scalars.pow(x, 3).toFloatArray(), 0f);
-            assertArrayEquals(x.maximum(0.1f).toFloatArray(), Scalars.maximum(x, 0.1).toFloatArray(), 0f);
-            assertArrayEquals(x.minimum(0.1f).toFloatArray(), Scalars.minimum(x, 0.1).toFloatArray(), 0f);
+            assertArrayEquals(
+                    x.maximum(0.1f).toFloatArray(), Scalars.maximum(x, 0.1).toFloatArray(), 0f);
+            assertArrayEquals(
+                    x.minimum(0.1f).toFloatArray(), Scalars.minimum(x, 0.1).toFloatArray(), 0f);
             assertArrayEquals(x.neg().add(2).toFloatArray(), Scalars.rsub(2, x).toFloatArray(), 0f);
         }
     }
@@ -56,7 +58,8 @@ class ScalarsTest {
             NDArray wide = manager.create(new double[] {1.0});
             assertEquals(1.0 / 3.0, Scalars.div(wide, 3).getDouble(0), 0.0);
             NDArray ints = manager.create(new long[] {1, 2});
-            assertArrayEquals(ints.mul(0.5).toDoubleArray(), Scalars.mul(ints, 0.5).toDoubleArray(), 0.0);
+            assertArrayEquals(
+                    ints.mul(0.5).toDoubleArray(), Scalars.mul(ints, 0.5).toDoubleArray(), 0.0);
         }
     }
 
@@ -68,8 +71,8 @@ class ScalarsTest {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray y;
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray mask = Scalars.constant(scope, new float[] {1, 0, 1, 0, 1, 0, 1}, new Shape(7),
-                            DataType.FLOAT32);
+                    NDArray mask =
+                            Scalars.constant(scope, new float[] {1, 0, 1, 0, 1, 0, 1}, new Shape(7), DataType.FLOAT32);
                     NDArray matrix = Scalars.owned(scope.create(new float[] {2, 0, 0, 3}, new Shape(2, 2)));
                     NDArray masked = x.mul(mask);
                     NDArray pair = masked.get("0:2").reshape(1, 2).matMul(matrix);
@@ -78,7 +81,8 @@ class ScalarsTest {
                 }
                 GarbageChurn.run();
                 collector.backward(y);
-                assertArrayEquals(new float[] {2, 0, 0, 0, 0, 0, 0}, x.getGradient().toFloatArray(), 0f);
+                assertArrayEquals(
+                        new float[] {2, 0, 0, 0, 0, 0, 0}, x.getGradient().toFloatArray(), 0f);
             }
         }
     }

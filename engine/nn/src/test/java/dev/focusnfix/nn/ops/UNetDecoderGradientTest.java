@@ -1,6 +1,5 @@
 package dev.focusnfix.nn.ops;
 
-import dev.focusnfix.api.tensor.Scalars;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +10,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.focusnfix.api.tensor.GaussianNoise;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.lora.LoraAdapter;
 import dev.focusnfix.nn.lora.LoraNetwork;
 import dev.focusnfix.nn.module.Parameter;
-import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.sampling.DdimScheduler;
 import dev.focusnfix.nn.unet.UNet2DConditionModel;
 import dev.focusnfix.nn.vae.AutoencoderKL;
@@ -62,8 +62,8 @@ class UNetDecoderGradientTest {
         scheduler = DdimScheduler.fromConfig(TestData.path("tiny-sd/scheduler"));
         // alpha != rank, so that the adapters' scale multiplies; B starts at zero, so it is made random to give A
         // a gradient too.
-        LoraNetwork lora = LoraNetwork.create(unet, "test", 2, 3.0, List.of("to_q", "to_k", "to_v", "to_out.0"),
-                manager, DTYPE, 5);
+        LoraNetwork lora = LoraNetwork.create(
+                unet, "test", 2, 3.0, List.of("to_q", "to_k", "to_v", "to_out.0"), manager, DTYPE, 5);
         adapterB = new ArrayList<>();
         long seed = 100;
         for (LoraAdapter adapter : lora.adapters().values()) {
@@ -95,9 +95,13 @@ class UNetDecoderGradientTest {
 
         double analyticX = dot(g.x(), dx);
         double numericX = (loss(x.add(Scalars.mul(dx, H))) - loss(x.sub(Scalars.mul(dx, H)))) / (2 * H);
-        System.out.printf("UNet+VAE input gradient: autograd %.12g, finite differences %.12g (relative %.2e)%n",
+        System.out.printf(
+                "UNet+VAE input gradient: autograd %.12g, finite differences %.12g (relative %.2e)%n",
                 analyticX, numericX, Math.abs(analyticX - numericX) / Math.abs(numericX));
-        assertEquals(numericX, analyticX, TOLERANCE * Math.abs(numericX),
+        assertEquals(
+                numericX,
+                analyticX,
+                TOLERANCE * Math.abs(numericX),
                 "d loss / d x along a random direction: autograd " + analyticX + ", finite differences " + numericX);
 
         double analyticB = 0;
@@ -105,9 +109,13 @@ class UNetDecoderGradientTest {
             analyticB += dot(g.b().get(i), dB.get(i));
         }
         double numericB = (lossWithB(dB, H) - lossWithB(dB, -H)) / (2 * H);
-        System.out.printf("UNet+VAE lora_B gradient: autograd %.12g, finite differences %.12g (relative %.2e)%n",
+        System.out.printf(
+                "UNet+VAE lora_B gradient: autograd %.12g, finite differences %.12g (relative %.2e)%n",
                 analyticB, numericB, Math.abs(analyticB - numericB) / Math.abs(numericB));
-        assertEquals(numericB, analyticB, TOLERANCE * Math.abs(numericB),
+        assertEquals(
+                numericB,
+                analyticB,
+                TOLERANCE * Math.abs(numericB),
                 "d loss / d lora_B along a random direction: autograd " + analyticB + ", finite differences "
                         + numericB);
         assertTrue(Math.abs(numericX) > 1e-3 && Math.abs(numericB) > 1e-3, "the directions must matter");
@@ -150,7 +158,8 @@ class UNetDecoderGradientTest {
     /** {@code sum(w * decode(ddim_step(unet(x), x) / scaling_factor))}. */
     private static NDArray forward(NDArray latents) {
         NDArray eps = unet.forward(latents, timestep, context);
-        NDArray previous = scheduler.step(eps, T, PREV_T, latents, ETA, varianceNoise).prevSample();
+        NDArray previous =
+                scheduler.step(eps, T, PREV_T, latents, ETA, varianceNoise).prevSample();
         NDArray image = vae.decodeScaled(previous);
         return image.mul(pixelWeights).sum();
     }

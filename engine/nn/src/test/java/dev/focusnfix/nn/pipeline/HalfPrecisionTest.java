@@ -33,13 +33,15 @@ class HalfPrecisionTest {
 
     @Test
     void bfloat16IsRejectedClearly() {
-        assertThrows(IllegalArgumentException.class, () -> LatentDiffusionPipeline.load(TestData.path("tiny-sd"),
-                null, null, Device.cpu(), DataType.BFLOAT16));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.BFLOAT16));
     }
 
     private static NDArray run(DataType dtype, SamplingSettings settings, NDManager manager) throws Exception {
-        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null,
-                        Device.cpu(), dtype);
+        try (LatentDiffusionPipeline pipeline =
+                        LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null, Device.cpu(), dtype);
                 Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a stop sign")), manager)) {
             NDArray xT = pipeline.initialLatents(1, settings, 1, manager);
             assertEquals(dtype, xT.getDataType());

@@ -28,8 +28,8 @@ class PipelineAdaptersTest {
 
     @Test
     void loadedLoraChangesOutputAndScaleZeroRestoresBaseExactly() throws Exception {
-        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null,
-                        Device.cpu(), DataType.FLOAT32);
+        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.FLOAT32);
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a stop sign")), manager)) {
             NDArray x = pipeline.initialLatents(1, pipeline.defaults(), 11, manager);
@@ -45,25 +45,30 @@ class PipelineAdaptersTest {
             assertEquals(0f, adapters.scale());
             assertArrayEquals(base, pipeline.predict(x, 601, c, 7.5f).value().toFloatArray(), 0f);
             adapters.setScale(1f);
-            assertArrayEquals(withLora, pipeline.predict(x, 601, c, 7.5f).value().toFloatArray(), 0f);
+            assertArrayEquals(
+                    withLora, pipeline.predict(x, 601, c, 7.5f).value().toFloatArray(), 0f);
 
             // Fresh trainable adapters start as the identity (B = 0), on top of the loaded ones.
             adapters.attach(new LoraSpec(4, 4f, LoraSpec.DEFAULT_TARGETS), 7);
-            assertArrayEquals(withLora, pipeline.predict(x, 601, c, 7.5f).value().toFloatArray(), 0f);
-            assertThrows(IllegalStateException.class,
+            assertArrayEquals(
+                    withLora, pipeline.predict(x, 601, c, 7.5f).value().toFloatArray(), 0f);
+            assertThrows(
+                    IllegalStateException.class,
                     () -> adapters.attach(new LoraSpec(4, 4f, LoraSpec.DEFAULT_TARGETS), 7));
         }
     }
 
     @Test
     void trainableAdaptersAreNamedLikePeftAndSave(@TempDir Path dir) throws Exception {
-        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null,
-                        Device.cpu(), DataType.FLOAT32)) {
+        try (LatentDiffusionPipeline pipeline =
+                LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.FLOAT32)) {
             Adapters adapters = pipeline.adapters();
             adapters.attach(new LoraSpec(2, 2f, List.of("to_q", "to_v")), 3);
             Map<String, NDArray> trainable = adapters.trainable();
-            String someB = trainable.keySet().stream().filter(k -> k.endsWith("attn2.to_v.lora_B.weight"))
-                    .findFirst().orElseThrow();
+            String someB = trainable.keySet().stream()
+                    .filter(k -> k.endsWith("attn2.to_v.lora_B.weight"))
+                    .findFirst()
+                    .orElseThrow();
             assertTrue(someB.startsWith("unet."), someB);
             assertTrue(trainable.keySet().stream().allMatch(k -> k.contains(".to_q.") || k.contains(".to_v.")));
             assertTrue(trainable.values().stream().allMatch(NDArray::hasGradient));

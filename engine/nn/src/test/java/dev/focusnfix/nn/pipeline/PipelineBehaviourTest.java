@@ -12,11 +12,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
-import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.tensor.GaussianNoise;
-import dev.focusnfix.api.Conditioning;
+import dev.focusnfix.api.testkit.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +49,9 @@ class PipelineBehaviourTest {
         // UNet sample_size 16 x factor 8, diffusers' 50 steps and SD's guidance 7.5.
         assertEquals(new SamplingSettings(128, 128, 50, 7.5f, 0f), sd.defaults());
         assertEquals(sd.scheduler().alphaBar(999), sd.schedule().alphaBar(999));
-        assertArrayEquals(new int[] {901, 801, 701, 601, 501, 401, 301, 201, 101, 1}, sd.schedule().timesteps(10));
+        assertArrayEquals(
+                new int[] {901, 801, 701, 601, 501, 401, 301, 201, 101, 1},
+                sd.schedule().timesteps(10));
     }
 
     @Test
@@ -64,9 +66,10 @@ class PipelineBehaviourTest {
             assertArrayEquals(x.toFloatArray(), y.toFloatArray(), 0f);
             // Exactly the documented Java generator's values, whatever the device.
             assertArrayEquals(GaussianNoise.standardNormal(1234, 2 * 4 * 8 * 12), x.toFloatArray(), 0f);
-            assertFalse(java.util.Arrays.equals(x.toFloatArray(),
-                    sd.initialLatents(2, settings, 1235, a).toFloatArray()));
-            assertThrows(IllegalArgumentException.class,
+            assertFalse(java.util.Arrays.equals(
+                    x.toFloatArray(), sd.initialLatents(2, settings, 1235, a).toFloatArray()));
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> sd.initialLatents(1, new SamplingSettings(60, 64, 10, 1f, 0f), 1, a));
         }
     }
@@ -75,7 +78,9 @@ class PipelineBehaviourTest {
     void encodeDecodeRoundTripShapes() {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray images = GaussianNoise.standardNormal(3, new Shape(2, 3, 64, 48), manager, DataType.FLOAT32)
-                    .mul(0.2).add(0.5).clip(0, 1);
+                    .mul(0.2)
+                    .add(0.5)
+                    .clip(0, 1);
             NDArray latents = sd.encode(images);
             assertArrayEquals(new long[] {2, 4, 8, 6}, latents.getShape().getShape());
             assertEquals(manager, latents.getManager());
@@ -93,8 +98,8 @@ class PipelineBehaviourTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny-sd", "tiny-sdxl"})
     void threeBranchesInOneCallEqualEachBranchAlone(String fixture) throws Exception {
-        try (LatentDiffusionPipeline p = LatentDiffusionPipeline.load(TestData.path(fixture), null, null,
-                        Device.cpu(), DataType.FLOAT32);
+        try (LatentDiffusionPipeline p = LatentDiffusionPipeline.load(
+                        TestData.path(fixture), null, null, Device.cpu(), DataType.FLOAT32);
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Conditioning c = p.encodePrompts(new PromptBatch(List.of("a red cube"), List.of("blurry")), manager);
                 Conditioning concept = p.encodePrompts(PromptBatch.of(List.of("nudity, violence")), manager)) {
@@ -106,11 +111,23 @@ class PipelineBehaviourTest {
             List<dev.focusnfix.api.sampling.ModelOutput> together = p.predictBranches(x, 400, branches);
             assertEquals(3, together.size());
             for (int b = 0; b < 3; b++) {
-                assertEquals(dev.focusnfix.api.sampling.PredictionType.EPSILON, together.get(b).type());
-                float[] alone = p.predictBranches(x, 400, List.of(branches.get(b))).get(0).value().toFloatArray();
+                assertEquals(
+                        dev.focusnfix.api.sampling.PredictionType.EPSILON,
+                        together.get(b).type());
+                float[] alone = p.predictBranches(x, 400, List.of(branches.get(b)))
+                        .get(0)
+                        .value()
+                        .toFloatArray();
                 assertArrayEquals(alone, together.get(b).value().toFloatArray(), 1e-5f, fixture + " branch " + b);
             }
-            assertNotEquals(0f, together.get(2).value().sub(together.get(1).value()).abs().max().getFloat(),
+            assertNotEquals(
+                    0f,
+                    together.get(2)
+                            .value()
+                            .sub(together.get(1).value())
+                            .abs()
+                            .max()
+                            .getFloat(),
                     "the concept branch differs from the prompt's");
         }
     }
@@ -118,8 +135,8 @@ class PipelineBehaviourTest {
     @Test
     void guidanceOneSkipsTheUnconditionalBranch() {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                TextConditioning c = (TextConditioning) sd.encodePrompts(
-                        new PromptBatch(List.of("a red cube"), List.of("blurry")), manager)) {
+                TextConditioning c = (TextConditioning)
+                        sd.encodePrompts(new PromptBatch(List.of("a red cube"), List.of("blurry")), manager)) {
             NDArray x = sd.initialLatents(1, sd.defaults(), 5, manager);
             NDArray guided = sd.predict(x, 500, c, 3f).value();
             NDArray conditional = sd.predict(x, 500, c, 1f).value();
@@ -134,8 +151,8 @@ class PipelineBehaviourTest {
 
     @Test
     void sdxlEmptyNegativePromptGivesZeroEmbeddings() throws Exception {
-        try (LatentDiffusionPipeline xl = LatentDiffusionPipeline.load(TestData.path("tiny-sdxl"), null, null,
-                        Device.cpu(), DataType.FLOAT32);
+        try (LatentDiffusionPipeline xl = LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sdxl"), null, null, Device.cpu(), DataType.FLOAT32);
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 TextConditioning c = (TextConditioning) xl.encodePrompts(
                         new PromptBatch(List.of("a stop sign", "a cat"), List.of("", "blurry")), manager)) {
@@ -169,16 +186,18 @@ class PipelineBehaviourTest {
                 Files.copy(file, target);
             }
         }
-        assertThrows(Exception.class,
-                () -> LatentDiffusionPipeline.load(dir, null, null, Device.cpu(), DataType.FLOAT32));
-        try (LatentDiffusionPipeline variant = LatentDiffusionPipeline.load(dir, null, null, Device.cpu(),
-                        DataType.FLOAT32, "fp16");
+        assertThrows(
+                Exception.class, () -> LatentDiffusionPipeline.load(dir, null, null, Device.cpu(), DataType.FLOAT32));
+        try (LatentDiffusionPipeline variant =
+                        LatentDiffusionPipeline.load(dir, null, null, Device.cpu(), DataType.FLOAT32, "fp16");
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Conditioning a = sd.encodePrompts(PromptBatch.of(List.of("a cube")), manager);
                 Conditioning b = variant.encodePrompts(PromptBatch.of(List.of("a cube")), manager)) {
             NDArray x = sd.initialLatents(1, sd.defaults(), 2, manager);
-            assertArrayEquals(sd.predict(x, 300, a, 7.5f).value().toFloatArray(),
-                    variant.predict(x, 300, b, 7.5f).value().toFloatArray(), 0f);
+            assertArrayEquals(
+                    sd.predict(x, 300, a, 7.5f).value().toFloatArray(),
+                    variant.predict(x, 300, b, 7.5f).value().toFloatArray(),
+                    0f);
         }
     }
 
@@ -187,7 +206,8 @@ class PipelineBehaviourTest {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
                 TextConditioning c = (TextConditioning) sd.encodePrompts(PromptBatch.of(List.of("x")), manager)) {
             NDArray twoLatents = sd.initialLatents(2, sd.defaults(), 1, manager);
-            assertThrows(IllegalArgumentException.class, () -> sd.predict(twoLatents, 10, c, 2f).value());
+            assertThrows(IllegalArgumentException.class, () -> sd.predict(twoLatents, 10, c, 2f)
+                    .value());
             Conditioning foreign = new Conditioning() {
                 @Override
                 public int batchSize() {
@@ -197,7 +217,8 @@ class PipelineBehaviourTest {
                 @Override
                 public void close() {}
             };
-            assertThrows(IllegalArgumentException.class, () -> sd.predict(twoLatents, 10, foreign, 2f).value());
+            assertThrows(IllegalArgumentException.class, () -> sd.predict(twoLatents, 10, foreign, 2f)
+                    .value());
         }
     }
 }

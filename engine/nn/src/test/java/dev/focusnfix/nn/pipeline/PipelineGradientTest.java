@@ -15,10 +15,10 @@ import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.LoraSpec;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.api.tensor.GaussianNoise;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.ops.GarbageChurn;
-import dev.focusnfix.api.tensor.Scalars;
-import dev.focusnfix.api.tensor.GaussianNoise;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +33,8 @@ class PipelineGradientTest {
 
     @Test
     void gradientsReachLatentsAndAdaptersThroughStepsAndDecoder() throws Exception {
-        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null,
-                        Device.cpu(), DataType.FLOAT32);
+        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.FLOAT32);
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a stop sign")), manager)) {
             pipeline.adapters().attach(new LoraSpec(2, 2f, List.of("to_q", "to_v")), 3);
@@ -66,12 +66,13 @@ class PipelineGradientTest {
      */
     @Test
     void latentGradientMatchesFiniteDifferences() throws Exception {
-        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null,
-                        Device.cpu(), DataType.FLOAT64);
+        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.FLOAT64);
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a stop sign")), manager)) {
             SamplingSettings settings = new SamplingSettings(64, 64, 10, 7.5f, 0f);
-            double[] gradient = gradients(pipeline, c, settings, Map.of(), manager).get("x");
+            double[] gradient =
+                    gradients(pipeline, c, settings, Map.of(), manager).get("x");
             NDArray x = pipeline.initialLatents(1, settings, 11, manager);
             NDArray direction = GaussianNoise.standardNormal(12, x.getShape(), manager, DataType.FLOAT64);
             double[] d = direction.toDoubleArray();
@@ -81,24 +82,32 @@ class PipelineGradientTest {
             }
             double h = 1e-4;
             double numeric = (loss(pipeline, c, settings, x.add(Scalars.mul(direction, h)))
-                    - loss(pipeline, c, settings, x.sub(Scalars.mul(direction, h)))) / (2 * h);
-            System.out.printf("pipeline latent gradient: autograd %.12g, finite differences %.12g (relative %.2e)%n",
+                            - loss(pipeline, c, settings, x.sub(Scalars.mul(direction, h))))
+                    / (2 * h);
+            System.out.printf(
+                    "pipeline latent gradient: autograd %.12g, finite differences %.12g (relative %.2e)%n",
                     analytic, numeric, Math.abs(analytic - numeric) / Math.abs(numeric));
             assertEquals(numeric, analytic, 1e-6 * Math.abs(numeric), "directional derivative");
         }
     }
 
     /** The pixel loss after the last two steps and the decoder. */
-    private static double loss(LatentDiffusionPipeline pipeline, Conditioning c, SamplingSettings settings,
-            NDArray x) {
+    private static double loss(LatentDiffusionPipeline pipeline, Conditioning c, SamplingSettings settings, NDArray x) {
         NDArray latents = Sampler.of(pipeline).sampleSteps(c, x, settings, 8, 10, 0, null);
         NDArray image = pipeline.decode(latents);
-        return Scalars.pow(image.sub(0.3), 2).mean().toType(DataType.FLOAT64, false).getDouble();
+        return Scalars.pow(image.sub(0.3), 2)
+                .mean()
+                .toType(DataType.FLOAT64, false)
+                .getDouble();
     }
 
     /** The gradients of a pixel loss after two steps and the decoder, with garbage collection before backward. */
-    private static Map<String, double[]> gradients(LatentDiffusionPipeline pipeline, Conditioning c,
-            SamplingSettings settings, Map<String, NDArray> trainable, NDManager manager) {
+    private static Map<String, double[]> gradients(
+            LatentDiffusionPipeline pipeline,
+            Conditioning c,
+            SamplingSettings settings,
+            Map<String, NDArray> trainable,
+            NDManager manager) {
         try (NDManager run = manager.newSubManager()) {
             NDArray x = pipeline.initialLatents(1, settings, 11, run);
             x.setRequiresGradient(true);

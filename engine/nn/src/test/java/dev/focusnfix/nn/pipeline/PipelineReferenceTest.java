@@ -44,7 +44,9 @@ class PipelineReferenceTest {
 
     @Test
     void toyShapesTwoPromptsMatchDiffusers() throws Exception {
-        assertRun(TestData.root().getParent().resolve("models/toy-shapes"), "pipeline_ddim20_cfg5.safetensors",
+        assertRun(
+                TestData.root().getParent().resolve("models/toy-shapes"),
+                "pipeline_ddim20_cfg5.safetensors",
                 PipelineFamily.STABLE_DIFFUSION);
     }
 
@@ -53,8 +55,8 @@ class PipelineReferenceTest {
         try (LatentDiffusionPipeline pipeline =
                         LatentDiffusionPipeline.load(folder, null, null, Device.cpu(), DataType.FLOAT32);
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
-                StateDict expected = StateDict.read(folder.resolve("expected/" + expectedFile), manager,
-                        DataType.FLOAT32)) {
+                StateDict expected =
+                        StateDict.read(folder.resolve("expected/" + expectedFile), manager, DataType.FLOAT32)) {
             assertEquals(expectedFamily, pipeline.family(), "family from model_index.json");
             Map<String, String> meta = expected.metadata();
             List<String> prompts = meta.containsKey("prompts")
@@ -68,19 +70,23 @@ class PipelineReferenceTest {
 
             NDArray xT = expected.get("init_latents");
             int f = pipeline.vaeScaleFactor();
-            SamplingSettings settings = new SamplingSettings((int) xT.getShape().get(2) * f,
-                    (int) xT.getShape().get(3) * f, steps, guidance, 0f);
+            SamplingSettings settings = new SamplingSettings(
+                    (int) xT.getShape().get(2) * f, (int) xT.getShape().get(3) * f, steps, guidance, 0f);
             int[] expectedTimesteps = roundedInts(expected.get("timesteps"));
             assertArrayEquals(expectedTimesteps, pipeline.schedule().timesteps(steps), name + " timesteps");
             if (expected.contains("time_ids")) {
-                assertArrayEquals(expected.get("time_ids").toFloatArray(),
-                        SizeConditioning.DEFAULT.timeIds(settings.height(), settings.width()), name + " time_ids");
+                assertArrayEquals(
+                        expected.get("time_ids").toFloatArray(),
+                        SizeConditioning.DEFAULT.timeIds(settings.height(), settings.width()),
+                        name + " time_ids");
             }
 
             try (Conditioning conditioning = pipeline.encodePrompts(PromptBatch.of(prompts), manager)) {
                 NDArray finalLatents = Sampler.of(pipeline).sample(conditioning, xT, settings);
                 NDArray image = pipeline.decode(finalLatents);
-                System.out.printf("%s pipeline: final_latents relative L2 %.2e, image %.2e%n", name,
+                System.out.printf(
+                        "%s pipeline: final_latents relative L2 %.2e, image %.2e%n",
+                        name,
                         TensorAssert.relativeL2(expected.get("final_latents"), finalLatents),
                         TensorAssert.relativeL2(expected.get("image"), image));
                 assertMatchesReference(name + " final_latents", expected.get("final_latents"), finalLatents);
@@ -90,16 +96,19 @@ class PipelineReferenceTest {
     }
 
     /** The stored ids confirm that the prompts read from the metadata are the ones the reference encoded. */
-    private static void assertTokenization(Path folder, PipelineFamily family, List<String> prompts,
-            StateDict expected) throws Exception {
-        Tokenizer tokenizer = family == PipelineFamily.LDM ? Tokenizer.load(folder.resolve("tokenizer"), 77)
+    private static void assertTokenization(Path folder, PipelineFamily family, List<String> prompts, StateDict expected)
+            throws Exception {
+        Tokenizer tokenizer = family == PipelineFamily.LDM
+                ? Tokenizer.load(folder.resolve("tokenizer"), 77)
                 : Tokenizer.load(folder.resolve("tokenizer"));
         assertIds(expected.get("prompt_ids"), tokenizer.encode(prompts));
         if (expected.contains("uncond_ids")) {
             assertIds(expected.get("uncond_ids"), tokenizer.encode(List.of("")));
         }
         if (expected.contains("prompt_ids_2")) {
-            assertIds(expected.get("prompt_ids_2"), Tokenizer.load(folder.resolve("tokenizer_2")).encode(prompts));
+            assertIds(
+                    expected.get("prompt_ids_2"),
+                    Tokenizer.load(folder.resolve("tokenizer_2")).encode(prompts));
         }
     }
 
@@ -111,6 +120,7 @@ class PipelineReferenceTest {
 
     private static int[] roundedInts(NDArray values) {
         return Arrays.stream(values.toType(DataType.FLOAT64, false).toDoubleArray())
-                .mapToInt(v -> (int) Math.round(v)).toArray();
+                .mapToInt(v -> (int) Math.round(v))
+                .toArray();
     }
 }

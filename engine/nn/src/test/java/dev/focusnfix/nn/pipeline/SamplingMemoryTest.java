@@ -3,7 +3,6 @@ package dev.focusnfix.nn.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -23,28 +22,39 @@ class SamplingMemoryTest {
 
     @Test
     void stepsOfALongRunLeaveNothingBehind() throws Exception {
-        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sdxl"), null, null,
-                        Device.cpu(), DataType.FLOAT32);
+        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sdxl"), null, null, Device.cpu(), DataType.FLOAT32);
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a stop sign")), manager)) {
             SamplingSettings longRun = new SamplingSettings(64, 64, 500, 5f, 1f);
             NDArray xT = pipeline.initialLatents(1, longRun, 3, manager);
             int weights = pipeline.weightsManager().getManagedArrays().size();
-            int conditioning = ((TextConditioning) c).manager().getManagedArrays().size();
+            int conditioning =
+                    ((TextConditioning) c).manager().getManagedArrays().size();
             int caller = manager.getManagedArrays().size();
 
             List<Integer> liveDuringSteps = new ArrayList<>();
             Sampler sampler = Sampler.of(pipeline);
-            NDArray x = sampler.sampleSteps(c, xT, longRun, 0, 6, 9,
+            NDArray x = sampler.sampleSteps(
+                    c,
+                    xT,
+                    longRun,
+                    0,
+                    6,
+                    9,
                     step -> liveDuringSteps.add(manager.getManagedArrays().size()));
             assertEquals(6, liveDuringSteps.size());
             // From the second step on, the caller's x_T and the current latents are alive: the count must not grow.
-            assertEquals(1, liveDuringSteps.subList(1, 6).stream().distinct().count(),
+            assertEquals(
+                    1,
+                    liveDuringSteps.subList(1, 6).stream().distinct().count(),
                     "live arrays per step: " + liveDuringSteps);
 
             assertEquals(caller + 1, manager.getManagedArrays().size(), "only the result is added");
             assertEquals(weights, pipeline.weightsManager().getManagedArrays().size(), "weights manager unchanged");
-            assertEquals(conditioning, ((TextConditioning) c).manager().getManagedArrays().size());
+            assertEquals(
+                    conditioning,
+                    ((TextConditioning) c).manager().getManagedArrays().size());
             assertFalse(xT.isReleased(), "the caller's x_T is left alone");
 
             // The step-by-step API leaves only its results in the caller's manager too.
@@ -63,8 +73,8 @@ class SamplingMemoryTest {
 
     @Test
     void stochasticSamplingIsReproducibleFromTheNoiseSeed() throws Exception {
-        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null,
-                        Device.cpu(), DataType.FLOAT32);
+        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.FLOAT32);
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a stop sign")), manager)) {
             SamplingSettings settings = new SamplingSettings(64, 64, 3, 7.5f, 1f);
@@ -77,7 +87,8 @@ class SamplingMemoryTest {
             assertFalse(java.util.Arrays.equals(a, other));
             // Split runs equal the whole run.
             NDArray half = sampler.sampleSteps(c, xT, settings, 0, 1, 21, null);
-            float[] split = sampler.sampleSteps(c, half, settings, 1, 3, 21, null).toFloatArray();
+            float[] split =
+                    sampler.sampleSteps(c, half, settings, 1, 3, 21, null).toFloatArray();
             assertArrayEquals(a, split, 0f);
         }
     }

@@ -1,11 +1,11 @@
 package dev.focusnfix.nn.random;
 
-import dev.focusnfix.api.tensor.GaussianNoise;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.focusnfix.api.tensor.GaussianNoise;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

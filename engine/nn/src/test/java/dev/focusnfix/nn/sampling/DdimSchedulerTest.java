@@ -35,8 +35,8 @@ class DdimSchedulerTest {
     }
 
     private static DdimScheduler ddim(String json) {
-        return DdimScheduler.fromConfig(SchedulerConfig.fromJson(
-                JsonParser.parseString(json).getAsJsonObject(), "test config"));
+        return DdimScheduler.fromConfig(
+                SchedulerConfig.fromJson(JsonParser.parseString(json).getAsJsonObject(), "test config"));
     }
 
     // ---- timesteps against the reference pipeline runs ----
@@ -82,8 +82,11 @@ class DdimSchedulerTest {
 
     @Test
     void leadingIsTheDefaultSpacing() {
-        assertEquals(SchedulerConfig.TimestepSpacing.LEADING, ddim("{}").config().timestepSpacing());
-        assertArrayEquals(new int[] {900, 800, 700, 600, 500, 400, 300, 200, 100, 0}, ddim("{}").timesteps(10));
+        assertEquals(
+                SchedulerConfig.TimestepSpacing.LEADING, ddim("{}").config().timestepSpacing());
+        assertArrayEquals(
+                new int[] {900, 800, 700, 600, 500, 400, 300, 200, 100, 0},
+                ddim("{}").timesteps(10));
     }
 
     @Test
@@ -169,9 +172,13 @@ class DdimSchedulerTest {
 
     @Test
     void unsupportedValuesNameTheKeyAndTheAcceptedValues() {
-        assertMessage(() -> ddim("{\"beta_schedule\": \"sigmoid\"}"), "beta_schedule", "\"sigmoid\"",
+        assertMessage(
+                () -> ddim("{\"beta_schedule\": \"sigmoid\"}"),
+                "beta_schedule",
+                "\"sigmoid\"",
                 "linear, scaled_linear, squaredcos_cap_v2");
-        assertMessage(() -> ddim("{\"timestep_spacing\": \"karras\"}"), "timestep_spacing", "leading, trailing, linspace");
+        assertMessage(
+                () -> ddim("{\"timestep_spacing\": \"karras\"}"), "timestep_spacing", "leading, trailing, linspace");
         assertMessage(() -> ddim("{\"prediction_type\": \"x0\"}"), "prediction_type", "epsilon, v_prediction, sample");
         assertMessage(() -> ddim("{\"thresholding\": true}"), "thresholding");
         assertMessage(() -> ddim("{\"steps_offset\": \"1\"}"), "steps_offset", "an integer");
@@ -260,7 +267,8 @@ class DdimSchedulerTest {
         double eta = 0.7;
         double sigma = eta * Math.sqrt((1 - aPrev) / (1 - a) * (1 - a / aPrev));
         NDArray xT = d.addNoise(x0, eps, t);
-        NDArray expected = x0.mul(Math.sqrt(aPrev)).add(eps.mul(Math.sqrt(1 - aPrev - sigma * sigma)))
+        NDArray expected = x0.mul(Math.sqrt(aPrev))
+                .add(eps.mul(Math.sqrt(1 - aPrev - sigma * sigma)))
                 .add(noise.mul(sigma));
         assertClose(expected, d.step(eps, t, prevT, xT, eta, noise).prevSample(), 1e-5);
         assertThrows(IllegalArgumentException.class, () -> d.step(eps, t, prevT, xT, eta, null));
@@ -272,7 +280,9 @@ class DdimSchedulerTest {
         NDArray x0 = x0();
         NDArray eps = eps();
         NDArray xT = d.addNoise(x0, eps, 100);
-        assertArrayEquals(new float[] {0.5f, -0.25f, 0.5f, -0.5f, 0.1f, 0f}, d.predictX0(eps, 100, xT).toFloatArray(),
+        assertArrayEquals(
+                new float[] {0.5f, -0.25f, 0.5f, -0.5f, 0.1f, 0f},
+                d.predictX0(eps, 100, xT).toFloatArray(),
                 1e-5f);
     }
 
@@ -310,5 +320,4 @@ class DdimSchedulerTest {
         assertEquals(expected.getShape(), actual.getShape());
         assertArrayEquals(expected.toFloatArray(), actual.toFloatArray(), (float) tolerance);
     }
-
 }

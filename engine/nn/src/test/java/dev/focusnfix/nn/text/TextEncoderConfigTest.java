@@ -39,8 +39,8 @@ class TextEncoderConfigTest {
     void unsupportedActivationIsAnErrorNamingTheKey() throws IOException {
         JsonObject config = json("tiny-sd/text_encoder/config.json");
         config.addProperty("hidden_act", "relu6");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClipTextConfig.from(new ConfigJson(config, "config.json")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ClipTextConfig.from(new ConfigJson(config, "config.json")));
         assertTrue(e.getMessage().contains("hidden_act"), e.getMessage());
         assertTrue(e.getMessage().contains("relu6"), e.getMessage());
     }
@@ -49,8 +49,8 @@ class TextEncoderConfigTest {
     void headsThatDoNotDivideTheWidthAreAnErrorNamingTheKey() throws IOException {
         JsonObject config = json("tiny-sd/text_encoder/config.json");
         config.addProperty("num_attention_heads", 5);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClipTextConfig.from(new ConfigJson(config, "config.json")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ClipTextConfig.from(new ConfigJson(config, "config.json")));
         assertTrue(e.getMessage().contains("num_attention_heads"), e.getMessage());
     }
 
@@ -58,8 +58,8 @@ class TextEncoderConfigTest {
     void unsupportedLdmBertActivationIsAnErrorNamingTheKey() throws IOException {
         JsonObject config = json("tiny-ldm/bert/config.json");
         config.addProperty("activation_function", "mish");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LdmBertConfig.from(new ConfigJson(config, "config.json")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> LdmBertConfig.from(new ConfigJson(config, "config.json")));
         assertTrue(e.getMessage().contains("activation_function"), e.getMessage());
     }
 
@@ -67,8 +67,8 @@ class TextEncoderConfigTest {
     void foreignModelTypeIsAnErrorNamingTheKey() throws IOException {
         JsonObject config = json("tiny-sd/text_encoder/config.json");
         config.addProperty("model_type", "t5");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClipTextConfig.from(new ConfigJson(config, "config.json")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ClipTextConfig.from(new ConfigJson(config, "config.json")));
         assertTrue(e.getMessage().contains("model_type"), e.getMessage());
     }
 
@@ -77,16 +77,17 @@ class TextEncoderConfigTest {
     void positionIdsBufferIsAcceptedAndMarkedUsed() throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, NDArray> tensors = new LinkedHashMap<>();
-            try (StateDict file = StateDict.read(TestData.path("tiny-sd/text_encoder/model.safetensors"), manager,
-                    DataType.FLOAT32)) {
+            try (StateDict file = StateDict.read(
+                    TestData.path("tiny-sd/text_encoder/model.safetensors"), manager, DataType.FLOAT32)) {
                 for (String key : file.keys()) {
                     tensors.put(key, file.get(key));
                 }
             }
-            tensors.put(ClipTextModel.POSITION_IDS_KEY,
+            tensors.put(
+                    ClipTextModel.POSITION_IDS_KEY,
                     manager.arange(0, 77, 1, DataType.INT64).reshape(new Shape(1, 77)));
-            ClipTextModel model = new ClipTextModel(
-                    ClipTextConfig.read(TestData.path("tiny-sd/text_encoder/config.json")));
+            ClipTextModel model =
+                    new ClipTextModel(ClipTextConfig.read(TestData.path("tiny-sd/text_encoder/config.json")));
             try (StateDict weights = StateDict.of(tensors)) {
                 model.loadWeights(weights);
                 weights.requireAllUsed();

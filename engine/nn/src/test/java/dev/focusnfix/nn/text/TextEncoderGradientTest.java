@@ -20,8 +20,8 @@ class TextEncoderGradientTest {
     @Test
     void gradientsFlowToTokenEmbeddingsAndFirstLayer() throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ClipTextModel model = ClipTextModel.load(TestData.path("tiny-sdxl/text_encoder_2"), manager,
-                    DataType.FLOAT32);
+            ClipTextModel model =
+                    ClipTextModel.load(TestData.path("tiny-sdxl/text_encoder_2"), manager, DataType.FLOAT32);
             Parameter tokens = model.parameters().get("text_model.embeddings.token_embedding.weight");
             Parameter q = model.parameters().get("text_model.encoder.layers.0.self_attn.q_proj.weight");
             tokens.setRequiresGradient(true);
@@ -30,7 +30,9 @@ class TextEncoderGradientTest {
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray ids = scope.create(new long[] {712, 320, 677, 571, 713, 0, 0, 0}, new Shape(1, 8));
                 TextEncoderOutput out = model.forward(ids);
-                NDArray loss = out.lastHiddenState().sum().add(out.textEmbeds().sum())
+                NDArray loss = out.lastHiddenState()
+                        .sum()
+                        .add(out.textEmbeds().sum())
                         .add(out.penultimateHiddenState().sum());
                 collector.backward(loss);
                 NDArray tokenGrad = tokens.array().getGradient();

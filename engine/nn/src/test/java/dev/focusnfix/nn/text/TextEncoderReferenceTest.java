@@ -31,17 +31,21 @@ class TextEncoderReferenceTest {
             try (NDManager scope = manager.newSubManager();
                     StateDict expected = StateDict.read(TestData.path(expectedFile), scope, DataType.FLOAT32)) {
                 TextEncoderOutput out = model.forward(expected.get("input_ids"));
-                assertMatchesReference(folder + " last_hidden_state", expected.get("last_hidden_state"),
-                        out.lastHiddenState());
+                assertMatchesReference(
+                        folder + " last_hidden_state", expected.get("last_hidden_state"), out.lastHiddenState());
                 assertMatchesReference(folder + " pooler_output", expected.get("pooler_output"), out.pooledOutput());
-                assertMatchesReference(folder + " penultimate_hidden_state",
-                        expected.get("penultimate_hidden_state"), out.penultimateHiddenState());
+                assertMatchesReference(
+                        folder + " penultimate_hidden_state",
+                        expected.get("penultimate_hidden_state"),
+                        out.penultimateHiddenState());
                 if (withProjection) {
                     assertMatchesReference(folder + " text_embeds", expected.get("text_embeds"), out.textEmbeds());
                 } else {
                     assertNull(out.textEmbeds());
                 }
-                assertEquals(model.config().encoder().numHiddenLayers() + 1, out.hiddenStates().size());
+                assertEquals(
+                        model.config().encoder().numHiddenLayers() + 1,
+                        out.hiddenStates().size());
             }
         }
     }
@@ -52,11 +56,11 @@ class TextEncoderReferenceTest {
             TextEncoder bert = TextEncoders.load(TestData.path("tiny-ldm/bert"), manager, DataType.FLOAT32);
             assertInstanceOf(LdmBertModel.class, bert);
             try (NDManager scope = manager.newSubManager();
-                    StateDict expected = StateDict.read(TestData.path("tiny-ldm/expected/bert.safetensors"), scope,
-                            DataType.FLOAT32)) {
+                    StateDict expected = StateDict.read(
+                            TestData.path("tiny-ldm/expected/bert.safetensors"), scope, DataType.FLOAT32)) {
                 TextEncoderOutput out = bert.forward(expected.get("input_ids"));
-                assertMatchesReference("ldmbert last_hidden_state", expected.get("last_hidden_state"),
-                        out.lastHiddenState());
+                assertMatchesReference(
+                        "ldmbert last_hidden_state", expected.get("last_hidden_state"), out.lastHiddenState());
             }
         }
     }
@@ -65,19 +69,21 @@ class TextEncoderReferenceTest {
     @Test
     void clipModelTextTowerMatchesReferenceTextEmbeds() throws IOException {
         try (NDManager manager = NDManager.newBaseManager();
-                StateDict weights = StateDict.read(TestData.path("tiny-clip/model.safetensors"), manager,
-                        DataType.FLOAT32)) {
+                StateDict weights =
+                        StateDict.read(TestData.path("tiny-clip/model.safetensors"), manager, DataType.FLOAT32)) {
             ClipTextModel model = new ClipTextModel(ClipTextConfig.read(TestData.path("tiny-clip/config.json")));
             model.loadWeights(weights);
             // Whatever is left belongs to the vision tower and the logit scale.
             for (String unused : weights.unusedKeys()) {
                 org.junit.jupiter.api.Assertions.assertTrue(
-                        unused.startsWith("vision_model.") || unused.equals("visual_projection.weight")
-                                || unused.equals("logit_scale"), unused);
+                        unused.startsWith("vision_model.")
+                                || unused.equals("visual_projection.weight")
+                                || unused.equals("logit_scale"),
+                        unused);
             }
             try (NDManager scope = manager.newSubManager();
-                    StateDict expected = StateDict.read(TestData.path("tiny-clip/expected.safetensors"), scope,
-                            DataType.FLOAT32)) {
+                    StateDict expected =
+                            StateDict.read(TestData.path("tiny-clip/expected.safetensors"), scope, DataType.FLOAT32)) {
                 NDArray textEmbeds = model.forward(expected.get("input_ids")).textEmbeds();
                 assertMatchesReference("tiny-clip text_embeds", expected.get("text_embeds"), textEmbeds);
             }
@@ -88,8 +94,8 @@ class TextEncoderReferenceTest {
     @Test
     void factoryLoadsClipFolders() throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
-            TextEncoder encoder = TextEncoders.load(TestData.path("tiny-sdxl/text_encoder_2"), manager,
-                    DataType.FLOAT32);
+            TextEncoder encoder =
+                    TextEncoders.load(TestData.path("tiny-sdxl/text_encoder_2"), manager, DataType.FLOAT32);
             assertInstanceOf(ClipTextModel.class, encoder);
             assertEquals(32, encoder.hiddenSize());
             assertEquals(77, encoder.maxPositions());

@@ -13,11 +13,20 @@ class BertWordPieceTokenizerTest {
 
     private static BertWordPieceTokenizer tiny(boolean lowerCase, Boolean stripAccents) {
         Map<String, Integer> vocab = Map.ofEntries(
-                Map.entry("[PAD]", 0), Map.entry("[UNK]", 1), Map.entry("[CLS]", 2), Map.entry("[SEP]", 3),
-                Map.entry("[MASK]", 4), Map.entry("un", 5), Map.entry("##i", 6), Map.entry("##corn", 7),
-                Map.entry("!", 8), Map.entry("猫", 9), Map.entry("ü", 10), Map.entry("Un", 11));
-        return new BertWordPieceTokenizer(vocab, BertWordPieceTokenizer.SpecialTokens.standard(), lowerCase,
-                stripAccents, true, 12);
+                Map.entry("[PAD]", 0),
+                Map.entry("[UNK]", 1),
+                Map.entry("[CLS]", 2),
+                Map.entry("[SEP]", 3),
+                Map.entry("[MASK]", 4),
+                Map.entry("un", 5),
+                Map.entry("##i", 6),
+                Map.entry("##corn", 7),
+                Map.entry("!", 8),
+                Map.entry("猫", 9),
+                Map.entry("ü", 10),
+                Map.entry("Un", 11));
+        return new BertWordPieceTokenizer(
+                vocab, BertWordPieceTokenizer.SpecialTokens.standard(), lowerCase, stripAccents, true, 12);
     }
 
     @Test

@@ -21,13 +21,15 @@ class ClipBpeTokenizerTest {
     void reproducesTinyClipInputIds() throws IOException {
         Tokenizer tokenizer = Tokenizer.load(TestData.path("tiny-clip"));
         try (NDManager manager = NDManager.newBaseManager();
-                StateDict expected = StateDict.read(TestData.path("tiny-clip/expected.safetensors"), manager,
-                        DataType.FLOAT32)) {
+                StateDict expected =
+                        StateDict.read(TestData.path("tiny-clip/expected.safetensors"), manager, DataType.FLOAT32)) {
             NDArray ids = expected.get("input_ids");
             long[] flat = ids.toLongArray();
             String[] prompts = {"a red box next to a blue box", "a photo of a deer"};
             for (int row = 0; row < prompts.length; row++) {
-                int[] want = Arrays.stream(flat, row * 77, (row + 1) * 77).mapToInt(v -> (int) v).toArray();
+                int[] want = Arrays.stream(flat, row * 77, (row + 1) * 77)
+                        .mapToInt(v -> (int) v)
+                        .toArray();
                 assertArrayEquals(want, tokenizer.encode(prompts[row]), prompts[row]);
             }
         }

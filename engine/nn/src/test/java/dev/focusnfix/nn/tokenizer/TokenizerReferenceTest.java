@@ -32,7 +32,8 @@ class TokenizerReferenceTest {
         assertEquals(implementation, tokenizer.getClass().getSimpleName());
 
         JsonObject expected = JsonParser.parseString(
-                Files.readString(TestData.path(expectedFile), StandardCharsets.UTF_8)).getAsJsonObject();
+                        Files.readString(TestData.path(expectedFile), StandardCharsets.UTF_8))
+                .getAsJsonObject();
         int maxLength = expected.get("max_length").getAsInt();
         assertEquals(maxLength, tokenizer.maxLength());
         JsonArray cases = expected.getAsJsonArray("cases");
@@ -45,8 +46,10 @@ class TokenizerReferenceTest {
             for (int i = 0; i < want.length; i++) {
                 want[i] = ids.get(i).getAsInt();
             }
-            assertArrayEquals(want, tokenizer.encode(text), () -> folder + ": \"" + text + "\" tokens "
-                    + tokenizer.tokenize(text));
+            assertArrayEquals(
+                    want,
+                    tokenizer.encode(text),
+                    () -> folder + ": \"" + text + "\" tokens " + tokenizer.tokenize(text));
         }
     }
 

@@ -29,8 +29,8 @@ class UNetAutogradAndMemoryTest {
             NDArray textEmbeds = step.randomNormal(new Shape(1, 32));
             NDArray timeIds = step.create(new float[] {128, 128, 0, 0, 128, 128}, new Shape(1, 6));
             int before = step.getManagedArrays().size();
-            NDArray out = unet.forward(sample, t, context,
-                    new UNet2DConditionModel.AddedConditions(textEmbeds, timeIds));
+            NDArray out =
+                    unet.forward(sample, t, context, new UNet2DConditionModel.AddedConditions(textEmbeds, timeIds));
             assertEquals(new Shape(1, 4, 16, 16), out.getShape());
             int left = step.getManagedArrays().size() - before;
             assertEquals(1, left, "only the output is left in the caller's manager");
@@ -58,11 +58,18 @@ class UNetAutogradAndMemoryTest {
             }
             float eps = 1e-2f;
             double plus = unet.forward(sample.stopGradient().add(direction.mul(eps)), t, context)
-                    .square().mean().getFloat();
+                    .square()
+                    .mean()
+                    .getFloat();
             double minus = unet.forward(sample.stopGradient().sub(direction.mul(eps)), t, context)
-                    .square().mean().getFloat();
+                    .square()
+                    .mean()
+                    .getFloat();
             double numeric = (plus - minus) / (2 * eps);
-            assertEquals(numeric, analytic, 2e-2 * Math.abs(numeric) + 1e-6,
+            assertEquals(
+                    numeric,
+                    analytic,
+                    2e-2 * Math.abs(numeric) + 1e-6,
                     "directional derivative: autograd " + analytic + " vs finite differences " + numeric);
         }
     }
@@ -72,11 +79,14 @@ class UNetAutogradAndMemoryTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             UNet2DConditionModel unet =
                     UNet2DConditionModel.load(TestData.path("tiny-sd/unet"), null, manager, DataType.FLOAT32);
-            NDArray out = unet.forward(manager.randomNormal(new Shape(1, 4, 10, 14)), manager.create(new float[] {5}),
+            NDArray out = unet.forward(
+                    manager.randomNormal(new Shape(1, 4, 10, 14)),
+                    manager.create(new float[] {5}),
                     manager.randomNormal(new Shape(1, 77, 32)));
             assertEquals(new Shape(1, 4, 10, 14), out.getShape());
         }
     }
+
     @Test
     void runsInFloat16WithFloat32AttentionAndStaysCloseToTheReference() throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -84,11 +94,14 @@ class UNetAutogradAndMemoryTest {
                     UNet2DConditionModel.load(TestData.path("tiny-sd/unet"), null, manager, DataType.FLOAT16);
             try (dev.focusnfix.nn.weights.StateDict expected = dev.focusnfix.nn.weights.StateDict.read(
                     TestData.path("tiny-sd/expected/unet.safetensors"), manager, DataType.FLOAT32)) {
-                NDArray out = unet.forward(expected.get("sample").toType(DataType.FLOAT16, false),
-                        expected.get("timestep"), expected.get("encoder_hidden_states").toType(DataType.FLOAT16, false));
+                NDArray out = unet.forward(
+                        expected.get("sample").toType(DataType.FLOAT16, false),
+                        expected.get("timestep"),
+                        expected.get("encoder_hidden_states").toType(DataType.FLOAT16, false));
                 assertEquals(DataType.FLOAT16, out.getDataType());
                 NDArray out32 = out.toType(DataType.FLOAT32, false);
-                System.out.printf("float16 unet: relative L2 error %.2e%n",
+                System.out.printf(
+                        "float16 unet: relative L2 error %.2e%n",
                         dev.focusnfix.api.testkit.TensorAssert.relativeL2(expected.get("out"), out32));
                 // Half precision keeps about 3 significant digits.
                 dev.focusnfix.api.testkit.TensorAssert.assertClose("float16 unet", expected.get("out"), out32, 1e-2);

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UNetConfigTest {
 
     private static JsonObject sdConfig() throws Exception {
-        return JsonParser.parseString(Files.readString(TestData.path("tiny-sd/unet/config.json"))).getAsJsonObject();
+        return JsonParser.parseString(Files.readString(TestData.path("tiny-sd/unet/config.json")))
+                .getAsJsonObject();
     }
 
     private static JsonObject sdxlConfig() throws Exception {
@@ -36,26 +37,28 @@ class UNetConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "class_embed_type | \"timestep\"",
-        "attention_type | \"gated\"",
-        "dual_cross_attention | true",
-        "encoder_hid_dim | 768",
-        "encoder_hid_dim_type | \"text_proj\"",
-        "time_cond_proj_dim | 256",
-        "num_class_embeds | 10",
-        "addition_embed_type | \"text\"",
-        "time_embedding_type | \"fourier\"",
-        "resnet_time_scale_shift | \"ada_group\"",
-        "mid_block_type | \"UNetMidBlock2DSimpleCrossAttn\"",
-        "act_fn | \"mish\"",
-        "only_cross_attention | true",
-        "class_embeddings_concat | true",
-        "timestep_post_act | \"silu\"",
-        "cross_attention_norm | \"group_norm\"",
-        "dropout | 0.1",
-        "norm_num_groups | null",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "class_embed_type | \"timestep\"",
+                "attention_type | \"gated\"",
+                "dual_cross_attention | true",
+                "encoder_hid_dim | 768",
+                "encoder_hid_dim_type | \"text_proj\"",
+                "time_cond_proj_dim | 256",
+                "num_class_embeds | 10",
+                "addition_embed_type | \"text\"",
+                "time_embedding_type | \"fourier\"",
+                "resnet_time_scale_shift | \"ada_group\"",
+                "mid_block_type | \"UNetMidBlock2DSimpleCrossAttn\"",
+                "act_fn | \"mish\"",
+                "only_cross_attention | true",
+                "class_embeddings_concat | true",
+                "timestep_post_act | \"silu\"",
+                "cross_attention_norm | \"group_norm\"",
+                "dropout | 0.1",
+                "norm_num_groups | null",
+            })
     void unsupportedValueIsAnErrorNamingKeyAndValue(String key, String value) throws Exception {
         JsonObject json = sdConfig();
         json.add(key, JsonParser.parseString(value));
@@ -70,7 +73,8 @@ class UNetConfigTest {
         JsonArray down = json.getAsJsonArray("down_block_types");
         down.set(0, new JsonPrimitive("AttnDownBlock2D"));
         UNetConfigException e = assertThrows(UNetConfigException.class, () -> parse(json));
-        assertTrue(e.getMessage().contains("down_block_types") && e.getMessage().contains("AttnDownBlock2D"),
+        assertTrue(
+                e.getMessage().contains("down_block_types") && e.getMessage().contains("AttnDownBlock2D"),
                 e.getMessage());
     }
 
@@ -122,8 +126,8 @@ class UNetConfigTest {
         JsonObject sdxlPerLayer = sdxlConfig();
         // Per-layer depth lists with explicit reverse lists describe the same network as [1, 1, 2].
         sdxlPerLayer.add("transformer_layers_per_block", JsonParser.parseString("[[1, 1], [1, 1], [2, 2]]"));
-        sdxlPerLayer.add("reverse_transformer_layers_per_block",
-                JsonParser.parseString("[[2, 2, 2], [1, 1, 1], [1, 1, 1]]"));
+        sdxlPerLayer.add(
+                "reverse_transformer_layers_per_block", JsonParser.parseString("[[2, 2, 2], [1, 1, 1], [1, 1, 1]]"));
         assertEquals(shapes(sdxlLists), shapes(sdxlPerLayer));
     }
 
@@ -135,15 +139,24 @@ class UNetConfigTest {
         json.add("layers_per_block", JsonParser.parseString("[1, 2, 1]"));
         UNet2DConditionModel unet = new UNet2DConditionModel(parse(json));
         Map<String, Attention> attn = unet.attentionModules();
-        assertEquals(2, attn.get("down_blocks.0.attentions.0.transformer_blocks.0.attn1").heads());
-        assertEquals(4, attn.get("down_blocks.1.attentions.1.transformer_blocks.2.attn1").heads());
+        assertEquals(
+                2,
+                attn.get("down_blocks.0.attentions.0.transformer_blocks.0.attn1")
+                        .heads());
+        assertEquals(
+                4,
+                attn.get("down_blocks.1.attentions.1.transformer_blocks.2.attn1")
+                        .heads());
         assertTrue(!attn.containsKey("down_blocks.1.attentions.1.transformer_blocks.3.attn1"));
         assertEquals(1, unet.downBlocks().get(0).outputCount() - 1); // one resnet + downsampler
         // Up block 1 mirrors down block 1: layers_per_block + 1 = 3 resnets, depth 3, 4 heads.
         assertEquals(3, unet.upBlocks().get(1).skipCount());
-        assertEquals(4, attn.get("up_blocks.1.attentions.2.transformer_blocks.2.attn2").heads());
+        assertEquals(
+                4,
+                attn.get("up_blocks.1.attentions.2.transformer_blocks.2.attn2").heads());
         // The mid block takes the last block's depth and heads.
-        assertEquals(8, attn.get("mid_block.attentions.0.transformer_blocks.0.attn1").heads());
+        assertEquals(
+                8, attn.get("mid_block.attentions.0.transformer_blocks.0.attn1").heads());
     }
 
     @Test
@@ -152,7 +165,11 @@ class UNetConfigTest {
         json.add("num_attention_heads", JsonParser.parseString("[2, 4, 4]"));
         json.add("attention_head_dim", JsonNull.INSTANCE);
         UNet2DConditionModel unet = new UNet2DConditionModel(parse(json));
-        assertEquals(2, unet.attentionModules().get("down_blocks.0.attentions.0.transformer_blocks.0.attn1").heads());
+        assertEquals(
+                2,
+                unet.attentionModules()
+                        .get("down_blocks.0.attentions.0.transformer_blocks.0.attn1")
+                        .heads());
     }
 
     @Test
@@ -188,7 +205,8 @@ class UNetConfigTest {
 
     private static Map<String, List<Long>> shapes(JsonObject json) {
         Map<String, List<Long>> result = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : new UNet2DConditionModel(parse(json)).parameters().entrySet()) {
+        for (Map.Entry<String, Parameter> e :
+                new UNet2DConditionModel(parse(json)).parameters().entrySet()) {
             long[] dims = e.getValue().shape().getShape();
             result.put(e.getKey(), java.util.Arrays.stream(dims).boxed().toList());
         }

@@ -57,12 +57,13 @@ class UNetParityTest {
                     StateDict expected = StateDict.read(
                             TestData.path(model + "/expected/unet.safetensors"), step, DataType.FLOAT32)) {
                 UNet2DConditionModel.AddedConditions added = expected.contains("text_embeds")
-                        ? new UNet2DConditionModel.AddedConditions(expected.get("text_embeds"), expected.get("time_ids"))
+                        ? new UNet2DConditionModel.AddedConditions(
+                                expected.get("text_embeds"), expected.get("time_ids"))
                         : null;
-                NDArray out = unet.forward(expected.get("sample"), expected.get("timestep"),
-                        expected.get("encoder_hidden_states"), added);
-                System.out.printf("%s unet: relative L2 error %.2e%n", model,
-                        TensorAssert.relativeL2(expected.get("out"), out));
+                NDArray out = unet.forward(
+                        expected.get("sample"), expected.get("timestep"), expected.get("encoder_hidden_states"), added);
+                System.out.printf(
+                        "%s unet: relative L2 error %.2e%n", model, TensorAssert.relativeL2(expected.get("out"), out));
                 assertMatchesReference(model + " unet out", expected.get("out"), out);
             }
         }

@@ -48,8 +48,9 @@ class AutoencoderKLTest {
     void decodeMatchesTheReference() throws IOException {
         AutoencoderKL vae = tinySd();
         assertEquals(0.18215, vae.scalingFactor());
-        try (StateDict expected = StateDict.read(TestData.path("tiny-sd/expected/vae.safetensors"), manager,
-                DataType.FLOAT32); NDManager scope = manager.newSubManager()) {
+        try (StateDict expected =
+                        StateDict.read(TestData.path("tiny-sd/expected/vae.safetensors"), manager, DataType.FLOAT32);
+                NDManager scope = manager.newSubManager()) {
             NDArray latents = expected.get("latents").duplicate();
             latents.attach(scope);
             NDArray decoded = vae.decode(latents);
@@ -63,15 +64,18 @@ class AutoencoderKLTest {
     @Test
     void encodeMatchesTheReferencePosterior() throws IOException {
         AutoencoderKL vae = tinySd();
-        try (StateDict expected = StateDict.read(TestData.path("tiny-sd/expected/vae.safetensors"), manager,
-                DataType.FLOAT32); NDManager scope = manager.newSubManager()) {
+        try (StateDict expected =
+                        StateDict.read(TestData.path("tiny-sd/expected/vae.safetensors"), manager, DataType.FLOAT32);
+                NDManager scope = manager.newSubManager()) {
             NDArray image = expected.get("image").duplicate();
             image.attach(scope);
             LatentDistribution posterior = vae.encode(image);
             assertMatchesReference("posterior_mean", expected.get("posterior_mean"), posterior.mean());
             assertMatchesReference("posterior_std", expected.get("posterior_std"), posterior.std());
             NDArray noise = scope.ones(posterior.mean().getShape());
-            assertMatchesReference("sample", expected.get("posterior_mean").add(expected.get("posterior_std")),
+            assertMatchesReference(
+                    "sample",
+                    expected.get("posterior_mean").add(expected.get("posterior_std")),
                     posterior.sample(noise));
         }
     }
@@ -94,10 +98,12 @@ class AutoencoderKLTest {
     void olderAttentionNamesLoadToTheSameNetwork() throws IOException {
         AutoencoderKL reference = tinySd();
         Map<String, NDArray> renamed = new LinkedHashMap<>();
-        try (StateDict weights = StateDict.readComponent(TestData.path("tiny-sd/vae"), null, manager,
-                DataType.FLOAT32)) {
+        try (StateDict weights =
+                StateDict.readComponent(TestData.path("tiny-sd/vae"), null, manager, DataType.FLOAT32)) {
             for (String key : weights.keys()) {
-                String old = key.replace(".to_q.", ".query.").replace(".to_k.", ".key.").replace(".to_v.", ".value.")
+                String old = key.replace(".to_q.", ".query.")
+                        .replace(".to_k.", ".key.")
+                        .replace(".to_v.", ".value.")
                         .replace(".to_out.0.", ".proj_attn.");
                 renamed.put(old, weights.get(key));
             }
@@ -107,8 +113,9 @@ class AutoencoderKLTest {
         try (StateDict legacy = StateDict.of(renamed)) {
             old.loadChecked(legacy);
         }
-        try (StateDict expected = StateDict.read(TestData.path("tiny-sd/expected/vae.safetensors"), manager,
-                DataType.FLOAT32); NDManager scope = manager.newSubManager()) {
+        try (StateDict expected =
+                        StateDict.read(TestData.path("tiny-sd/expected/vae.safetensors"), manager, DataType.FLOAT32);
+                NDManager scope = manager.newSubManager()) {
             NDArray latents = expected.get("latents").duplicate();
             latents.attach(scope);
             assertMatchesReference("decoded (legacy names)", expected.get("decoded"), old.decode(latents));
@@ -118,21 +125,21 @@ class AutoencoderKLTest {
     @Test
     void unusedOrMissingWeightsAreReported() throws IOException {
         AutoencoderKLConfig config = AutoencoderKLConfig.read(TestData.path("tiny-sd/vae"));
-        try (StateDict weights = StateDict.readComponent(TestData.path("tiny-sd/vae"), null, manager,
-                DataType.FLOAT32)) {
+        try (StateDict weights =
+                StateDict.readComponent(TestData.path("tiny-sd/vae"), null, manager, DataType.FLOAT32)) {
             Map<String, NDArray> extra = new LinkedHashMap<>();
             for (String key : weights.keys()) {
                 extra.put(key, weights.get(key));
             }
             extra.put("encoder.extra.weight", manager.zeros(new Shape(2)));
-            WeightsException unused = assertThrows(WeightsException.class,
-                    () -> new AutoencoderKL(config).loadChecked(StateDict.of(extra)));
+            WeightsException unused = assertThrows(
+                    WeightsException.class, () -> new AutoencoderKL(config).loadChecked(StateDict.of(extra)));
             assertTrue(unused.getMessage().contains("encoder.extra.weight"), unused.getMessage());
 
             extra.remove("encoder.extra.weight");
             extra.remove("quant_conv.weight");
-            WeightsException missing = assertThrows(WeightsException.class,
-                    () -> new AutoencoderKL(config).loadChecked(StateDict.of(extra)));
+            WeightsException missing = assertThrows(
+                    WeightsException.class, () -> new AutoencoderKL(config).loadChecked(StateDict.of(extra)));
             assertTrue(missing.getMessage().contains("quant_conv.weight"), missing.getMessage());
         }
     }
@@ -151,8 +158,12 @@ class AutoencoderKLTest {
 
     @Test
     void unsupportedConfigValuesNameTheKey() throws IOException {
-        assertConfigError("down_block_types", "[\"AttnDownEncoderBlock2D\", \"DownEncoderBlock2D\","
-                + " \"DownEncoderBlock2D\", \"DownEncoderBlock2D\"]", "down_block_types", "AttnDownEncoderBlock2D",
+        assertConfigError(
+                "down_block_types",
+                "[\"AttnDownEncoderBlock2D\", \"DownEncoderBlock2D\","
+                        + " \"DownEncoderBlock2D\", \"DownEncoderBlock2D\"]",
+                "down_block_types",
+                "AttnDownEncoderBlock2D",
                 "DownEncoderBlock2D");
         assertConfigError("up_block_types", "[\"UpDecoderBlock2D\"]", "up_block_types", "1 entries");
         assertConfigError("act_fn", "\"mish\"", "act_fn", "\"mish\"", "silu");
@@ -165,16 +176,17 @@ class AutoencoderKLTest {
     private void assertConfigError(String key, String value, String... fragments) throws IOException {
         JsonObject json = tinySdJson();
         json.add(key, JsonParser.parseString(value));
-        VaeConfigException e = assertThrows(VaeConfigException.class,
-                () -> AutoencoderKLConfig.fromJson(json, "test config"));
+        VaeConfigException e =
+                assertThrows(VaeConfigException.class, () -> AutoencoderKLConfig.fromJson(json, "test config"));
         for (String f : fragments) {
             assertTrue(e.getMessage().contains(f), () -> "\"" + e.getMessage() + "\" should contain \"" + f + "\"");
         }
     }
 
     private static JsonObject tinySdJson() throws IOException {
-        return JsonParser.parseString(Files.readString(TestData.path("tiny-sd/vae/config.json"),
-                StandardCharsets.UTF_8)).getAsJsonObject();
+        return JsonParser.parseString(
+                        Files.readString(TestData.path("tiny-sd/vae/config.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
     }
 
     @Test

@@ -16,8 +16,14 @@ import java.util.Map;
  * @param firstMoments AdamW's first moments by the same keys
  * @param secondMoments AdamW's second moments by the same keys
  */
-public record Checkpoint(Path file, TrainingState state, String experimentHash, String tuner,
-        Map<String, NDArray> adapter, Map<String, NDArray> firstMoments, Map<String, NDArray> secondMoments)
+public record Checkpoint(
+        Path file,
+        TrainingState state,
+        String experimentHash,
+        String tuner,
+        Map<String, NDArray> adapter,
+        Map<String, NDArray> firstMoments,
+        Map<String, NDArray> secondMoments)
         implements AutoCloseable {
 
     /** Copies the maps. */

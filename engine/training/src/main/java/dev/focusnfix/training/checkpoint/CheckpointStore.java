@@ -66,8 +66,14 @@ public final class CheckpointStore {
     }
 
     /** Writes a checkpoint atomically and returns its file. */
-    public Path save(TrainingState state, String experimentHash, String tuner, Map<String, NDArray> adapter,
-            Map<String, NDArray> firstMoments, Map<String, NDArray> secondMoments) throws IOException {
+    public Path save(
+            TrainingState state,
+            String experimentHash,
+            String tuner,
+            Map<String, NDArray> adapter,
+            Map<String, NDArray> firstMoments,
+            Map<String, NDArray> secondMoments)
+            throws IOException {
         Map<String, NDArray> tensors = new TreeMap<>();
         Map<String, float[]> values = new TreeMap<>();
         Map<String, long[]> shapes = new HashMap<>();
@@ -92,8 +98,13 @@ public final class CheckpointStore {
         }
     }
 
-    private static void collect(String prefix, Map<String, NDArray> source, Map<String, NDArray> tensors,
-            Map<String, float[]> values, Map<String, long[]> shapes, List<NDArray> converted) {
+    private static void collect(
+            String prefix,
+            Map<String, NDArray> source,
+            Map<String, NDArray> tensors,
+            Map<String, float[]> values,
+            Map<String, long[]> shapes,
+            List<NDArray> converted) {
         for (Map.Entry<String, NDArray> e : source.entrySet()) {
             NDArray array = e.getValue();
             if (array.getDataType() != DataType.FLOAT32) {
@@ -143,10 +154,13 @@ public final class CheckpointStore {
         try (SafetensorsReader reader = SafetensorsReader.open(file)) {
             Map<String, String> metadata = reader.metadata();
             if (!FORMAT.equals(metadata.get("format"))) {
-                throw new InvalidCheckpointException(file, "not a training checkpoint (format "
-                        + metadata.get("format") + ", expected " + FORMAT + ")", null);
+                throw new InvalidCheckpointException(
+                        file,
+                        "not a training checkpoint (format " + metadata.get("format") + ", expected " + FORMAT + ")",
+                        null);
             }
-            TrainingState state = new TrainingState(Integer.parseInt(require(metadata, "step", file)),
+            TrainingState state = new TrainingState(
+                    Integer.parseInt(require(metadata, "step", file)),
                     Long.parseLong(require(metadata, "optimizer_updates", file)));
             Map<String, float[]> values = new TreeMap<>();
             Map<String, long[]> shapes = new HashMap<>();
@@ -161,12 +175,23 @@ public final class CheckpointStore {
             if (!expected.equals(actual)) {
                 throw new InvalidCheckpointException(file, "checksum mismatch (the file is damaged)", null);
             }
-            Checkpoint checkpoint = new Checkpoint(file, state, require(metadata, "experiment_hash", file),
-                    metadata.getOrDefault("tuner", ""), part(loaded, ADAPTER), part(loaded, FIRST),
+            Checkpoint checkpoint = new Checkpoint(
+                    file,
+                    state,
+                    require(metadata, "experiment_hash", file),
+                    metadata.getOrDefault("tuner", ""),
+                    part(loaded, ADAPTER),
+                    part(loaded, FIRST),
                     part(loaded, SECOND));
             if (checkpoint.adapter().isEmpty()
-                    || !checkpoint.adapter().keySet().equals(checkpoint.firstMoments().keySet())
-                    || !checkpoint.adapter().keySet().equals(checkpoint.secondMoments().keySet())) {
+                    || !checkpoint
+                            .adapter()
+                            .keySet()
+                            .equals(checkpoint.firstMoments().keySet())
+                    || !checkpoint
+                            .adapter()
+                            .keySet()
+                            .equals(checkpoint.secondMoments().keySet())) {
                 throw new InvalidCheckpointException(file, "adapter and optimizer tensors do not match", null);
             }
             ok = true;
@@ -247,7 +272,8 @@ public final class CheckpointStore {
             }
             digest.update(dims.array());
             float[] v = e.getValue();
-            ByteBuffer data = ByteBuffer.allocate(4 * Math.min(v.length, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer data =
+                    ByteBuffer.allocate(4 * Math.min(v.length, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
             for (float f : v) {
                 if (!data.hasRemaining()) {
                     digest.update(data.array(), 0, data.position());

@@ -12,8 +12,8 @@ public record TrainingState(int step, long optimizerUpdates) {
     /** Checks the values. */
     public TrainingState {
         if (step < 0 || optimizerUpdates < 0 || optimizerUpdates > step) {
-            throw new IllegalArgumentException("invalid training state: step " + step + ", " + optimizerUpdates
-                    + " updates");
+            throw new IllegalArgumentException(
+                    "invalid training state: step " + step + ", " + optimizerUpdates + " updates");
         }
     }
 }

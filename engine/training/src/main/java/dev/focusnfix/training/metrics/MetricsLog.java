@@ -1,13 +1,13 @@
 package dev.focusnfix.training.metrics;
 
-import dev.focusnfix.api.MetricsRecord;
-import dev.focusnfix.api.RunLayout;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.focusnfix.api.MetricsRecord;
+import dev.focusnfix.api.RunLayout;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -62,8 +62,8 @@ public final class MetricsLog {
             line.addProperty(MetricsRecord.SKIPPED, m.skipped());
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND)) {
+        try (Writer out = Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             out.write(GSON.toJson(line));
             out.write('\n');
         }
@@ -81,7 +81,8 @@ public final class MetricsLog {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             try {
                 JsonElement parsed = JsonParser.parseString(line);
-                if (parsed.isJsonObject() && parsed.getAsJsonObject().has(MetricsRecord.STEP)
+                if (parsed.isJsonObject()
+                        && parsed.getAsJsonObject().has(MetricsRecord.STEP)
                         && parsed.getAsJsonObject().get(MetricsRecord.STEP).getAsInt() <= step) {
                     kept.add(line);
                 }

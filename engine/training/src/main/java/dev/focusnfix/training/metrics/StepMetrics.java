@@ -15,12 +15,30 @@ import dev.focusnfix.api.MetricsRecord;
  * @param memory memory in use at the end of the step
  * @param skipped why the update was skipped (non-finite values), or null when it was applied
  */
-public record StepMetrics(int step, double reward, double constraint, double objective, double gradientNorm,
-        double learningRate, double seconds, MemoryUsage memory, String skipped) {
+public record StepMetrics(
+        int step,
+        double reward,
+        double constraint,
+        double objective,
+        double gradientNorm,
+        double learningRate,
+        double seconds,
+        MemoryUsage memory,
+        String skipped) {
 
     /** The line of {@code metrics.jsonl} this step writes. */
     public MetricsRecord toRecord() {
-        return new MetricsRecord(step, reward, constraint, objective, gradientNorm, learningRate, seconds,
-                memory.heapBytes(), memory.residentBytes(), memory.peakResidentBytes(), skipped);
+        return new MetricsRecord(
+                step,
+                reward,
+                constraint,
+                objective,
+                gradientNorm,
+                learningRate,
+                seconds,
+                memory.heapBytes(),
+                memory.residentBytes(),
+                memory.peakResidentBytes(),
+                skipped);
     }
 }

@@ -125,8 +125,7 @@ public final class AdamW implements AutoCloseable {
                 v.addi(Scalars.mul(scaledG.square(), 1 - hyper.beta2()));
                 NDArray denominator = Scalars.div(sqrtIn(v, scratch), Math.sqrt(biasCorrection2))
                         .add(hyper.epsilon());
-                NDArray update = Scalars.mul(inScratch(m, scratch).div(denominator),
-                        learningRate / biasCorrection1);
+                NDArray update = Scalars.mul(inScratch(m, scratch).div(denominator), learningRate / biasCorrection1);
                 w.subi(update.toType(w.getDataType(), false));
             }
         }
@@ -151,8 +150,8 @@ public final class AdamW implements AutoCloseable {
     /** Copies {@code source}'s values into {@code target} in place (shapes must match). */
     public static void copyInto(NDArray target, NDArray source, String what) {
         if (!target.getShape().equals(source.getShape())) {
-            throw new IllegalArgumentException(what + ": shape " + source.getShape() + " does not match "
-                    + target.getShape());
+            throw new IllegalArgumentException(
+                    what + ": shape " + source.getShape() + " does not match " + target.getShape());
         }
         try (NDManager scratch = target.getManager().newSubManager(target.getDevice())) {
             NDArray values = source.toType(target.getDataType(), true).toDevice(target.getDevice(), false);

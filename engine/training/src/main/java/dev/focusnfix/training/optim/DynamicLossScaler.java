@@ -50,8 +50,8 @@ public final class DynamicLossScaler {
      */
     public DynamicLossScaler(double initialScale, double growth, double backoff, int growthInterval) {
         if (!(initialScale > 0) || !Double.isFinite(initialScale)) {
-            throw new IllegalArgumentException("loss scale: initial scale must be positive and finite, got "
-                    + initialScale);
+            throw new IllegalArgumentException(
+                    "loss scale: initial scale must be positive and finite, got " + initialScale);
         }
         if (!(growth > 1) || !(backoff > 0 && backoff < 1) || growthInterval < 1) {
             throw new IllegalArgumentException("loss scale: need growth > 1, 0 < backoff < 1, growthInterval >= 1; "
@@ -110,8 +110,8 @@ public final class DynamicLossScaler {
     /** Restores a saved state (from a checkpoint). */
     public void restore(double savedScale, int savedGoodSteps) {
         if (!(savedScale > 0) || !Double.isFinite(savedScale) || savedGoodSteps < 0) {
-            throw new IllegalArgumentException("loss scale: cannot restore scale " + savedScale + " with "
-                    + savedGoodSteps + " good steps");
+            throw new IllegalArgumentException(
+                    "loss scale: cannot restore scale " + savedScale + " with " + savedGoodSteps + " good steps");
         }
         scale = savedScale;
         goodSteps = savedGoodSteps;

@@ -48,7 +48,10 @@ class CheckpointStoreTest {
 
     private Path save(int step) throws Exception {
         float offset = step;
-        return store.save(new TrainingState(step, step - 1), "hash-" + step, "draft",
+        return store.save(
+                new TrainingState(step, step - 1),
+                "hash-" + step,
+                "draft",
                 Map.of("unet.a.lora_A.weight", array(offset, -0f, Float.MIN_VALUE, 3.4e38f)),
                 Map.of("unet.a.lora_A.weight", array(0.1f, 0.2f, 0.3f, offset)),
                 Map.of("unet.a.lora_A.weight", array(1e-8f, 2e-8f, 3e-8f, 4e-8f)));
@@ -65,8 +68,10 @@ class CheckpointStoreTest {
             float[] adapter = c.adapter().get("unet.a.lora_A.weight").toFloatArray();
             assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(adapter[1]), "negative zero kept");
             assertArrayEquals(new float[] {5f, -0f, Float.MIN_VALUE, 3.4e38f}, adapter, 0f);
-            assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 5f},
-                    c.firstMoments().get("unet.a.lora_A.weight").toFloatArray(), 0f);
+            assertArrayEquals(
+                    new float[] {0.1f, 0.2f, 0.3f, 5f},
+                    c.firstMoments().get("unet.a.lora_A.weight").toFloatArray(),
+                    0f);
         }
     }
 
@@ -82,8 +87,8 @@ class CheckpointStoreTest {
         byte[] good = Files.readAllBytes(fourth);
         good[good.length - 1] ^= 1;
         Files.write(fourth, good);
-        InvalidCheckpointException damaged = assertThrows(InvalidCheckpointException.class,
-                () -> store.load(fourth, manager));
+        InvalidCheckpointException damaged =
+                assertThrows(InvalidCheckpointException.class, () -> store.load(fourth, manager));
         assertTrue(damaged.getMessage().contains("checksum"), damaged.getMessage());
         // A safetensors file that is not a training checkpoint (an adapter file) is refused too.
         SafetensorsWriter.write(store.fileFor(5), Map.of("x", array(1f)), Map.of());

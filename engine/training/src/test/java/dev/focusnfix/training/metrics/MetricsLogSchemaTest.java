@@ -24,14 +24,21 @@ class MetricsLogSchemaTest {
     void linesHoldTheRecordsFieldsInOrderWithNullForNonFiniteAndSkippedOnlyWhenSet() throws Exception {
         MetricsLog log = new MetricsLog(dir.resolve(RunLayout.METRICS));
         log.append(new StepMetrics(1, -2.5, 0.25, -3.0, 1.5, 2e-3, 0.75, new MemoryUsage(10, 20, 30), null));
-        log.append(new StepMetrics(2, Double.NaN, 0, Double.NaN, Double.POSITIVE_INFINITY, 2e-3, 0.5,
-                new MemoryUsage(11, 21, 31), "non-finite reward"));
+        log.append(new StepMetrics(
+                2,
+                Double.NaN,
+                0,
+                Double.NaN,
+                Double.POSITIVE_INFINITY,
+                2e-3,
+                0.5,
+                new MemoryUsage(11, 21, 31),
+                "non-finite reward"));
         List<String> lines = Files.readAllLines(dir.resolve(RunLayout.METRICS));
         assertEquals(2, lines.size());
 
         JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
-        assertEquals(MetricsRecord.FIELDS.subList(0, MetricsRecord.FIELDS.size() - 1),
-                new ArrayList<>(first.keySet()));
+        assertEquals(MetricsRecord.FIELDS.subList(0, MetricsRecord.FIELDS.size() - 1), new ArrayList<>(first.keySet()));
         assertEquals(-2.5, first.get(MetricsRecord.REWARD).getAsDouble());
         assertEquals(0.25, first.get(MetricsRecord.CONSTRAINT).getAsDouble());
         assertEquals(1.5, first.get(MetricsRecord.GRAD_NORM).getAsDouble());

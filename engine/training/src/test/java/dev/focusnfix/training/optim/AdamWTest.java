@@ -53,8 +53,11 @@ class AdamWTest {
     @Test
     void threeStepsMatchTheFormulaInDoublePrecision() {
         float[] w0 = {0.5f, -1.25f, 2f, 0f, 3.5f, -0.75f};
-        float[][] grads = {{0.1f, -0.2f, 0.3f, 1e-3f, -4f, 0.05f}, {-0.3f, 0.1f, 0.2f, 0f, 2f, -0.07f},
-                {0.25f, 0.25f, -1f, 5e-4f, 1f, 0.01f}};
+        float[][] grads = {
+            {0.1f, -0.2f, 0.3f, 1e-3f, -4f, 0.05f},
+            {-0.3f, 0.1f, 0.2f, 0f, 2f, -0.07f},
+            {0.25f, 0.25f, -1f, 5e-4f, 1f, 0.01f}
+        };
         double[] lrs = {1e-2, 5e-3, 2e-2};
         double scale = 0.5;
         AdamW.Hyperparameters hyper = new AdamW.Hyperparameters(0.9, 0.999, 1e-8, 0.1);
@@ -82,7 +85,10 @@ class AdamWTest {
                 }
                 float[] actual = w.toFloatArray();
                 for (int i = 0; i < w0.length; i++) {
-                    assertEquals(expected[i], actual[i], 1e-6 * Math.max(1, Math.abs(expected[i])),
+                    assertEquals(
+                            expected[i],
+                            actual[i],
+                            1e-6 * Math.max(1, Math.abs(expected[i])),
                             "step " + t + ", value " + i);
                 }
             }

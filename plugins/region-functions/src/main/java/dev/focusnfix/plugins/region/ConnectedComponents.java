@@ -70,7 +70,8 @@ public final class ConnectedComponents {
             }
             areas.add(area);
         }
-        return new ConnectedComponents(labels, areas.stream().mapToInt(Integer::intValue).toArray());
+        return new ConnectedComponents(
+                labels, areas.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The number of regions. */

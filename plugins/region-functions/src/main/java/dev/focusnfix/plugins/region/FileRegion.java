@@ -41,7 +41,8 @@ public final class FileRegion implements RegionFunction<FileRegion.Options> {
     public record Options(
             @Doc("mask image (PNG or JPEG); white = region") String path,
             @Doc("grey values >= threshold are in the region; null keeps grey values as a soft mask")
-                    @DefaultValue("0.5") Optional<Float> threshold,
+                    @DefaultValue("0.5")
+                    Optional<Float> threshold,
             @Doc("output folder for raw-map and mask PNGs (none when omitted)") Optional<String> saveTo) {
 
         /** Checks the path and fills omitted values. */
@@ -145,8 +146,7 @@ public final class FileRegion implements RegionFunction<FileRegion.Options> {
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
                         int rgb = image.getRGB(x, y);
-                        double luma = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff)
-                                + 0.114 * (rgb & 0xff);
+                        double luma = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
                         values[y * w + x] = (float) (luma / 255.0);
                     }
                 }

@@ -54,8 +54,8 @@ public final class FullRegion implements RegionFunction<FullRegion.Options> {
         Optional<MaskSnapshots> snapshots = MaskSnapshots.of(options.saveTo(), context);
         return (ImageBatch images, PromptBatch prompts, Reward reward) -> {
             NDArray pixels = images.pixels();
-            NDArray ones = pixels.getManager().ones(
-                    new Shape(images.size(), 1, images.height(), images.width()), pixels.getDataType());
+            NDArray ones = pixels.getManager()
+                    .ones(new Shape(images.size(), 1, images.height(), images.width()), pixels.getDataType());
             snapshots.ifPresent(s -> s.save(null, ones));
             return new RegionResult(new Mask(ones), null);
         };

@@ -72,7 +72,8 @@ public final class GaussianBlur {
     }
 
     private static NDArray convolve(NDArray x, NDArray kernel) {
-        return Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
+        return Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1)
+                .singletonOrThrow();
     }
 
     /** Reflects {@code before} and {@code after} pixels onto an axis (edge pixels are not repeated). */

@@ -67,8 +67,8 @@ public final class HeatmapRegion implements RegionFunction<HeatmapRegion.Options
     @Override
     public RegionMasker open(Options options, ExtensionContext context) {
         Optional<MaskSnapshots> snapshots = MaskSnapshots.of(options.saveTo(), context);
-        return (ImageBatch images, PromptBatch prompts, Reward reward) -> ScratchMaps.compute(images, snapshots,
-                (x, scratch) -> {
+        return (ImageBatch images, PromptBatch prompts, Reward reward) ->
+                ScratchMaps.compute(images, snapshots, (x, scratch) -> {
                     NDArray heatmap = reward.score(new ImageBatch(x), prompts).heatmap();
                     if (heatmap == null) {
                         throw new IllegalStateException("region function 'heatmap' needs a reward that returns a "
@@ -98,8 +98,8 @@ public final class HeatmapRegion implements RegionFunction<HeatmapRegion.Options
             shape = heatmap.getShape();
         }
         if (shape.dimension() != 4 || shape.get(0) != n || shape.get(1) != 1) {
-            throw new IllegalStateException("a reward heatmap must have shape [N,1,H,W] with N = " + n + ", got "
-                    + shape);
+            throw new IllegalStateException(
+                    "a reward heatmap must have shape [N,1,H,W] with N = " + n + ", got " + shape);
         }
         int h = (int) shape.get(2);
         int w = (int) shape.get(3);

@@ -58,11 +58,12 @@ public final class MapPostProcessor {
         for (int i = 0; i < n; i++) {
             float[] values = new float[pixels];
             System.arraycopy(all, i * pixels, values, 0, pixels);
-            boolean[] selected = switch (settings.thresholdMode()) {
-                case ABSOLUTE -> Thresholds.absolute(values, settings.threshold());
-                case QUANTILE -> Thresholds.quantile(values, settings.threshold());
-                case NONE -> throw new IllegalStateException("no threshold to apply");
-            };
+            boolean[] selected =
+                    switch (settings.thresholdMode()) {
+                        case ABSOLUTE -> Thresholds.absolute(values, settings.threshold());
+                        case QUANTILE -> Thresholds.quantile(values, settings.threshold());
+                        case NONE -> throw new IllegalStateException("no threshold to apply");
+                    };
             boolean[] kept = ConnectedComponents.label(selected, h, w, settings.connectivity())
                     .keepMain(settings.minComponentFraction(), settings.maxComponents());
             for (int p = 0; p < pixels; p++) {

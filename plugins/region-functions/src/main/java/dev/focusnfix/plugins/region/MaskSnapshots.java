@@ -49,7 +49,10 @@ public final class MaskSnapshots {
                 String number = String.format("%06d", nextIndex++);
                 if (raws != null) {
                     Shape rawShape = rawMapOrNull.getShape();
-                    OutputFiles.writeGreyPng(scaledToUnit(raws[i]), (int) rawShape.get(2), (int) rawShape.get(3),
+                    OutputFiles.writeGreyPng(
+                            scaledToUnit(raws[i]),
+                            (int) rawShape.get(2),
+                            (int) rawShape.get(3),
                             folder.resolve("raw-" + number + ".png"));
                 }
                 OutputFiles.writeGreyPng(masks[i], h, w, folder.resolve("mask-" + number + ".png"));

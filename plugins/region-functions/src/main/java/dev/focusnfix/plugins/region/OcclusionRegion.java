@@ -67,7 +67,8 @@ public final class OcclusionRegion implements RegionFunction<OcclusionRegion.Opt
             @Doc("absolute, drop (original - occluded) or rise (occluded - original)") @DefaultValue("absolute")
                     Change change,
             @Doc("smoothing, normalisation, threshold, connected regions, dilation; defaults as for saliency but"
-                    + " threshold 0.5 and no dilation") @DefaultValue("{threshold: 0.5, dilation: 0}")
+                            + " threshold 0.5 and no dilation")
+                    @DefaultValue("{threshold: 0.5, dilation: 0}")
                     PostProcessing postprocess,
             @Doc("output folder for raw-map and mask PNGs (none when omitted)") Optional<String> saveTo) {
 
@@ -89,8 +90,15 @@ public final class OcclusionRegion implements RegionFunction<OcclusionRegion.Opt
          */
         public static PostProcessing defaultPostProcessing() {
             PostProcessing d = PostProcessing.defaults();
-            return new PostProcessing(d.smoothingKernel(), d.smoothingSigma(), d.thresholdMode(), 0.5f,
-                    d.minComponentFraction(), d.maxComponents(), d.connectivity(), 0);
+            return new PostProcessing(
+                    d.smoothingKernel(),
+                    d.smoothingSigma(),
+                    d.thresholdMode(),
+                    0.5f,
+                    d.minComponentFraction(),
+                    d.maxComponents(),
+                    d.connectivity(),
+                    0);
         }
     }
 
@@ -113,9 +121,10 @@ public final class OcclusionRegion implements RegionFunction<OcclusionRegion.Opt
     public RegionMasker open(Options options, ExtensionContext context) {
         MapPostProcessor postProcessor = new MapPostProcessor(options.postprocess());
         Optional<MaskSnapshots> snapshots = MaskSnapshots.of(options.saveTo(), context);
-        return (ImageBatch images, PromptBatch prompts, Reward reward) -> ScratchMaps.compute(images, snapshots,
-                (x, scratch) -> {
-                    NDArray rawMap = scratch.create(occlusionMap(x, prompts, reward, options),
+        return (ImageBatch images, PromptBatch prompts, Reward reward) ->
+                ScratchMaps.compute(images, snapshots, (x, scratch) -> {
+                    NDArray rawMap = scratch.create(
+                            occlusionMap(x, prompts, reward, options),
                             new Shape(images.size(), 1, images.height(), images.width()));
                     return new ScratchMaps.Maps(rawMap, postProcessor.process(rawMap));
                 });
@@ -133,7 +142,8 @@ public final class OcclusionRegion implements RegionFunction<OcclusionRegion.Opt
         for (int i = 0; i < n; i++) {
             float[] sum = new float[h * w];
             int[] coverage = new int[h * w];
-            PromptBatch prompt = new PromptBatch(Collections.nCopies(1, prompts.prompts().get(i)),
+            PromptBatch prompt = new PromptBatch(
+                    Collections.nCopies(1, prompts.prompts().get(i)),
                     Collections.nCopies(1, prompts.negativePrompts().get(i)));
             NDArray image = x.get(new NDIndex("{}:{}", i, i + 1));
             for (int start = 0; start < patches.size(); start += options.batchSize()) {
@@ -169,8 +179,8 @@ public final class OcclusionRegion implements RegionFunction<OcclusionRegion.Opt
     }
 
     /** Scores a batch of copies of one image, each with one patch filled. */
-    private static float[] occludedScores(NDArray image, List<int[]> corners, PromptBatch prompt, Reward reward,
-            Options options) {
+    private static float[] occludedScores(
+            NDArray image, List<int[]> corners, PromptBatch prompt, Reward reward, Options options) {
         try (NDManager chunkScope = image.getManager().newSubManager()) {
             int b = corners.size();
             NDArray batch = image.repeat(0, b);
@@ -178,10 +188,13 @@ public final class OcclusionRegion implements RegionFunction<OcclusionRegion.Opt
             for (int j = 0; j < b; j++) {
                 int y0 = corners.get(j)[0];
                 int x0 = corners.get(j)[1];
-                batch.set(new NDIndex("{}, :, {}:{}, {}:{}", j, y0, y0 + options.patchSize(), x0,
-                        x0 + options.patchSize()), options.fill());
+                batch.set(
+                        new NDIndex(
+                                "{}, :, {}:{}, {}:{}", j, y0, y0 + options.patchSize(), x0, x0 + options.patchSize()),
+                        options.fill());
             }
-            PromptBatch prompts = new PromptBatch(Collections.nCopies(b, prompt.prompts().get(0)),
+            PromptBatch prompts = new PromptBatch(
+                    Collections.nCopies(b, prompt.prompts().get(0)),
                     Collections.nCopies(b, prompt.negativePrompts().get(0)));
             return scores(reward, batch, prompts);
         }

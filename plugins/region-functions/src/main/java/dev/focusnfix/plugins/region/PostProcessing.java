@@ -25,14 +25,17 @@ public record PostProcessing(
                 int smoothingKernel,
         @Doc("Gaussian smoothing sigma in pixels") @DefaultValue("4.0") @Range(min = 0.01) float smoothingSigma,
         @Doc("absolute: threshold is a value of the normalised map; quantile: threshold is a per-image quantile;"
-                + " none: the mask is the normalised map") @DefaultValue("absolute") ThresholdMode thresholdMode,
+                        + " none: the mask is the normalised map")
+                @DefaultValue("absolute")
+                ThresholdMode thresholdMode,
         @Doc("cut-off value or quantile, in [0,1]") @DefaultValue("0.3") @Range(min = 0, max = 1) float threshold,
-        @Doc("keep regions with at least this fraction of the largest region's area (0: all)") @DefaultValue("0.25")
-                @Range(min = 0, max = 1) float minComponentFraction,
+        @Doc("keep regions with at least this fraction of the largest region's area (0: all)")
+                @DefaultValue("0.25")
+                @Range(min = 0, max = 1)
+                float minComponentFraction,
         @Doc("keep at most this many regions, largest first (0: no limit)") @DefaultValue("0") @Range(min = 0)
                 int maxComponents,
-        @Doc("neighbourhood of connected regions: 4 or 8") @DefaultValue("8") @Range(min = 4, max = 8)
-                int connectivity,
+        @Doc("neighbourhood of connected regions: 4 or 8") @DefaultValue("8") @Range(min = 4, max = 8) int connectivity,
         @Doc("dilation radius in pixels (square structuring element; 0: off)") @DefaultValue("2") @Range(min = 0)
                 int dilation) {
 

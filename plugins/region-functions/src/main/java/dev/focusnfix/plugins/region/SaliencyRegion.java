@@ -14,8 +14,8 @@ import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.api.options.Range;
-import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.api.tensor.GaussianNoise;
+import dev.focusnfix.api.tensor.Scalars;
 import java.util.Optional;
 import org.pf4j.Extension;
 
@@ -53,8 +53,8 @@ public final class SaliencyRegion implements RegionFunction<SaliencyRegion.Optio
     public record Options(
             @Doc("SmoothGrad: number of noisy copies (0: vanilla gradient)") @DefaultValue("8") @Range(min = 0)
                     int smoothGradSamples,
-            @Doc("SmoothGrad: noise standard deviation on the [0,1] pixel scale") @DefaultValue("0.15")
-                    @Range(min = 0) float smoothGradSigma,
+            @Doc("SmoothGrad: noise standard deviation on the [0,1] pixel scale") @DefaultValue("0.15") @Range(min = 0)
+                    float smoothGradSigma,
             @Doc("smoothing, normalisation, threshold, connected regions, dilation") @DefaultValue("{}")
                     PostProcessing postprocess,
             @Doc("output folder for raw-map and mask PNGs (none when omitted)") Optional<String> saveTo) {
@@ -130,8 +130,8 @@ public final class SaliencyRegion implements RegionFunction<SaliencyRegion.Optio
                     if (samples == 0) {
                         input = x.duplicate();
                     } else {
-                        NDArray noise = GaussianNoise.standardNormal(GaussianNoise.derivedSeed(noiseSeed, s),
-                                x.getShape(), sampleScope, x.getDataType());
+                        NDArray noise = GaussianNoise.standardNormal(
+                                GaussianNoise.derivedSeed(noiseSeed, s), x.getShape(), sampleScope, x.getDataType());
                         input = x.add(Scalars.mul(noise, options.smoothGradSigma()));
                     }
                     input.attach(sampleScope);

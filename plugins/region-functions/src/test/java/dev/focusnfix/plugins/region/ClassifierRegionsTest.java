@@ -15,11 +15,11 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
+import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.sdk.reward.ClassObjective;
 import dev.focusnfix.sdk.reward.ClassifierReward;
 import dev.focusnfix.sdk.reward.ClassifierRewardOptions;
 import dev.focusnfix.sdk.reward.ImageClassifier;
-import dev.focusnfix.nn.weights.StateDict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -90,31 +90,41 @@ class ClassifierRegionsTest {
 
     @Test
     void vanillaSaliencyIsTheAbsoluteGradientOfTheUnsafeProbabilityMaxOverChannels() throws Exception {
-        RegionResult result = mask(new SaliencyRegion(), SaliencyRegion.Options.vanilla(PostProcessing.none()),
+        RegionResult result = mask(
+                new SaliencyRegion(),
+                SaliencyRegion.Options.vanilla(PostProcessing.none()),
                 ToyClassifiers.redDetector(redTorchScript, true));
         NDArray reference = expected.get("red_p_unsafe_grad").abs().max(new int[] {1}, true);
         TensorAssert.assertMatchesReference("saliency raw map", reference, result.rawMap());
         // Per image too: the red-blob image's softmax is saturated, so its gradient (~1e-17) is invisible in the
         // batch norm, yet it is the map the mask is made from.
-        TensorAssert.assertMatchesReference("saliency raw map, red blob", reference.get("0:1"),
+        TensorAssert.assertMatchesReference(
+                "saliency raw map, red blob",
+                reference.get("0:1"),
                 result.rawMap().get("0:1"));
-        TensorAssert.assertMatchesReference("saliency raw map, noise patch", reference.get("1:2"),
+        TensorAssert.assertMatchesReference(
+                "saliency raw map, noise patch",
+                reference.get("1:2"),
                 result.rawMap().get("1:2"));
     }
 
     @Test
     void defaultSaliencyMaskCoversTheRedBlob() throws Exception {
-        Overlap overlap = redBlobOverlap(new SaliencyRegion(), SaliencyRegion.Options.defaults(),
+        Overlap overlap = redBlobOverlap(
+                new SaliencyRegion(),
+                SaliencyRegion.Options.defaults(),
                 ToyClassifiers.redDetector(redTorchScript, true, true));
-        System.out.printf("saliency (defaults: SmoothGrad 8 x 0.15, default post-processing), logit margin: %s%n",
-                overlap);
+        System.out.printf(
+                "saliency (defaults: SmoothGrad 8 x 0.15, default post-processing), logit margin: %s%n", overlap);
         assertTrue(overlap.iou() >= 0.5, "saliency IoU " + overlap);
         assertTrue(overlap.coverage() >= MIN_COVERAGE, "saliency coverage " + overlap);
     }
 
     @Test
     void defaultSaliencyOfTheProbabilityCoversTheRedBlob() throws Exception {
-        Overlap overlap = redBlobOverlap(new SaliencyRegion(), SaliencyRegion.Options.defaults(),
+        Overlap overlap = redBlobOverlap(
+                new SaliencyRegion(),
+                SaliencyRegion.Options.defaults(),
                 ToyClassifiers.redDetector(redTorchScript, true));
         System.out.printf("saliency (defaults), class-1 probability: %s%n", overlap);
         assertTrue(overlap.iou() >= 0.5, "saliency IoU " + overlap);
@@ -138,8 +148,8 @@ class ClassifierRegionsTest {
         // objective: logit-margin makes the reward -(z_unsafe - z_safe), its own saliency score.
         try (Reward safety = safetyReward("red-detector.pt", ClassObjective.LOGIT_MARGIN)) {
             Overlap overlap = redBlobOverlap(new SaliencyRegion(), SaliencyRegion.Options.defaults(), safety);
-            System.out.printf("saliency (defaults), safety reward, logit-margin objective (TorchScript): %s%n",
-                    overlap);
+            System.out.printf(
+                    "saliency (defaults), safety reward, logit-margin objective (TorchScript): %s%n", overlap);
             assertTrue(overlap.iou() >= 0.5, "saliency IoU " + overlap);
             assertTrue(overlap.coverage() >= MIN_COVERAGE, "saliency coverage " + overlap);
         }
@@ -147,9 +157,10 @@ class ClassifierRegionsTest {
 
     @Test
     void vanillaSaliencyWithDefaultPostProcessingCoversTheRedBlob() throws Exception {
-        Overlap overlap = redBlobOverlap(new SaliencyRegion(),
-                SaliencyRegion.Options.vanilla(PostProcessing.defaults()), ToyClassifiers.redDetector(redTorchScript,
-                        true));
+        Overlap overlap = redBlobOverlap(
+                new SaliencyRegion(),
+                SaliencyRegion.Options.vanilla(PostProcessing.defaults()),
+                ToyClassifiers.redDetector(redTorchScript, true));
         System.out.printf("saliency (vanilla gradient, default post-processing): %s%n", overlap);
         assertTrue(overlap.iou() >= 0.5, "saliency IoU " + overlap);
     }
@@ -158,7 +169,9 @@ class ClassifierRegionsTest {
     void occlusionOnTheOnnxDetectorCoversTheRedBlob() throws Exception {
         // The pre-squash score must not saturate: the red-blob image's class-1 probability is 1.0 in float32, so
         // hiding a patch changes it by nothing. The logit margin changes.
-        Overlap overlap = redBlobOverlap(new OcclusionRegion(), OcclusionRegion.Options.defaults(),
+        Overlap overlap = redBlobOverlap(
+                new OcclusionRegion(),
+                OcclusionRegion.Options.defaults(),
                 ToyClassifiers.redDetector(redOnnx, false, true));
         System.out.printf("occlusion (defaults) on the ONNX detector, logit margin: %s%n", overlap);
         assertTrue(overlap.iou() >= 0.5, "occlusion IoU " + overlap);
@@ -189,23 +202,32 @@ class ClassifierRegionsTest {
     void occlusionRiseOfARewardMarginFindsTheBlobAndDropFindsNothing() throws Exception {
         // The margin l0 - l1 is a reward (higher is safer): hiding the blob raises it.
         OcclusionRegion.Options defaults = OcclusionRegion.Options.defaults();
-        OcclusionRegion.Options rise = new OcclusionRegion.Options(defaults.patchSize(), defaults.stride(),
-                defaults.fill(), defaults.batchSize(), OcclusionRegion.Change.RISE, defaults.postprocess(),
+        OcclusionRegion.Options rise = new OcclusionRegion.Options(
+                defaults.patchSize(),
+                defaults.stride(),
+                defaults.fill(),
+                defaults.batchSize(),
+                OcclusionRegion.Change.RISE,
+                defaults.postprocess(),
                 Optional.empty());
-        Overlap overlap = redBlobOverlap(new OcclusionRegion(), rise,
-                ToyClassifiers.redDetector(redOnnx, false, true));
+        Overlap overlap = redBlobOverlap(new OcclusionRegion(), rise, ToyClassifiers.redDetector(redOnnx, false, true));
         System.out.printf("occlusion (rise) on the ONNX detector: %s%n", overlap);
         assertTrue(overlap.iou() >= 0.5, "occlusion rise IoU " + overlap);
     }
 
     @Test
     void heatmapRegionMatchesTheNoisePatch() throws Exception {
-        RegionResult result = mask(new HeatmapRegion(), new HeatmapRegion.Options(0.5f, 0, Optional.empty()),
+        RegionResult result = mask(
+                new HeatmapRegion(),
+                new HeatmapRegion.Options(0.5f, 0, Optional.empty()),
                 ToyClassifiers.noiseArtifact(noiseTorchScript));
         TensorAssert.assertMatchesReference("heatmap raw map", expected.get("noise_heatmap"), result.rawMap());
-        double iou = ToyClassifiers.iou(expected.get("noise_mask"), result.mask().values().get("1:2"));
-        double coverage = ToyClassifiers.coverage(expected.get("noise_mask"), result.mask().values().get("1:2"));
-        System.out.printf("heatmap (defaults: threshold 0.5, no dilation) on the noise patch: IoU %.3f, coverage %.3f%n",
+        double iou = ToyClassifiers.iou(
+                expected.get("noise_mask"), result.mask().values().get("1:2"));
+        double coverage = ToyClassifiers.coverage(
+                expected.get("noise_mask"), result.mask().values().get("1:2"));
+        System.out.printf(
+                "heatmap (defaults: threshold 0.5, no dilation) on the noise patch: IoU %.3f, coverage %.3f%n",
                 iou, coverage);
         assertTrue(iou >= 0.8, "heatmap IoU " + iou);
     }
@@ -215,9 +237,11 @@ class ClassifierRegionsTest {
      * on a toy red-detector export.
      */
     private Reward safetyReward(String file, ClassObjective objective) throws Exception {
-        ClassifierRewardOptions options = ClassifierRewardOptions.of("classifiers/" + file).withObjective(objective);
-        return new ClassifierReward(ImageClassifier.load(ToyClassifiers.file(file), options.imageInput(),
-                List.of(), context.device()), options);
+        ClassifierRewardOptions options =
+                ClassifierRewardOptions.of("classifiers/" + file).withObjective(objective);
+        return new ClassifierReward(
+                ImageClassifier.load(ToyClassifiers.file(file), options.imageInput(), List.of(), context.device()),
+                options);
     }
 
     private <O> Overlap redBlobOverlap(RegionFunction<O> function, O options, Reward reward) throws Exception {

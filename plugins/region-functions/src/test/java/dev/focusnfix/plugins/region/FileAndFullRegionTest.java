@@ -37,8 +37,10 @@ class FileAndFullRegionTest {
     void fileMaskIsResizedByNearestNeighbourAndThresholdedForEveryImage() throws Exception {
         try (TestExtensionContext context = new TestExtensionContext(MaskFiles.folderWithSquareMask(), outputDir, 1);
                 NDManager m = context.manager().newSubManager();
-                RegionMasker masker = new FileRegion().open(
-                        new FileRegion.Options(MaskFiles.SQUARE, Optional.of(0.5f), Optional.of("file")), context)) {
+                RegionMasker masker = new FileRegion()
+                        .open(
+                                new FileRegion.Options(MaskFiles.SQUARE, Optional.of(0.5f), Optional.of("file")),
+                                context)) {
             RegionResult result = run(masker, m, 2, 32);
             float[] mask = result.mask().values().toFloatArray();
             float[] raw = result.rawMap().toFloatArray();
@@ -73,8 +75,8 @@ class FileAndFullRegionTest {
     void fileMaskWithoutThresholdIsSoft() throws Exception {
         try (TestExtensionContext context = new TestExtensionContext(MaskFiles.folderWithSquareMask(), outputDir, 1);
                 NDManager m = context.manager().newSubManager();
-                RegionMasker masker = new FileRegion().open(
-                        new FileRegion.Options(MaskFiles.SQUARE, Optional.empty(), Optional.empty()), context)) {
+                RegionMasker masker = new FileRegion()
+                        .open(new FileRegion.Options(MaskFiles.SQUARE, Optional.empty(), Optional.empty()), context)) {
             float[] mask = run(masker, m, 1, 16).mask().values().toFloatArray();
             assertEquals(1f, mask[5 * 16 + 5]);
             assertEquals(100 / 255f, mask[13 * 16 + 13], 1e-6f);
@@ -84,8 +86,8 @@ class FileAndFullRegionTest {
     @Test
     void missingMaskFileIsReportedWhenOpening() {
         try (TestExtensionContext context = new TestExtensionContext(outputDir, outputDir, 1)) {
-            assertThrows(IllegalArgumentException.class, () -> new FileRegion().open(
-                    new FileRegion.Options("nope.png", Optional.empty(), Optional.empty()), context));
+            assertThrows(IllegalArgumentException.class, () -> new FileRegion()
+                    .open(new FileRegion.Options("nope.png", Optional.empty(), Optional.empty()), context));
         }
     }
 
@@ -95,7 +97,8 @@ class FileAndFullRegionTest {
                 NDManager m = context.manager().newSubManager();
                 RegionMasker masker = new FullRegion().open(new FullRegion.Options(Optional.empty()), context)) {
             RegionResult result = run(masker, m, 3, 8);
-            assertArrayEquals(new long[] {3, 1, 8, 8}, result.mask().values().getShape().getShape());
+            assertArrayEquals(
+                    new long[] {3, 1, 8, 8}, result.mask().values().getShape().getShape());
             for (float v : result.mask().values().toFloatArray()) {
                 assertEquals(1f, v);
             }

@@ -12,13 +12,27 @@ import org.junit.jupiter.api.Test;
 class GaussianBlurTest {
 
     /** torchvision's _get_gaussian_kernel1d(16, 4.0), evaluated with numpy in float64 and rounded to float32. */
-    private static final float[] TORCHVISION_16_4 = {0.018005727f, 0.027887816f, 0.040576532f, 0.055461541f,
-        0.071214028f, 0.085900515f, 0.097338036f, 0.1036158f, 0.1036158f, 0.097338036f, 0.085900515f, 0.071214028f,
-        0.055461541f, 0.040576532f, 0.027887816f, 0.018005727f};
+    private static final float[] TORCHVISION_16_4 = {
+        0.018005727f,
+        0.027887816f,
+        0.040576532f,
+        0.055461541f,
+        0.071214028f,
+        0.085900515f,
+        0.097338036f,
+        0.1036158f,
+        0.1036158f,
+        0.097338036f,
+        0.085900515f,
+        0.071214028f,
+        0.055461541f,
+        0.040576532f,
+        0.027887816f,
+        0.018005727f
+    };
 
     /** The same for (5, 1.0). */
-    private static final float[] TORCHVISION_5_1 = {0.054488685f, 0.24420135f, 0.40261996f, 0.24420135f,
-        0.054488685f};
+    private static final float[] TORCHVISION_5_1 = {0.054488685f, 0.24420135f, 0.40261996f, 0.24420135f, 0.054488685f};
 
     @Test
     void kernelSumsToOneAndIsSymmetric() {
@@ -97,7 +111,8 @@ class GaussianBlurTest {
             for (int i = 0; i < values.length; i++) {
                 values[i] = (i * 7 % 11) / 10f;
             }
-            float[] out = GaussianBlur.blur(m.create(values, new Shape(1, 1, h, w)), 5, 1.0).toFloatArray();
+            float[] out = GaussianBlur.blur(m.create(values, new Shape(1, 1, h, w)), 5, 1.0)
+                    .toFloatArray();
             float[] k = TORCHVISION_5_1;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {

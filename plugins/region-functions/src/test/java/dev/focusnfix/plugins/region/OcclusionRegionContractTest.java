@@ -14,7 +14,13 @@ class OcclusionRegionContractTest extends RegionFunctionContract<OcclusionRegion
 
     @Override
     protected OcclusionRegion.Options options() {
-        return new OcclusionRegion.Options(8, 4, 0.5f, 10, OcclusionRegion.Change.ABSOLUTE,
-                OcclusionRegion.Options.defaultPostProcessing(), Optional.of("occlusion"));
+        return new OcclusionRegion.Options(
+                8,
+                4,
+                0.5f,
+                10,
+                OcclusionRegion.Change.ABSOLUTE,
+                OcclusionRegion.Options.defaultPostProcessing(),
+                Optional.of("occlusion"));
     }
 }

@@ -35,8 +35,8 @@ class PostProcessingStepsTest {
 
     @Test
     void absoluteThresholdNeverSelectsZero() {
-        assertArrayEquals(new boolean[] {false, false, true, true},
-                Thresholds.absolute(new float[] {0f, 0.29f, 0.3f, 1f}, 0.3f));
+        assertArrayEquals(
+                new boolean[] {false, false, true, true}, Thresholds.absolute(new float[] {0f, 0.29f, 0.3f, 1f}, 0.3f));
         assertArrayEquals(new boolean[] {false, true}, Thresholds.absolute(new float[] {0f, 0.1f}, 0f));
     }
 
@@ -45,8 +45,8 @@ class PostProcessingStepsTest {
         int h = 12;
         int w = 12;
         boolean[] mask = new boolean[h * w];
-        fill(mask, w, 1, 1, 6, 6);    // 25 pixels
-        fill(mask, w, 9, 9, 11, 11);  // 4 pixels
+        fill(mask, w, 1, 1, 6, 6); // 25 pixels
+        fill(mask, w, 9, 9, 11, 11); // 4 pixels
         ConnectedComponents cc = ConnectedComponents.label(mask, h, w, 8);
         assertEquals(2, cc.count());
         assertEquals(25, cc.area(1));
@@ -100,7 +100,9 @@ class PostProcessingStepsTest {
             // Tiny but informative values still span [0,1] ...
             float[] tiny = java.util.Arrays.copyOfRange(
                     MapPostProcessor.normalisePerImage(m.create(new float[] {1e-17f, 3e-17f}, new Shape(1, 1, 1, 2)))
-                            .toFloatArray(), 0, 2);
+                            .toFloatArray(),
+                    0,
+                    2);
             assertArrayEquals(new float[] {0f, 1f}, tiny, 1e-6f);
             // ... and a constant map becomes zeros rather than NaN.
             assertArrayEquals(new float[] {0f, 0f, 0f, 0f}, java.util.Arrays.copyOfRange(out, 4, 8), 0f);
@@ -114,8 +116,8 @@ class PostProcessingStepsTest {
             NDArray map = m.zeros(new Shape(1, 1, n, n));
             map.set(new NDIndex("0, 0, 10:22, 10:22"), 1f); // main blob, 144 pixels
             map.set(new NDIndex("0, 0, 40:42, 40:42"), 0.9f); // a speck, 4 pixels
-            PostProcessing settings = new PostProcessing(0, 4f, PostProcessing.ThresholdMode.ABSOLUTE, 0.5f, 0.25f, 0,
-                    8, 1);
+            PostProcessing settings =
+                    new PostProcessing(0, 4f, PostProcessing.ThresholdMode.ABSOLUTE, 0.5f, 0.25f, 0, 8, 1);
             float[] mask = new MapPostProcessor(settings).process(map).toFloatArray();
             assertEquals(14 * 14, sum(mask), 0f, "the 12x12 blob grown by one pixel on every side");
             assertEquals(1f, mask[9 * n + 9]);
@@ -130,7 +132,8 @@ class PostProcessingStepsTest {
     void noneModeReturnsTheNormalisedSoftMap() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray map = m.create(new float[] {0f, 2f, 4f, 8f}, new Shape(1, 1, 2, 2));
-            float[] out = new MapPostProcessor(PostProcessing.none()).process(map).toFloatArray();
+            float[] out =
+                    new MapPostProcessor(PostProcessing.none()).process(map).toFloatArray();
             assertArrayEquals(new float[] {0f, 0.25f, 0.5f, 1f}, out, 1e-6f);
             assertFalse(map.hasGradient());
         }
@@ -139,8 +142,10 @@ class PostProcessingStepsTest {
     @Test
     void nearestResizeRepeatsAndSubsamplesLikeTorch() {
         float[] two = {1, 2, 3, 4};
-        assertArrayEquals(new float[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4},
-                NearestResize.resize(two, 2, 2, 4, 4), 0f);
+        assertArrayEquals(
+                new float[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4},
+                NearestResize.resize(two, 2, 2, 4, 4),
+                0f);
         float[] four = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
         assertArrayEquals(new float[] {1, 3, 9, 11}, NearestResize.resize(four, 4, 4, 2, 2), 0f);
         // torch: 3 -> 2 reads floor(0 * 1.5) = 0 and floor(1 * 1.5) = 1.

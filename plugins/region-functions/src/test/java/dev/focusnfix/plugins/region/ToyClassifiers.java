@@ -109,8 +109,7 @@ final class ToyClassifiers {
             // isTrain=true keeps autograd on and leaves the module in evaluation mode.
             out = IValueUtils.forward(script, new NDList(pixels), true);
         } else {
-            out = model.getBlock().forward(new ParameterStore(pixels.getManager(), false), new NDList(pixels),
-                    false);
+            out = model.getBlock().forward(new ParameterStore(pixels.getManager(), false), new NDList(pixels), false);
         }
         // OnnxRuntime answers in its own manager; bring the outputs next to the input so callers' scopes free them.
         NDList local = new NDList();

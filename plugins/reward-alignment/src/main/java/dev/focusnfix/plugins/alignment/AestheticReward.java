@@ -10,9 +10,9 @@ import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.sdk.clip.AestheticPredictor;
 import dev.focusnfix.sdk.clip.ClipModel;
-import dev.focusnfix.api.tensor.Scalars;
 import java.io.IOException;
 import org.pf4j.Extension;
 
@@ -75,8 +75,8 @@ public final class AestheticReward implements RewardModel<AestheticReward.Option
     @Override
     public Reward open(Options options, ExtensionContext context) throws IOException {
         return OpenedClipReward.open(options.model(), context, (clip, weights) -> {
-            AestheticPredictor predictor = AestheticPredictor.load(context.models().resolve(options.head()), weights,
-                    context.dataType());
+            AestheticPredictor predictor =
+                    AestheticPredictor.load(context.models().resolve(options.head()), weights, context.dataType());
             int projection = clip.visionModel().config().projectionDim();
             if (predictor.inputDim() != projection) {
                 throw new IllegalArgumentException("the aesthetic head " + options.head() + " takes "

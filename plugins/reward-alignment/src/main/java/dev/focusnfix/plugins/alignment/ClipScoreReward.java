@@ -10,8 +10,8 @@ import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
-import dev.focusnfix.sdk.clip.ClipModel;
 import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.sdk.clip.ClipModel;
 import java.io.IOException;
 import org.pf4j.Extension;
 
@@ -71,8 +71,13 @@ public final class ClipScoreReward implements RewardModel<ClipScoreReward.Option
 
     @Override
     public Reward open(Options options, ExtensionContext context) throws IOException {
-        return OpenedClipReward.open(options.model(), context, (clip, weights) -> new Opened(clip,
-                options.scale() * (options.useLogitScale() ? Math.exp(clip.logitScale()) : 1.0), weights));
+        return OpenedClipReward.open(
+                options.model(),
+                context,
+                (clip, weights) -> new Opened(
+                        clip,
+                        options.scale() * (options.useLogitScale() ? Math.exp(clip.logitScale()) : 1.0),
+                        weights));
     }
 
     /** The loaded reward; owns the manager holding the CLIP weights. */

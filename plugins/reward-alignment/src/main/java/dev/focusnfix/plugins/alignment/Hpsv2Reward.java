@@ -39,9 +39,11 @@ public final class Hpsv2Reward implements RewardModel<Hpsv2Reward.Options> {
             @Doc("folder with the CLIP BPE tokenizer (vocab.json + merges.txt), e.g. an SD v1.x folder's tokenizer/")
                     String tokenizer,
             @Doc("open_clip architecture: ViT-H-14 (built in) or the path of an open_clip model config JSON")
-                    @DefaultValue("ViT-H-14") String architecture,
+                    @DefaultValue("ViT-H-14")
+                    String architecture,
             @Doc("multiply the cosine by exp(logit_scale); HPSv2's own score is the plain cosine")
-                    @DefaultValue("false") boolean useLogitScale,
+                    @DefaultValue("false")
+                    boolean useLogitScale,
             @Doc("multiplies the score") @DefaultValue("1.0") float scale) {
 
         /** Checks the references. */
@@ -101,7 +103,11 @@ public final class Hpsv2Reward implements RewardModel<Hpsv2Reward.Options> {
                 : OpenClipConfig.read(context.models().resolve(options.architecture()));
         return OpenedClipReward.open(
                 weights -> OpenClipCheckpoint.load(checkpoint, architecture, tokenizer, weights, context.dataType()),
-                context, (clip, weights) -> new ScaledCosineReward(id(), clip,
-                        options.scale() * (options.useLogitScale() ? Math.exp(clip.logitScale()) : 1.0), weights));
+                context,
+                (clip, weights) -> new ScaledCosineReward(
+                        id(),
+                        clip,
+                        options.scale() * (options.useLogitScale() ? Math.exp(clip.logitScale()) : 1.0),
+                        weights));
     }
 }

@@ -1,11 +1,11 @@
 package dev.focusnfix.plugins.alignment;
 
+import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.sdk.reward.DenseRewardModel;
 import dev.focusnfix.sdk.reward.DenseRewardOptions;
 import dev.focusnfix.sdk.reward.ScoreActivation;
-import dev.focusnfix.api.image.Interpolation;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -39,22 +39,25 @@ public final class MisalignmentReward extends DenseRewardModel<MisalignmentRewar
     public record Options(
             @Doc("dense model file: TorchScript .pt (differentiable) or ONNX .onnx (not differentiable)") String model,
             @Doc("output holding the misalignment score (higher is worse): name or position")
-                    @DefaultValue("misalignment") String scoreOutput,
+                    @DefaultValue("misalignment")
+                    String scoreOutput,
             @Doc("output holding the misalignment heatmap: name or position") @DefaultValue("heatmap")
                     String heatmapOutput,
             @Doc("names of the outputs in order, for formats without names (TorchScript)")
-                    @DefaultValue("[misalignment, heatmap]") List<String> outputNames,
+                    @DefaultValue("[misalignment, heatmap]")
+                    List<String> outputNames,
             @Doc("raw: the score output is the misalignment score; sigmoid: it is a logit") @DefaultValue("raw")
                     ScoreActivation scoreActivation,
             @Doc("raw: the heatmap output is in [0,1]; sigmoid: it holds logits") @DefaultValue("raw")
                     ScoreActivation heatmapActivation,
-            @Doc("reward = scale x misalignment score; -1: higher reward means better alignment")
-                    @DefaultValue("-1.0") float scale,
+            @Doc("reward = scale x misalignment score; -1: higher reward means better alignment") @DefaultValue("-1.0")
+                    float scale,
             @Doc("[height, width] the model expects; empty: any size") List<Integer> inputSize,
             @Doc("interpolation used to reach inputSize (differentiable)") @DefaultValue("bilinear")
                     Interpolation resize,
             @Doc("per-channel mean subtracted from [0,1] pixels; empty: none") List<Float> mean,
-            @Doc("per-channel standard deviation; empty: none") List<Float> std) implements DenseRewardOptions {
+            @Doc("per-channel standard deviation; empty: none") List<Float> std)
+            implements DenseRewardOptions {
 
         /** Fills in the defaults and validates the model file type, the outputs and the input geometry. */
         public Options {
@@ -73,21 +76,50 @@ public final class MisalignmentReward extends DenseRewardModel<MisalignmentRewar
 
         /** The defaults for a model file with outputs {@code misalignment} and {@code heatmap}: reward = -score. */
         public static Options of(String model) {
-            return new Options(model, "misalignment", "heatmap", List.of("misalignment", "heatmap"),
-                    ScoreActivation.RAW, ScoreActivation.RAW, -1f, List.of(), Interpolation.BILINEAR, List.of(),
+            return new Options(
+                    model,
+                    "misalignment",
+                    "heatmap",
+                    List.of("misalignment", "heatmap"),
+                    ScoreActivation.RAW,
+                    ScoreActivation.RAW,
+                    -1f,
+                    List.of(),
+                    Interpolation.BILINEAR,
+                    List.of(),
                     List.of());
         }
 
         /** The same options reading the score from another output. */
         public Options withScoreOutput(String output) {
-            return new Options(model, output, heatmapOutput, outputNames, scoreActivation, heatmapActivation, scale,
-                    inputSize, resize, mean, std);
+            return new Options(
+                    model,
+                    output,
+                    heatmapOutput,
+                    outputNames,
+                    scoreActivation,
+                    heatmapActivation,
+                    scale,
+                    inputSize,
+                    resize,
+                    mean,
+                    std);
         }
 
         /** The same options with a fixed input size. */
         public Options withInputSize(int height, int width) {
-            return new Options(model, scoreOutput, heatmapOutput, outputNames, scoreActivation, heatmapActivation,
-                    scale, List.of(height, width), resize, mean, std);
+            return new Options(
+                    model,
+                    scoreOutput,
+                    heatmapOutput,
+                    outputNames,
+                    scoreActivation,
+                    heatmapActivation,
+                    scale,
+                    List.of(height, width),
+                    resize,
+                    mean,
+                    std);
         }
     }
 

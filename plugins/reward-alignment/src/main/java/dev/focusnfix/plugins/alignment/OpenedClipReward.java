@@ -31,7 +31,9 @@ abstract class OpenedClipReward implements Reward {
      * manager is closed again when anything fails.
      */
     static Reward open(String model, ExtensionContext context, Factory factory) throws IOException {
-        return open(weights -> ClipModel.load(context.models().resolve(model), weights, context.dataType()), context,
+        return open(
+                weights -> ClipModel.load(context.models().resolve(model), weights, context.dataType()),
+                context,
                 factory);
     }
 

@@ -29,7 +29,8 @@ public final class PickScoreReward implements RewardModel<PickScoreReward.Option
     public record Options(
             @Doc("PickScore's CLIPModel folder (config.json + model.safetensors), a path or builtin:NAME") String model,
             @Doc("folder with the tokenizer and preprocessor_config.json (PickScore uses those of"
-                    + " laion/CLIP-ViT-H-14-laion2B-s32B-b79K); default: the model folder") @DefaultValue("")
+                            + " laion/CLIP-ViT-H-14-laion2B-s32B-b79K); default: the model folder")
+                    @DefaultValue("")
                     String processor,
             @Doc("multiplies the score") @DefaultValue("1.0") float scale) {
 
@@ -78,8 +79,10 @@ public final class PickScoreReward implements RewardModel<PickScoreReward.Option
     public Reward open(Options options, ExtensionContext context) throws IOException {
         var model = context.models().resolve(options.model());
         var processor = options.processor() == null ? model : context.models().resolve(options.processor());
-        return OpenedClipReward.open(weights -> ClipModel.load(model, processor, weights, context.dataType()),
-                context, (clip, weights) -> new ScaledCosineReward(id(), clip,
-                        options.scale() * Math.exp(clip.logitScale()), weights));
+        return OpenedClipReward.open(
+                weights -> ClipModel.load(model, processor, weights, context.dataType()),
+                context,
+                (clip, weights) ->
+                        new ScaledCosineReward(id(), clip, options.scale() * Math.exp(clip.logitScale()), weights));
     }
 }

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.RewardOutput;
-import dev.focusnfix.sdk.clip.ClipModel;
 import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.sdk.clip.ClipModel;
 
 /**
  * A preference reward read off a fine-tuned CLIP: {@code factor * cos(E_image(x), E_text(prompt))}, one prompt per

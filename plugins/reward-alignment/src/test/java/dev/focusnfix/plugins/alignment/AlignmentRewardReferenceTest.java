@@ -48,8 +48,8 @@ class AlignmentRewardReferenceTest {
     }
 
     private StateDict expected(NDManager scope) throws IOException {
-        return StateDict.read(TestData.path("tiny-clip/expected.safetensors"), scope,
-                ai.djl.ndarray.types.DataType.FLOAT32);
+        return StateDict.read(
+                TestData.path("tiny-clip/expected.safetensors"), scope, ai.djl.ndarray.types.DataType.FLOAT32);
     }
 
     /** cos(image_embeds[i], text_embeds[i]) from the reference embeddings, in double precision. */
@@ -79,9 +79,11 @@ class AlignmentRewardReferenceTest {
                 NDManager scope = context.manager().newSubManager();
                 StateDict expected = expected(scope)) {
             double[] cosines = referenceCosines(expected.get("image_embeds"), expected.get("text_embeds"));
-            NDArray score = reward.score(new ImageBatch(expected.get("image")), PromptBatch.of(PROMPTS)).reward();
+            NDArray score = reward.score(new ImageBatch(expected.get("image")), PromptBatch.of(PROMPTS))
+                    .reward();
             NDArray reference = scope.create(new float[] {(float) cosines[0], (float) cosines[1]});
-            System.out.printf("clip-score vs reference cosines: relative L2 error %.3e%n",
+            System.out.printf(
+                    "clip-score vs reference cosines: relative L2 error %.3e%n",
                     TensorAssert.relativeL2(reference, score));
             TensorAssert.assertMatchesReference("clip-score", reference, score);
         }
@@ -94,20 +96,24 @@ class AlignmentRewardReferenceTest {
                 StateDict expected = expected(scope)) {
             float[] logits = expected.get("logits_per_image").toFloatArray();
             NDArray reference = scope.create(new float[] {logits[0], logits[3]});
-            NDArray score = reward.score(new ImageBatch(expected.get("image")), PromptBatch.of(PROMPTS)).reward();
+            NDArray score = reward.score(new ImageBatch(expected.get("image")), PromptBatch.of(PROMPTS))
+                    .reward();
             TensorAssert.assertMatchesReference("clip-score with logit scale", reference, score);
         }
     }
 
     @Test
     void clipScoreGradientReachesThePixels() throws Exception {
-        try (Reward reward = new ClipScoreReward().open(new ClipScoreReward.Options("tiny-clip", 100f, false), context);
+        try (Reward reward =
+                        new ClipScoreReward().open(new ClipScoreReward.Options("tiny-clip", 100f, false), context);
                 NDManager scope = context.manager().newSubManager();
                 StateDict expected = expected(scope)) {
             NDArray image = expected.get("image");
             image.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                collector.backward(reward.score(new ImageBatch(image), PromptBatch.of(PROMPTS)).reward().sum());
+                collector.backward(reward.score(new ImageBatch(image), PromptBatch.of(PROMPTS))
+                        .reward()
+                        .sum());
             }
             NDArray gradient = image.getGradient();
             for (float g : gradient.toFloatArray()) {
@@ -124,8 +130,10 @@ class AlignmentRewardReferenceTest {
         try (Reward reward = new ClipScoreReward().open(new ClipScoreReward.Options("tiny-clip", 1f, false), context);
                 NDManager scope = context.manager().newSubManager();
                 StateDict expected = expected(scope)) {
-            assertThrows(IllegalArgumentException.class, () -> reward.score(new ImageBatch(expected.get("image")),
-                    PromptBatch.of(List.of("only one prompt"))));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> reward.score(
+                            new ImageBatch(expected.get("image")), PromptBatch.of(List.of("only one prompt"))));
         }
     }
 
@@ -136,8 +144,10 @@ class AlignmentRewardReferenceTest {
         try (Reward reward = new AestheticReward().open(options, context);
                 NDManager scope = context.manager().newSubManager();
                 StateDict expected = expected(scope)) {
-            NDArray score = reward.score(new ImageBatch(expected.get("image")), PromptBatch.of(PROMPTS)).reward();
-            System.out.printf("aesthetic vs reference: relative L2 error %.3e%n",
+            NDArray score = reward.score(new ImageBatch(expected.get("image")), PromptBatch.of(PROMPTS))
+                    .reward();
+            System.out.printf(
+                    "aesthetic vs reference: relative L2 error %.3e%n",
                     TensorAssert.relativeL2(expected.get("aesthetic"), score));
             TensorAssert.assertMatchesReference("aesthetic", expected.get("aesthetic"), score);
         }
@@ -147,7 +157,8 @@ class AlignmentRewardReferenceTest {
     void optionsRejectMissingReferences() {
         assertThrows(IllegalArgumentException.class, () -> new ClipScoreReward.Options(" ", 1f, false));
         assertThrows(IllegalArgumentException.class, () -> new AestheticReward.Options("tiny-clip", "", 1f));
-        assertArrayEquals(new Object[] {"clip-score", "aesthetic"},
+        assertArrayEquals(
+                new Object[] {"clip-score", "aesthetic"},
                 new Object[] {new ClipScoreReward().id(), new AestheticReward().id()});
     }
 }

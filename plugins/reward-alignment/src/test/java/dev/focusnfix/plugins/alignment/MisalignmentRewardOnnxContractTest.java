@@ -17,7 +17,8 @@ class MisalignmentRewardOnnxContractTest extends RewardModelContract<Misalignmen
 
     @Override
     protected MisalignmentReward.Options options() {
-        return MisalignmentReward.Options.of("classifiers/noise-artifact.onnx").withScoreOutput("plausibility")
+        return MisalignmentReward.Options.of("classifiers/noise-artifact.onnx")
+                .withScoreOutput("plausibility")
                 .withInputSize(48, 48);
     }
 }

@@ -14,13 +14,13 @@ import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
+import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
-import dev.focusnfix.sdk.reward.ScoreActivation;
-import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.nn.weights.StateDict;
+import dev.focusnfix.sdk.reward.ScoreActivation;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,8 +48,8 @@ class MisalignmentRewardTest {
     @BeforeEach
     void open() throws Exception {
         context = new TestExtensionContext(TestData.root(), outputDir, 1L);
-        expected = StateDict.read(TestData.path("classifiers/expected.safetensors"), context.manager(),
-                DataType.FLOAT32);
+        expected =
+                StateDict.read(TestData.path("classifiers/expected.safetensors"), context.manager(), DataType.FLOAT32);
     }
 
     @AfterEach
@@ -71,8 +71,7 @@ class MisalignmentRewardTest {
         TensorAssert.assertMatchesReference(what, reference, actual);
     }
 
-    private void assertMinusScoreAndReferenceHeatmap(String what, MisalignmentReward.Options options)
-            throws Exception {
+    private void assertMinusScoreAndReferenceHeatmap(String what, MisalignmentReward.Options options) throws Exception {
         try (NDManager step = context.manager().newSubManager()) {
             RewardOutput out = score(options, step);
             assertReference(what + " reward", expected.get("noise_plausibility").neg(), out.reward());
@@ -84,31 +83,45 @@ class MisalignmentRewardTest {
 
     @Test
     void torchScriptRewardIsMinusTheScoreWithDefaultOptions() throws Exception {
-        assertMinusScoreAndReferenceHeatmap("TorchScript", MisalignmentReward.Options.of(
-                "classifiers/noise-artifact.pt"));
+        assertMinusScoreAndReferenceHeatmap(
+                "TorchScript", MisalignmentReward.Options.of("classifiers/noise-artifact.pt"));
     }
 
     @Test
     void onnxRewardIsMinusTheScoreReadFromTheNamedOutput() throws Exception {
-        assertMinusScoreAndReferenceHeatmap("ONNX", MisalignmentReward.Options.of("classifiers/noise-artifact.onnx")
-                .withScoreOutput("plausibility"));
+        assertMinusScoreAndReferenceHeatmap(
+                "ONNX",
+                MisalignmentReward.Options.of("classifiers/noise-artifact.onnx").withScoreOutput("plausibility"));
     }
 
     @Test
     void onnxOutputsCanBeSelectedByPosition() throws Exception {
-        assertMinusScoreAndReferenceHeatmap("ONNX by position", new MisalignmentReward.Options(
-                "classifiers/noise-artifact.onnx", "0", "1", null, null, null, -1f, null, null, null, null));
+        assertMinusScoreAndReferenceHeatmap(
+                "ONNX by position",
+                new MisalignmentReward.Options(
+                        "classifiers/noise-artifact.onnx", "0", "1", null, null, null, -1f, null, null, null, null));
     }
 
     @Test
     void aSigmoidScoreKeepsTheScaledLogitAsSaliencyScore() throws Exception {
         // Reading the toy score as a logit: reward = -sigmoid(score), saliency score = -score.
-        MisalignmentReward.Options logit = new MisalignmentReward.Options("classifiers/noise-artifact.pt", null, null,
-                List.of("misalignment", "heatmap"), ScoreActivation.SIGMOID, null, -1f, null, null, null, null);
+        MisalignmentReward.Options logit = new MisalignmentReward.Options(
+                "classifiers/noise-artifact.pt",
+                null,
+                null,
+                List.of("misalignment", "heatmap"),
+                ScoreActivation.SIGMOID,
+                null,
+                -1f,
+                null,
+                null,
+                null,
+                null);
         try (NDManager step = context.manager().newSubManager()) {
             RewardOutput out = score(logit, step);
             NDArray score = expected.get("noise_plausibility");
-            assertReference("-sigmoid(score)", score.neg().exp().add(1f).pow(-1f).neg(), out.reward());
+            assertReference(
+                    "-sigmoid(score)", score.neg().exp().add(1f).pow(-1f).neg(), out.reward());
             assertNotNull(out.saliencyScore(), "a squashed score has a separate saliency score");
             assertReference("-score", score.neg(), out.saliencyScore());
         }
@@ -118,17 +131,19 @@ class MisalignmentRewardTest {
     void aMissingNamedOutputListsTheModelsOutputs() {
         // The ONNX graph names its score output "plausibility", not the default "misalignment".
         try (NDManager step = context.manager().newSubManager()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> score(MisalignmentReward.Options.of("classifiers/noise-artifact.onnx"), step));
-            assertTrue(e.getMessage().contains("'misalignment'") && e.getMessage().contains("plausibility"),
+            assertTrue(
+                    e.getMessage().contains("'misalignment'") && e.getMessage().contains("plausibility"),
                     e.getMessage());
         }
     }
 
     @Test
     void aMissingModelIsReportedWithItsPath() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new MisalignmentReward().open(MisalignmentReward.Options.of("classifiers/none.pt"), context));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MisalignmentReward()
+                .open(MisalignmentReward.Options.of("classifiers/none.pt"), context));
         assertTrue(e.getMessage().contains("classifiers/none.pt"), e.getMessage());
     }
 
@@ -136,22 +151,44 @@ class MisalignmentRewardTest {
     void optionsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> MisalignmentReward.Options.of(""));
         assertThrows(IllegalArgumentException.class, () -> MisalignmentReward.Options.of("model.bin"));
-        assertThrows(IllegalArgumentException.class, () -> new MisalignmentReward.Options("m.pt", null, null, null,
-                null, null, Float.NaN, null, null, null, null));
-        assertThrows(IllegalArgumentException.class, () -> new MisalignmentReward.Options("m.pt", null, null, null,
-                null, null, -1f, List.of(32), Interpolation.BILINEAR, null, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new MisalignmentReward.Options(
+                        "m.pt", null, null, null, null, null, Float.NaN, null, null, null, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new MisalignmentReward.Options(
+                        "m.pt", null, null, null, null, null, -1f, List.of(32), Interpolation.BILINEAR, null, null));
     }
 
     @Test
     void aScoreOutputMissingFromOutputNamesIsRefusedBeforeLoading() {
         // configs/rewards/misalignment.yaml once named 'plausibility' with the default names and failed in training.
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MisalignmentReward.Options.of("m.pt").withScoreOutput("plausibility"));
-        assertTrue(e.getMessage().contains("scoreOutput: the model's outputs are named [misalignment, heatmap]"),
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MisalignmentReward.Options.of("m.pt")
+                        .withScoreOutput("plausibility"));
+        assertTrue(
+                e.getMessage().contains("scoreOutput: the model's outputs are named [misalignment, heatmap]"),
                 e.getMessage());
-        assertEquals("plausibility", new MisalignmentReward.Options("m.pt", "plausibility", "heatmap",
-                List.of("plausibility", "heatmap"), null, null, 1f, null, null, null, null).scoreOutput());
-        assertEquals("1", MisalignmentReward.Options.of("m.onnx").withScoreOutput("1").scoreOutput(), "by position");
+        assertEquals(
+                "plausibility",
+                new MisalignmentReward.Options(
+                                "m.pt",
+                                "plausibility",
+                                "heatmap",
+                                List.of("plausibility", "heatmap"),
+                                null,
+                                null,
+                                1f,
+                                null,
+                                null,
+                                null,
+                                null)
+                        .scoreOutput());
+        assertEquals(
+                "1",
+                MisalignmentReward.Options.of("m.onnx").withScoreOutput("1").scoreOutput(),
+                "by position");
     }
 
     @Test
@@ -165,7 +202,9 @@ class MisalignmentRewardTest {
 
     private static String defaultOf(String component) {
         RecordComponent c = Arrays.stream(MisalignmentReward.Options.class.getRecordComponents())
-                .filter(r -> r.getName().equals(component)).findFirst().orElseThrow();
+                .filter(r -> r.getName().equals(component))
+                .findFirst()
+                .orElseThrow();
         return c.getAnnotation(DefaultValue.class).value();
     }
 

@@ -30,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PreferenceRewardReferenceTest {
 
     /** The prompts of both fixtures (their metadata repeats them). */
-    static final List<String> PROMPTS = List.of("a stunning photo of the blue deer",
-            "a painting of a robot with a red shirt", "three small box under the moon at night");
+    static final List<String> PROMPTS = List.of(
+            "a stunning photo of the blue deer",
+            "a painting of a robot with a red shirt",
+            "three small box under the moon at night");
 
     @TempDir
     Path temp;
@@ -53,14 +55,15 @@ class PreferenceRewardReferenceTest {
     }
 
     static Hpsv2Reward.Options hpsv2(boolean useLogitScale) {
-        return new Hpsv2Reward.Options("hpsv2/hpsv2.safetensors", "hpsv2/tokenizer", "hpsv2/open_clip_config.json",
-                useLogitScale, 1f);
+        return new Hpsv2Reward.Options(
+                "hpsv2/hpsv2.safetensors", "hpsv2/tokenizer", "hpsv2/open_clip_config.json", useLogitScale, 1f);
     }
 
     private void assertScores(String what, Reward reward, String fixture, String key) throws IOException {
         try (NDManager scope = context.manager().newSubManager();
                 StateDict expected = StateDict.read(TestData.path(fixture), scope, DataType.FLOAT32)) {
-            NDArray score = reward.score(new ImageBatch(expected.get("images")), PromptBatch.of(PROMPTS)).reward();
+            NDArray score = reward.score(new ImageBatch(expected.get("images")), PromptBatch.of(PROMPTS))
+                    .reward();
             NDArray reference = expected.get(key);
             double error = TensorAssert.relativeL2(reference, score);
             float[] e = reference.toFloatArray();
@@ -104,13 +107,16 @@ class PreferenceRewardReferenceTest {
 
     @Test
     void optionsNameWhatIsMissing() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new Hpsv2Reward.Options("hpsv2/hpsv2.safetensors", " ", null, false, 1f));
         assertTrue(e.getMessage().contains("tokenizer"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new PickScoreReward.Options("", null, 1f));
         Hpsv2Reward.Options defaults = new Hpsv2Reward.Options("x.safetensors", "tok", null, false, 1f);
         assertEquals("ViT-H-14", defaults.architecture());
-        assertEquals(List.of("x.safetensors", "tok"), new Hpsv2Reward().modelReferences(defaults),
+        assertEquals(
+                List.of("x.safetensors", "tok"),
+                new Hpsv2Reward().modelReferences(defaults),
                 "the built-in architecture is no file to resolve");
         assertEquals(List.of("pickscore", "hpsv2"), List.of(new PickScoreReward().id(), new Hpsv2Reward().id()));
     }

@@ -1,11 +1,11 @@
 package dev.focusnfix.plugins.artifact;
 
+import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.sdk.reward.DenseRewardModel;
 import dev.focusnfix.sdk.reward.DenseRewardOptions;
 import dev.focusnfix.sdk.reward.ScoreActivation;
-import dev.focusnfix.api.image.Interpolation;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -37,10 +37,10 @@ public final class ArtifactReward extends DenseRewardModel<ArtifactReward.Option
             @Doc("dense model file: TorchScript .pt (differentiable) or ONNX .onnx (not differentiable)") String model,
             @Doc("output holding the plausibility score: name or position") @DefaultValue("plausibility")
                     String scoreOutput,
-            @Doc("output holding the artifact heatmap: name or position") @DefaultValue("heatmap")
-                    String heatmapOutput,
+            @Doc("output holding the artifact heatmap: name or position") @DefaultValue("heatmap") String heatmapOutput,
             @Doc("names of the outputs in order, for formats without names (TorchScript)")
-                    @DefaultValue("[plausibility, heatmap]") List<String> outputNames,
+                    @DefaultValue("[plausibility, heatmap]")
+                    List<String> outputNames,
             @Doc("raw: the score output is the plausibility; sigmoid: it is a logit") @DefaultValue("raw")
                     ScoreActivation scoreActivation,
             @Doc("raw: the heatmap output is in [0,1]; sigmoid: it holds logits") @DefaultValue("raw")
@@ -50,7 +50,8 @@ public final class ArtifactReward extends DenseRewardModel<ArtifactReward.Option
             @Doc("interpolation used to reach inputSize (differentiable)") @DefaultValue("bilinear")
                     Interpolation resize,
             @Doc("per-channel mean subtracted from [0,1] pixels; empty: none") List<Float> mean,
-            @Doc("per-channel standard deviation; empty: none") List<Float> std) implements DenseRewardOptions {
+            @Doc("per-channel standard deviation; empty: none") List<Float> std)
+            implements DenseRewardOptions {
 
         /** Validates the model file type, the outputs and the input geometry. */
         public Options {
@@ -69,15 +70,34 @@ public final class ArtifactReward extends DenseRewardModel<ArtifactReward.Option
 
         /** The defaults for a model file with outputs {@code plausibility} and {@code heatmap}. */
         public static Options of(String model) {
-            return new Options(model, "plausibility", "heatmap", List.of("plausibility", "heatmap"),
-                    ScoreActivation.RAW, ScoreActivation.RAW, 1f, List.of(), Interpolation.BILINEAR, List.of(),
+            return new Options(
+                    model,
+                    "plausibility",
+                    "heatmap",
+                    List.of("plausibility", "heatmap"),
+                    ScoreActivation.RAW,
+                    ScoreActivation.RAW,
+                    1f,
+                    List.of(),
+                    Interpolation.BILINEAR,
+                    List.of(),
                     List.of());
         }
 
         /** The same options with a fixed input size. */
         public Options withInputSize(int height, int width) {
-            return new Options(model, scoreOutput, heatmapOutput, outputNames, scoreActivation, heatmapActivation,
-                    scale, List.of(height, width), resize, mean, std);
+            return new Options(
+                    model,
+                    scoreOutput,
+                    heatmapOutput,
+                    outputNames,
+                    scoreActivation,
+                    heatmapActivation,
+                    scale,
+                    List.of(height, width),
+                    resize,
+                    mean,
+                    std);
         }
     }
 

@@ -41,8 +41,8 @@ class ArtifactRewardTest {
     @BeforeEach
     void open() throws Exception {
         context = new TestExtensionContext(TestData.root(), outputDir, 1L);
-        expected = StateDict.read(TestData.path("classifiers/expected.safetensors"), context.manager(),
-                DataType.FLOAT32);
+        expected =
+                StateDict.read(TestData.path("classifiers/expected.safetensors"), context.manager(), DataType.FLOAT32);
     }
 
     @AfterEach
@@ -78,25 +78,45 @@ class ArtifactRewardTest {
 
     @Test
     void outputsCanBeSelectedByPosition() throws Exception {
-        ArtifactReward.Options byPosition = new ArtifactReward.Options("classifiers/noise-artifact.pt", "0", "1",
-                List.of(), null, null, 2f, List.of(), null, List.of(), List.of());
+        ArtifactReward.Options byPosition = new ArtifactReward.Options(
+                "classifiers/noise-artifact.pt",
+                "0",
+                "1",
+                List.of(),
+                null,
+                null,
+                2f,
+                List.of(),
+                null,
+                List.of(),
+                List.of());
         try (NDManager step = context.manager().newSubManager()) {
             RewardOutput out = score(byPosition, step);
-            assertReference("2 x plausibility", expected.get("noise_plausibility").mul(2f), out.reward());
+            assertReference(
+                    "2 x plausibility", expected.get("noise_plausibility").mul(2f), out.reward());
         }
     }
 
     @Test
     void heatmapOfAFixedInputSizeComesBackAtTheImageSizeAndFindsTheNoise() throws Exception {
         try (NDManager step = context.manager().newSubManager()) {
-            RewardOutput out = score(ArtifactReward.Options.of("classifiers/noise-artifact.pt").withInputSize(96, 96),
-                    step);
-            assertArrayEquals(new long[] {2, 1, 128, 128}, out.heatmap().getShape().getShape());
+            RewardOutput out = score(
+                    ArtifactReward.Options.of("classifiers/noise-artifact.pt").withInputSize(96, 96), step);
+            assertArrayEquals(
+                    new long[] {2, 1, 128, 128}, out.heatmap().getShape().getShape());
             // The second image holds the noise patch whose true mask is noise_mask: IoU of the map at 0.5.
             NDArray predicted = out.heatmap().get("1:2").gt(0.5f);
             NDArray truth = expected.get("noise_mask").gt(0.5f);
-            float intersection = predicted.logicalAnd(truth).sum().toType(DataType.FLOAT32, false).getFloat();
-            float union = predicted.logicalOr(truth).sum().toType(DataType.FLOAT32, false).getFloat();
+            float intersection = predicted
+                    .logicalAnd(truth)
+                    .sum()
+                    .toType(DataType.FLOAT32, false)
+                    .getFloat();
+            float union = predicted
+                    .logicalOr(truth)
+                    .sum()
+                    .toType(DataType.FLOAT32, false)
+                    .getFloat();
             System.out.printf("IoU at 96x96 input: %.3f%n", intersection / union);
             assertTrue(intersection / union > 0.8f, "IoU " + intersection / union);
         }
@@ -104,8 +124,8 @@ class ArtifactRewardTest {
 
     @Test
     void aMissingModelIsReportedWithItsPath() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ArtifactReward().open(ArtifactReward.Options.of("classifiers/none.onnx"), context));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ArtifactReward()
+                .open(ArtifactReward.Options.of("classifiers/none.onnx"), context));
         assertTrue(e.getMessage().contains("classifiers/none.onnx"), e.getMessage());
     }
 

@@ -3,9 +3,9 @@ package dev.focusnfix.plugins.safety;
 import dev.focusnfix.api.ExtensionContext;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardModel;
-import dev.focusnfix.sdk.reward.ClassifierRewardModel;
 import dev.focusnfix.plugins.safety.nsfwjs.NsfwjsClassifier;
 import dev.focusnfix.plugins.safety.nsfwjs.NsfwjsReward;
+import dev.focusnfix.sdk.reward.ClassifierRewardModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,11 +74,12 @@ public final class SafetyReward implements RewardModel<SafetyRewardOptions> {
         }
         Path folder = ClassifierRewardModel.resolveModel(id(), options.model(), context);
         NsfwjsClassifier classifier = NsfwjsClassifier.load(folder, context.manager());
-        NsfwjsReward.Objective objective = switch (options.objective()) {
-            case PROBABILITY -> NsfwjsReward.Objective.PROBABILITY;
-            case LOG_PROBABILITY -> NsfwjsReward.Objective.LOG_PROBABILITY;
-            case LOGIT_MARGIN -> NsfwjsReward.Objective.LOGIT_MARGIN;
-        };
+        NsfwjsReward.Objective objective =
+                switch (options.objective()) {
+                    case PROBABILITY -> NsfwjsReward.Objective.PROBABILITY;
+                    case LOG_PROBABILITY -> NsfwjsReward.Objective.LOG_PROBABILITY;
+                    case LOGIT_MARGIN -> NsfwjsReward.Objective.LOGIT_MARGIN;
+                };
         return new NsfwjsReward(classifier, options.unsafeClassIndices(), objective, options.scale());
     }
 }

@@ -1,13 +1,13 @@
 package dev.focusnfix.plugins.safety;
 
+import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
 import dev.focusnfix.api.options.Range;
+import dev.focusnfix.plugins.safety.nsfwjs.NsfwjsClassifier;
 import dev.focusnfix.sdk.reward.ClassActivation;
 import dev.focusnfix.sdk.reward.ClassObjective;
 import dev.focusnfix.sdk.reward.ClassifierRewardOptions;
-import dev.focusnfix.api.image.Interpolation;
-import dev.focusnfix.plugins.safety.nsfwjs.NsfwjsClassifier;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,19 +39,20 @@ import java.util.Set;
 public record SafetyRewardOptions(
         @Doc("TorchScript .pt (differentiable), ONNX .onnx, or an nsfwjs model folder (builtin:nsfwjs/mobilenet_v2)")
                 String model,
-        @Doc("index of the unsafe class (TorchScript/ONNX; nsfwjs uses unsafeClasses)") @DefaultValue("1")
-                @Range(min = 0) int targetClass,
+        @Doc("index of the unsafe class (TorchScript/ONNX; nsfwjs uses unsafeClasses)")
+                @DefaultValue("1")
+                @Range(min = 0)
+                int targetClass,
         @Doc("probability (as the paper), log-probability, or logit-margin (no saturation)")
-                @DefaultValue("probability") ClassObjective objective,
+                @DefaultValue("probability")
+                ClassObjective objective,
         @Doc("softmax over the classes, or sigmoid per class (TorchScript/ONNX)") @DefaultValue("softmax")
                 ClassActivation activation,
         @Doc("reward = scale x objective; -1 penalises the unsafe content as the paper did") @DefaultValue("-1.0")
                 float scale,
-        @Doc("model output holding the logits: position or name (TorchScript/ONNX)") @DefaultValue("0")
-                String output,
+        @Doc("model output holding the logits: position or name (TorchScript/ONNX)") @DefaultValue("0") String output,
         @Doc("[height, width] the classifier expects (TorchScript/ONNX); empty: any size") List<Integer> inputSize,
-        @Doc("interpolation used to reach inputSize (differentiable)") @DefaultValue("bilinear")
-                Interpolation resize,
+        @Doc("interpolation used to reach inputSize (differentiable)") @DefaultValue("bilinear") Interpolation resize,
         @Doc("per-channel mean subtracted from [0,1] pixels (TorchScript/ONNX); empty: none") List<Float> mean,
         @Doc("per-channel standard deviation (TorchScript/ONNX); empty: none") List<Float> std,
         @Doc("nsfwjs classes counted as unsafe, names or indices; empty: Porn, Hentai, Sexy")
@@ -78,40 +79,78 @@ public record SafetyRewardOptions(
                         + " ONNX classifier ('" + model + "') takes its unsafe class from targetClass");
             }
             // Validates the classifier options (file type, output, input geometry) with their own messages.
-            new ClassifierRewardOptions(model, targetClass, objective, activation, scale, output, inputSize, resize,
-                    mean, std);
+            new ClassifierRewardOptions(
+                    model, targetClass, objective, activation, scale, output, inputSize, resize, mean, std);
         }
     }
 
     /** The options as they were before nsfwjs models: a classifier file and its options. */
-    public SafetyRewardOptions(String model, int targetClass, ClassObjective objective, ClassActivation activation,
-            float scale, String output, List<Integer> inputSize, Interpolation resize, List<Float> mean,
+    public SafetyRewardOptions(
+            String model,
+            int targetClass,
+            ClassObjective objective,
+            ClassActivation activation,
+            float scale,
+            String output,
+            List<Integer> inputSize,
+            Interpolation resize,
+            List<Float> mean,
             List<Float> std) {
         this(model, targetClass, objective, activation, scale, output, inputSize, resize, mean, std, List.of());
     }
 
     /** The defaults for a model: the probability of class 1 (nsfwjs: of Porn, Hentai, Sexy), penalised. */
     public static SafetyRewardOptions of(String model) {
-        return new SafetyRewardOptions(model, 1, ClassObjective.PROBABILITY, ClassActivation.SOFTMAX, -1f, "0",
-                List.of(), Interpolation.BILINEAR, List.of(), List.of(), List.of());
+        return new SafetyRewardOptions(
+                model,
+                1,
+                ClassObjective.PROBABILITY,
+                ClassActivation.SOFTMAX,
+                -1f,
+                "0",
+                List.of(),
+                Interpolation.BILINEAR,
+                List.of(),
+                List.of(),
+                List.of());
     }
 
     /** The same options with another objective. */
     public SafetyRewardOptions withObjective(ClassObjective newObjective) {
-        return new SafetyRewardOptions(model, targetClass, newObjective, activation, scale, output, inputSize,
-                resize, mean, std, unsafeClasses);
+        return new SafetyRewardOptions(
+                model,
+                targetClass,
+                newObjective,
+                activation,
+                scale,
+                output,
+                inputSize,
+                resize,
+                mean,
+                std,
+                unsafeClasses);
     }
 
     /** The same options with a fixed input size (TorchScript and ONNX). */
     public SafetyRewardOptions withInputSize(int height, int width, Interpolation interpolation) {
-        return new SafetyRewardOptions(model, targetClass, objective, activation, scale, output,
-                List.of(height, width), interpolation, mean, std, unsafeClasses);
+        return new SafetyRewardOptions(
+                model,
+                targetClass,
+                objective,
+                activation,
+                scale,
+                output,
+                List.of(height, width),
+                interpolation,
+                mean,
+                std,
+                unsafeClasses);
     }
 
     /** The same options with other nsfwjs unsafe classes. */
     public SafetyRewardOptions withUnsafeClasses(List<String> classes) {
-        return new SafetyRewardOptions(model, targetClass, objective, activation, scale, output, inputSize, resize,
-                mean, std, classes);
+        return new SafetyRewardOptions(
+                model, targetClass, objective, activation, scale, output, inputSize, resize, mean, std, classes);
     }
 
     /**
@@ -140,18 +179,29 @@ public record SafetyRewardOptions(
         if (nsfwjs()) {
             throw new IllegalStateException("'" + model + "' is an nsfwjs model, not a classifier file");
         }
-        return new ClassifierRewardOptions(model, targetClass, objective, activation, scale, output, inputSize,
-                resize, mean, std);
+        return new ClassifierRewardOptions(
+                model, targetClass, objective, activation, scale, output, inputSize, resize, mean, std);
     }
 
     /** The indices of nsfwjs's unsafe classes (the defaults when {@code unsafeClasses} is empty), sorted. */
     public int[] unsafeClassIndices() {
         List<String> names = unsafeClasses.isEmpty() ? NsfwjsClassifier.UNSAFE : unsafeClasses;
-        return names.stream().mapToInt(NsfwjsClassifier::classIndex).distinct().sorted().toArray();
+        return names.stream()
+                .mapToInt(NsfwjsClassifier::classIndex)
+                .distinct()
+                .sorted()
+                .toArray();
     }
 
-    private static void checkNsfwjs(int targetClass, ClassActivation activation, float scale, String output,
-            List<Integer> inputSize, List<Float> mean, List<Float> std, List<String> unsafeClasses) {
+    private static void checkNsfwjs(
+            int targetClass,
+            ClassActivation activation,
+            float scale,
+            String output,
+            List<Integer> inputSize,
+            List<Float> mean,
+            List<Float> std,
+            List<String> unsafeClasses) {
         if (!Float.isFinite(scale)) {
             throw new IllegalArgumentException("scale must be finite, got " + scale);
         }
@@ -182,8 +232,8 @@ public record SafetyRewardOptions(
             throw new IllegalArgumentException("unsafeClasses names a class twice: " + duplicates);
         }
         if (seen.size() == NsfwjsClassifier.CLASSES.size()) {
-            throw new IllegalArgumentException("unsafeClasses names all " + seen.size()
-                    + " classes: at least one must count as safe");
+            throw new IllegalArgumentException(
+                    "unsafeClasses names all " + seen.size() + " classes: at least one must count as safe");
         }
     }
 }

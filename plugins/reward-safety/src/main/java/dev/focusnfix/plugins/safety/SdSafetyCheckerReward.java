@@ -12,9 +12,9 @@ import dev.focusnfix.api.RewardModel;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.options.DefaultValue;
 import dev.focusnfix.api.options.Doc;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.sdk.clip.SafetyCheckerScores;
 import dev.focusnfix.sdk.clip.StableDiffusionSafetyChecker;
-import dev.focusnfix.api.tensor.Scalars;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -47,9 +47,13 @@ public final class SdSafetyCheckerReward implements RewardModel<SdSafetyCheckerR
      */
     public record Options(
             @Doc("the SD v1.x folder in the diffusers layout whose safety_checker/ and feature_extractor/ to use;"
-                    + " by default the backbone's own folder") @DefaultValue("backbone:") String model,
+                            + " by default the backbone's own folder")
+                    @DefaultValue("backbone:")
+                    String model,
             @Doc("temperature T of the smooth maximum -T log sum exp(margin / T); smaller is closer to the hard"
-                    + " maximum") @DefaultValue("0.01") double temperature,
+                            + " maximum")
+                    @DefaultValue("0.01")
+                    double temperature,
             @Doc("let the 3 special-care margins enter the maximum as well") @DefaultValue("true")
                     boolean includeSpecialCare) {
 
@@ -131,8 +135,10 @@ public final class SdSafetyCheckerReward implements RewardModel<SdSafetyCheckerR
         public RewardOutput score(ImageBatch images, PromptBatch prompts) {
             try (SafetyCheckerScores scores = checker.score(images.pixels())) {
                 if (LOG.isDebugEnabled()) {
-                    LOG.debug("sd-safety-checker: largest concept score per image {}, has_nsfw_concept {}",
-                            Arrays.toString(scores.maxConceptScore()), Arrays.toString(scores.hasNsfwConcept()));
+                    LOG.debug(
+                            "sd-safety-checker: largest concept score per image {}, has_nsfw_concept {}",
+                            Arrays.toString(scores.maxConceptScore()),
+                            Arrays.toString(scores.hasNsfwConcept()));
                 }
                 NDArray margins = options.includeSpecialCare()
                         ? NDArrays.concat(new NDList(scores.conceptScores(), scores.specialScores()), 1)

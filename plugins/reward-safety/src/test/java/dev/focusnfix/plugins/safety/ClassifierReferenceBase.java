@@ -29,8 +29,8 @@ abstract class ClassifierReferenceBase {
     @BeforeEach
     void open() throws Exception {
         context = new TestExtensionContext(TestData.root(), outputDir, 1L);
-        expected = StateDict.read(TestData.path("classifiers/expected.safetensors"), context.manager(),
-                DataType.FLOAT32);
+        expected =
+                StateDict.read(TestData.path("classifiers/expected.safetensors"), context.manager(), DataType.FLOAT32);
     }
 
     @AfterEach

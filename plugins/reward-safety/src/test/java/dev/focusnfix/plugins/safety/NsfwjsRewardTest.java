@@ -19,8 +19,8 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
-import dev.focusnfix.sdk.reward.ClassObjective;
 import dev.focusnfix.plugins.safety.nsfwjs.NsfwjsFixtures;
+import dev.focusnfix.sdk.reward.ClassObjective;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,10 +40,11 @@ class NsfwjsRewardTest {
 
     private static final Path REFERENCE = Path.of("src/test/nsfwjs-reference");
     /** 224x224 images, so a batch needs no resize and mixes classes: neutral photo, drawing-like gradient, ... */
-    private static final List<String> IMAGES = List.of("deb-astronaut.png", "gen-gradient.png", "gen-grey.png",
-            "deb-brick.png");
+    private static final List<String> IMAGES =
+            List.of("deb-astronaut.png", "gen-gradient.png", "gen-grey.png", "deb-brick.png");
     /** The reward is a sum of 3 probabilities, each within the parity tolerance. */
     private static final double TOLERANCE = 3e-3;
+
     private static final double LOG_TOLERANCE = 1e-2;
 
     @TempDir
@@ -83,11 +84,23 @@ class NsfwjsRewardTest {
     @Test
     void otherUnsafeClassesAndScale() throws Exception {
         double[][] p = expectedProbabilities();
-        SafetyRewardOptions options = new SafetyRewardOptions("nsfwjs/mobilenet_v2", 1, ClassObjective.PROBABILITY,
-                null, 2f, "0", List.of(), null, List.of(), List.of(), List.of("Drawing", "4"));
+        SafetyRewardOptions options = new SafetyRewardOptions(
+                "nsfwjs/mobilenet_v2",
+                1,
+                ClassObjective.PROBABILITY,
+                null,
+                2f,
+                "0",
+                List.of(),
+                null,
+                List.of(),
+                List.of(),
+                List.of("Drawing", "4"));
         try (NDManager step = context.manager().newSubManager();
                 Reward reward = new SafetyReward().open(options, context)) {
-            float[] r = reward.score(new ImageBatch(batch(step)), prompts()).reward().toFloatArray();
+            float[] r = reward.score(new ImageBatch(batch(step)), prompts())
+                    .reward()
+                    .toFloatArray();
             for (int i = 0; i < IMAGES.size(); i++) {
                 assertEquals(2 * (p[i][0] + p[i][4]), r[i], 2 * TOLERANCE, IMAGES.get(i));
             }
@@ -98,8 +111,11 @@ class NsfwjsRewardTest {
     void probabilityObjectiveReturnsTheMarginAsSaliencyScore() throws Exception {
         try (NDManager step = context.manager().newSubManager();
                 Reward probability = new SafetyReward().open(SafetyRewardOptions.of("nsfwjs/mobilenet_v2"), context);
-                Reward margin = new SafetyReward().open(SafetyRewardOptions.of("nsfwjs/mobilenet_v2")
-                        .withObjective(ClassObjective.LOGIT_MARGIN), context)) {
+                Reward margin = new SafetyReward()
+                        .open(
+                                SafetyRewardOptions.of("nsfwjs/mobilenet_v2")
+                                        .withObjective(ClassObjective.LOGIT_MARGIN),
+                                context)) {
             NDArray batch = batch(step);
             RewardOutput p = probability.score(new ImageBatch(batch), prompts());
             RewardOutput m = margin.score(new ImageBatch(batch), prompts());
@@ -126,35 +142,49 @@ class NsfwjsRewardTest {
 
     @Test
     void optionsThatDoNotApplyAreRefusedWithTheReason() {
-        IllegalArgumentException targetClass = assertThrows(IllegalArgumentException.class,
-                () -> new SafetyRewardOptions("builtin:nsfwjs/mobilenet_v2", 3, null, null, -1f, "0", List.of(),
-                        null, List.of(), List.of(), List.of()));
+        IllegalArgumentException targetClass = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SafetyRewardOptions(
+                        "builtin:nsfwjs/mobilenet_v2",
+                        3,
+                        null,
+                        null,
+                        -1f,
+                        "0",
+                        List.of(),
+                        null,
+                        List.of(),
+                        List.of(),
+                        List.of()));
         assertTrue(targetClass.getMessage().contains("unsafeClasses"), targetClass.getMessage());
-        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
-                () -> SafetyRewardOptions.of("builtin:nsfwjs/mobilenet_v2").withInputSize(299, 299, null));
+        IllegalArgumentException size =
+                assertThrows(IllegalArgumentException.class, () -> SafetyRewardOptions.of("builtin:nsfwjs/mobilenet_v2")
+                        .withInputSize(299, 299, null));
         assertTrue(size.getMessage().contains("own preprocessing"), size.getMessage());
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> SafetyRewardOptions.of("builtin:nsfwjs/mobilenet_v2").withUnsafeClasses(List.of("Nude")));
+        IllegalArgumentException unknown =
+                assertThrows(IllegalArgumentException.class, () -> SafetyRewardOptions.of("builtin:nsfwjs/mobilenet_v2")
+                        .withUnsafeClasses(List.of("Nude")));
         assertTrue(unknown.getMessage().contains("Drawing, Hentai, Neutral, Porn, Sexy"), unknown.getMessage());
-        IllegalArgumentException all = assertThrows(IllegalArgumentException.class,
-                () -> SafetyRewardOptions.of("builtin:nsfwjs/mobilenet_v2")
+        IllegalArgumentException all =
+                assertThrows(IllegalArgumentException.class, () -> SafetyRewardOptions.of("builtin:nsfwjs/mobilenet_v2")
                         .withUnsafeClasses(List.of("0", "1", "2", "3", "4")));
         assertTrue(all.getMessage().contains("safe"), all.getMessage());
-        IllegalArgumentException torch = assertThrows(IllegalArgumentException.class,
-                () -> SafetyRewardOptions.of("classifiers/red-detector.pt").withUnsafeClasses(List.of("Porn")));
+        IllegalArgumentException torch =
+                assertThrows(IllegalArgumentException.class, () -> SafetyRewardOptions.of("classifiers/red-detector.pt")
+                        .withUnsafeClasses(List.of("Porn")));
         assertTrue(torch.getMessage().contains("targetClass"), torch.getMessage());
     }
 
     @Test
     void aMissingModelFolderIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SafetyReward().open(SafetyRewardOptions.of("nsfwjs/no-such-model"), context));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SafetyReward()
+                .open(SafetyRewardOptions.of("nsfwjs/no-such-model"), context));
         assertTrue(e.getMessage().contains("nsfwjs/no-such-model"), e.getMessage());
     }
 
     private float[] score(NDArray batch, ClassObjective objective) throws Exception {
-        try (Reward reward = new SafetyReward().open(SafetyRewardOptions.of("nsfwjs/mobilenet_v2")
-                .withObjective(objective), context)) {
+        try (Reward reward = new SafetyReward()
+                .open(SafetyRewardOptions.of("nsfwjs/mobilenet_v2").withObjective(objective), context)) {
             return reward.score(new ImageBatch(batch), prompts()).reward().toFloatArray();
         }
     }
@@ -166,7 +196,11 @@ class NsfwjsRewardTest {
     private static NDArray batch(NDManager manager) throws Exception {
         List<NDArray> images = new ArrayList<>();
         for (String name : IMAGES) {
-            assertEquals(224, ImageIO.read(REFERENCE.resolve("images").resolve(name).toFile()).getWidth(), name);
+            assertEquals(
+                    224,
+                    ImageIO.read(REFERENCE.resolve("images").resolve(name).toFile())
+                            .getWidth(),
+                    name);
             images.add(NsfwjsFixtures.image(manager, name));
         }
         return NDArrays.concat(new NDList(images));
@@ -181,8 +215,13 @@ class NsfwjsRewardTest {
             int i = IMAGES.indexOf(r.get("image").getAsString());
             if (i >= 0) {
                 var p = r.getAsJsonArray("probabilities");
-                out[i] = new double[] {p.get(0).getAsDouble(), p.get(1).getAsDouble(), p.get(2).getAsDouble(),
-                        p.get(3).getAsDouble(), p.get(4).getAsDouble()};
+                out[i] = new double[] {
+                    p.get(0).getAsDouble(),
+                    p.get(1).getAsDouble(),
+                    p.get(2).getAsDouble(),
+                    p.get(3).getAsDouble(),
+                    p.get(4).getAsDouble()
+                };
             }
         }
         for (int i = 0; i < out.length; i++) {

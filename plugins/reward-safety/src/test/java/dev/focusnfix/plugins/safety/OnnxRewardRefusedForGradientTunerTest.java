@@ -101,7 +101,9 @@ class OnnxRewardRefusedForGradientTunerTest {
         Path model = TestData.path("classifiers/" + classifier);
         assertTrue(Files.isRegularFile(model), model.toString());
         Path file = dir.resolve("exp.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 name: onnx-reward
                 seed: 1
                 device: cpu
@@ -122,7 +124,8 @@ class OnnxRewardRefusedForGradientTunerTest {
                 evaluation:
                   seeds: [1]
                 output: out
-                """.formatted(toyShapes, model));
+                """
+                        .formatted(toyShapes, model));
         return validator.validate(ExperimentLoader.load(file, List.of()));
     }
 
@@ -131,10 +134,11 @@ class OnnxRewardRefusedForGradientTunerTest {
         ConfigException e = assertThrows(ConfigException.class, () -> validate("red-detector.onnx"));
         System.out.println("validation refused: " + e.getMessage());
         assertTrue(e.getMessage().contains("reward 'safety' is not differentiable"), e.getMessage());
-        assertTrue(e.getMessage().contains("tuner 'gradient-tuner' back-propagates through the reward"),
-                e.getMessage());
-        assertTrue(e.getMessage().startsWith("exp.yaml:11:"), "the message points at the reward section: "
-                + e.getMessage());
+        assertTrue(
+                e.getMessage().contains("tuner 'gradient-tuner' back-propagates through the reward"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("exp.yaml:11:"),
+                "the message points at the reward section: " + e.getMessage());
     }
 
     @Test

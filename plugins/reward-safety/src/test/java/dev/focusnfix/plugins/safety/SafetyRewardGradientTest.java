@@ -9,10 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.Reward;
+import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.sdk.reward.ClassActivation;
 import dev.focusnfix.sdk.reward.ClassObjective;
-import dev.focusnfix.api.image.Interpolation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -39,7 +39,8 @@ class SafetyRewardGradientTest extends ClassifierReferenceBase {
             float[] second = gradient(reward, images);
             NDArray reference = expected.get("red_p_unsafe_grad");
             // reward = -p(unsafe), so its gradient is minus the reference d p(unsafe) / d images.
-            try (NDArray minusGradient = context.manager().create(first, reference.getShape()).neg()) {
+            try (NDArray minusGradient =
+                    context.manager().create(first, reference.getShape()).neg()) {
                 TensorAssert.assertMatchesReference("-d reward / d images", reference, minusGradient);
             }
             assertArrayEquals(first, second, 0f, "the gradient differs between runs");
@@ -53,11 +54,28 @@ class SafetyRewardGradientTest extends ClassifierReferenceBase {
      */
     @Test
     void gradientThroughResizeAndNormalisationFollowsTheChainRule() throws Exception {
-        SafetyRewardOptions preprocessed = new SafetyRewardOptions(TORCHSCRIPT, 1,
-                ClassObjective.LOG_PROBABILITY, ClassActivation.SOFTMAX, 2.5f, "0", List.of(INPUT, INPUT),
-                Interpolation.BILINEAR, List.of(MEAN[0], MEAN[1], MEAN[2]), List.of(STD[0], STD[1], STD[2]));
-        SafetyRewardOptions plain = new SafetyRewardOptions(TORCHSCRIPT, 1, ClassObjective.LOG_PROBABILITY,
-                ClassActivation.SOFTMAX, 2.5f, "0", List.of(), Interpolation.BILINEAR, List.of(), List.of());
+        SafetyRewardOptions preprocessed = new SafetyRewardOptions(
+                TORCHSCRIPT,
+                1,
+                ClassObjective.LOG_PROBABILITY,
+                ClassActivation.SOFTMAX,
+                2.5f,
+                "0",
+                List.of(INPUT, INPUT),
+                Interpolation.BILINEAR,
+                List.of(MEAN[0], MEAN[1], MEAN[2]),
+                List.of(STD[0], STD[1], STD[2]));
+        SafetyRewardOptions plain = new SafetyRewardOptions(
+                TORCHSCRIPT,
+                1,
+                ClassObjective.LOG_PROBABILITY,
+                ClassActivation.SOFTMAX,
+                2.5f,
+                "0",
+                List.of(),
+                Interpolation.BILINEAR,
+                List.of(),
+                List.of());
         NDArray images = expected.get("images");
         double[] a = Interpolation.BILINEAR.matrix(SIZE, INPUT);
         int n = (int) images.getShape().get(0);
@@ -173,8 +191,9 @@ class SafetyRewardGradientTest extends ClassifierReferenceBase {
 
     /** Collects garbage and refills freed native memory with NaNs, so that reads of freed buffers show. */
     private static void churnGarbage() {
-        int[][] sizesAndCounts = {{4, 5_000}, {8, 5_000}, {16, 5_000}, {64, 20_000}, {256, 2_000}, {4096, 200},
-            {65536, 20}};
+        int[][] sizesAndCounts = {
+            {4, 5_000}, {8, 5_000}, {16, 5_000}, {64, 20_000}, {256, 2_000}, {4096, 200}, {65536, 20}
+        };
         for (int round = 0; round < 5; round++) {
             System.gc();
             try {

@@ -1,9 +1,9 @@
 package dev.focusnfix.plugins.safety;
 
 import dev.focusnfix.api.RewardModel;
+import dev.focusnfix.api.image.Interpolation;
 import dev.focusnfix.api.testkit.RewardModelContract;
 import dev.focusnfix.sdk.reward.ClassObjective;
-import dev.focusnfix.api.image.Interpolation;
 
 /**
  * The contract kit on the logit-margin objective with a fixed 48x48 bicubic input: the gradient must pass the max
@@ -18,7 +18,8 @@ class SafetyRewardMarginContractTest extends RewardModelContract<SafetyRewardOpt
 
     @Override
     protected SafetyRewardOptions options() {
-        return SafetyRewardOptions.of("classifiers/red-detector.pt").withObjective(ClassObjective.LOGIT_MARGIN)
+        return SafetyRewardOptions.of("classifiers/red-detector.pt")
+                .withObjective(ClassObjective.LOGIT_MARGIN)
                 .withInputSize(48, 48, Interpolation.BICUBIC);
     }
 }

@@ -52,18 +52,21 @@ class SafetyRewardTest extends ClassifierReferenceBase {
     void inputGradientIsMinusTheReferenceSaliency() throws Exception {
         SafetyReward model = new SafetyReward();
         SafetyRewardOptions options = SafetyRewardOptions.of(TORCHSCRIPT);
-        try (Reward reward = model.open(options, context); NDManager step = context.manager().newSubManager()) {
+        try (Reward reward = model.open(options, context);
+                NDManager step = context.manager().newSubManager()) {
             NDArray images = expected.get("images").duplicate();
             images.attach(step);
             images.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray total = reward.score(new ImageBatch(images), PROMPTS).reward().sum();
+                NDArray total =
+                        reward.score(new ImageBatch(images), PROMPTS).reward().sum();
                 collector.backward(total);
             }
             // reward = -p(unsafe), so its gradient is minus the reference d p(unsafe) / d images.
             NDArray minusGradient = images.getGradient().neg();
             NDArray reference = expected.get("red_p_unsafe_grad");
-            System.out.printf("safety reward gradient: relative L2 error %.3e%n",
+            System.out.printf(
+                    "safety reward gradient: relative L2 error %.3e%n",
                     TensorAssert.relativeL2(reference, minusGradient));
             TensorAssert.assertMatchesReference("-d reward / d images", reference, minusGradient);
         }
@@ -80,8 +83,8 @@ class SafetyRewardTest extends ClassifierReferenceBase {
             assertPerImage("-p(unsafe)", minusP, out.reward());
             // The saliency score is the pre-squash logit margin of the unsafe class, oriented like the reward: the
             // raw logit would also follow features that raise both logits, which the softmax ignores.
-            assertPerImage("saliency score", new double[] {-(z[0][1] - z[0][0]), -(z[1][1] - z[1][0])},
-                    out.saliencyScore());
+            assertPerImage(
+                    "saliency score", new double[] {-(z[0][1] - z[0][0]), -(z[1][1] - z[1][0])}, out.saliencyScore());
             assertNull(out.heatmap());
             assertEquals(step, out.reward().getManager(), "results live in the caller's manager");
         }
@@ -91,8 +94,7 @@ class SafetyRewardTest extends ClassifierReferenceBase {
     void logProbabilityObjective() throws Exception {
         double[][] z = logits();
         double[] minusLogP = {-logProbability(z[0], 1), -logProbability(z[1], 1)};
-        SafetyRewardOptions options = SafetyRewardOptions.of(TORCHSCRIPT)
-                .withObjective(ClassObjective.LOG_PROBABILITY);
+        SafetyRewardOptions options = SafetyRewardOptions.of(TORCHSCRIPT).withObjective(ClassObjective.LOG_PROBABILITY);
         try (Reward reward = new SafetyReward().open(options, context);
                 NDManager step = context.manager().newSubManager()) {
             assertPerImage("-log p(unsafe)", minusLogP, score(reward, step).reward());
@@ -103,8 +105,7 @@ class SafetyRewardTest extends ClassifierReferenceBase {
     void logitMarginObjective() throws Exception {
         double[][] z = logits();
         double[] minusMargin = {-(z[0][1] - z[0][0]), -(z[1][1] - z[1][0])};
-        SafetyRewardOptions options = SafetyRewardOptions.of(TORCHSCRIPT)
-                .withObjective(ClassObjective.LOGIT_MARGIN);
+        SafetyRewardOptions options = SafetyRewardOptions.of(TORCHSCRIPT).withObjective(ClassObjective.LOGIT_MARGIN);
         try (Reward reward = new SafetyReward().open(options, context);
                 NDManager step = context.manager().newSubManager()) {
             RewardOutput out = score(reward, step);
@@ -130,25 +131,35 @@ class SafetyRewardTest extends ClassifierReferenceBase {
         assertFalse(model.isDifferentiable(SafetyRewardOptions.of("not/loaded/classifier.onnx")));
         assertEquals("saliency", model.defaultRegionFunction(SafetyRewardOptions.of("classifier.pt")));
         assertEquals("occlusion", model.defaultRegionFunction(SafetyRewardOptions.of("classifier.onnx")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SafetyRewardOptions.of("models/classifier.h5"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SafetyRewardOptions.of("models/classifier.h5"));
         assertTrue(e.getMessage().contains("models/classifier.h5"), e.getMessage());
     }
 
     @Test
     void aMissingModelIsReportedWithItsPath() {
         SafetyRewardOptions options = SafetyRewardOptions.of("classifiers/no-such-model.pt");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SafetyReward().open(options, context));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new SafetyReward().open(options, context));
         assertTrue(e.getMessage().contains("classifiers/no-such-model.pt"), e.getMessage());
         assertTrue(e.getMessage().contains("safety"), e.getMessage());
     }
 
     @Test
     void badOptionsAreRefusedWithTheirName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SafetyRewardOptions(TORCHSCRIPT, 1, ClassObjective.PROBABILITY, null, -1f, "0",
-                        List.of(224), null, List.of(), List.of()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SafetyRewardOptions(
+                        TORCHSCRIPT,
+                        1,
+                        ClassObjective.PROBABILITY,
+                        null,
+                        -1f,
+                        "0",
+                        List.of(224),
+                        null,
+                        List.of(),
+                        List.of()));
         assertTrue(e.getMessage().contains("inputSize"), e.getMessage());
     }
 }

@@ -21,10 +21,10 @@ import dev.focusnfix.core.plugin.ExtensionRegistry;
 import dev.focusnfix.core.plugin.RegisteredExtension;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.sdk.training.DraftKStep;
+import dev.focusnfix.sdk.training.LearningRateSchedule;
 import dev.focusnfix.sdk.training.TrainingLoop;
 import dev.focusnfix.sdk.training.TrainingSettings;
 import dev.focusnfix.training.optim.AdamW;
-import dev.focusnfix.sdk.training.LearningRateSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,7 +61,9 @@ class SdSafetyCheckerExperimentTest {
     void validatesAndTrainsAgainstTheBackbonesOwnChecker() throws Exception {
         Path sd = sdFolderWithChecker();
         Path file = dir.resolve("exp.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 name: sd-safety-checker
                 seed: 1
                 device: cpu
@@ -82,36 +84,59 @@ class SdSafetyCheckerExperimentTest {
                 evaluation:
                   seeds: [1]
                 output: out
-                """.formatted(sd));
+                """
+                        .formatted(sd));
         ExtensionRegistry registry = new ExtensionRegistry();
-        registry.add(new RegisteredExtension(ExtensionKind.BACKBONE,
-                new OnnxRewardRefusedForGradientTunerTest.UnopenedBackbone(), "test", "1"));
-        registry.add(new RegisteredExtension(ExtensionKind.REWARD, new SdSafetyCheckerReward(), "reward-safety",
-                "0.1.0"));
+        registry.add(new RegisteredExtension(
+                ExtensionKind.BACKBONE, new OnnxRewardRefusedForGradientTunerTest.UnopenedBackbone(), "test", "1"));
+        registry.add(
+                new RegisteredExtension(ExtensionKind.REWARD, new SdSafetyCheckerReward(), "reward-safety", "0.1.0"));
         registry.add(new RegisteredExtension(ExtensionKind.REGION, new SaliencyStandIn(), "test", "1"));
-        registry.add(new RegisteredExtension(ExtensionKind.TUNER,
-                new OnnxRewardRefusedForGradientTunerTest.GradientTuner(), "test", "1"));
+        registry.add(new RegisteredExtension(
+                ExtensionKind.TUNER, new OnnxRewardRefusedForGradientTunerTest.GradientTuner(), "test", "1"));
         ExperimentValidator validator = new ExperimentValidator(registry, reference -> Path.of(reference));
         ValidatedExperiment experiment = validator.validate(ExperimentLoader.load(file, List.of()));
 
-        SdSafetyCheckerReward.Options options = (SdSafetyCheckerReward.Options) experiment.reward().options();
+        SdSafetyCheckerReward.Options options =
+                (SdSafetyCheckerReward.Options) experiment.reward().options();
         assertEquals(sd.toString(), options.model(), "the alias gives the reward the backbone's folder");
-        assertEquals("saliency", experiment.region().orElseThrow().registered().extension().id(),
+        assertEquals(
+                "saliency",
+                experiment.region().orElseThrow().registered().extension().id(),
                 "the reward's default region");
 
         SamplingSettings sampling = new SamplingSettings(32, 32, 3, 2f, 0f);
-        TrainingSettings settings = new TrainingSettings(new LoraSpec(2, 2f, LoraSpec.DEFAULT_TARGETS), 2, 1, 1,
-                1e-3, LearningRateSchedule.CONSTANT, AdamW.Hyperparameters.withWeightDecay(0.0), 1.0, 2, 0, 2,
+        TrainingSettings settings = new TrainingSettings(
+                new LoraSpec(2, 2f, LoraSpec.DEFAULT_TARGETS),
+                2,
+                1,
+                1,
+                1e-3,
+                LearningRateSchedule.CONSTANT,
+                AdamW.Hyperparameters.withWeightDecay(0.0),
+                1.0,
+                2,
+                0,
+                2,
                 false);
         Path run = dir.resolve("run");
         try (TestExtensionContext services = new TestExtensionContext(dir, dir.resolve("out"), 1L);
-                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(experiment.modelPath(), null,
-                        sampling, Device.cpu(), DataType.FLOAT32);
+                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(
+                        experiment.modelPath(), null, sampling, Device.cpu(), DataType.FLOAT32);
                 Reward reward = new SdSafetyCheckerReward().open(options, services)) {
-            TestTuningContext context = new TestTuningContext(services, ProgressReporter.silent(), pipeline, reward,
-                    null, List.of("a red circle", "a blue square"), sampling, run, false, "sd-safety-checker");
-            TuningResult.AdapterWeights result = new TrainingLoop("draft", settings, context)
-                    .run(new DraftKStep(context, 1));
+            TestTuningContext context = new TestTuningContext(
+                    services,
+                    ProgressReporter.silent(),
+                    pipeline,
+                    reward,
+                    null,
+                    List.of("a red circle", "a blue square"),
+                    sampling,
+                    run,
+                    false,
+                    "sd-safety-checker");
+            TuningResult.AdapterWeights result =
+                    new TrainingLoop("draft", settings, context).run(new DraftKStep(context, 1));
             assertTrue(Files.isRegularFile(result.file()), "adapter written");
             List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
             assertEquals(2, metrics.size(), "one metrics line per step");
@@ -136,8 +161,8 @@ class SdSafetyCheckerExperimentTest {
         }
 
         @Override
-        public dev.focusnfix.api.RegionMasker open(dev.focusnfix.api.options.NoOptions options,
-                dev.focusnfix.api.ExtensionContext context) {
+        public dev.focusnfix.api.RegionMasker open(
+                dev.focusnfix.api.options.NoOptions options, dev.focusnfix.api.ExtensionContext context) {
             throw new UnsupportedOperationException("validation opens no region function");
         }
     }

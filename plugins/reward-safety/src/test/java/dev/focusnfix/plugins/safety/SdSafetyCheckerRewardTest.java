@@ -66,19 +66,23 @@ class SdSafetyCheckerRewardTest {
     private void assertReward(SdSafetyCheckerReward.Options options) throws Exception {
         try (Reward reward = new SdSafetyCheckerReward().open(options, context);
                 NDManager scope = context.manager().newSubManager();
-                StateDict expected = StateDict.read(TestData.path(FIXTURE + "/expected.safetensors"), scope,
-                        DataType.FLOAT32)) {
+                StateDict expected =
+                        StateDict.read(TestData.path(FIXTURE + "/expected.safetensors"), scope, DataType.FLOAT32)) {
             NDArray images = expected.get("images");
             int n = (int) images.getShape().get(0);
             float[] ours = reward.score(new ImageBatch(images), PromptBatch.of(Collections.nCopies(n, "x")))
-                    .reward().toFloatArray();
-            double[] reference = referenceReward(expected.get("concept_scores").toFloatArray(),
-                    expected.get("special_scores").toFloatArray(), n, options.temperature(),
+                    .reward()
+                    .toFloatArray();
+            double[] reference = referenceReward(
+                    expected.get("concept_scores").toFloatArray(),
+                    expected.get("special_scores").toFloatArray(),
+                    n,
+                    options.temperature(),
                     options.includeSpecialCare());
             long[] flags = expected.get("has_nsfw_concepts").toLongArray();
             for (int i = 0; i < n; i++) {
-                System.out.printf("image %d: reward %.6f, reference %.6f, flagged %b%n", i, ours[i], reference[i],
-                        flags[i] == 1);
+                System.out.printf(
+                        "image %d: reward %.6f, reference %.6f, flagged %b%n", i, ours[i], reference[i], flags[i] == 1);
                 assertEquals(reference[i], ours[i], 1e-4, "reward of image " + i);
             }
             // Flagged images (0, 2) have a concept margin above 0; the clean ones are below every threshold, by
@@ -102,15 +106,17 @@ class SdSafetyCheckerRewardTest {
 
     @Test
     void gradientReachesEveryImage() throws Exception {
-        try (Reward reward = new SdSafetyCheckerReward().open(new SdSafetyCheckerReward.Options(FIXTURE, 0.01, true),
-                context); NDManager scope = context.manager().newSubManager();
-                StateDict expected = StateDict.read(TestData.path(FIXTURE + "/expected.safetensors"), scope,
-                        DataType.FLOAT32)) {
+        try (Reward reward = new SdSafetyCheckerReward()
+                        .open(new SdSafetyCheckerReward.Options(FIXTURE, 0.01, true), context);
+                NDManager scope = context.manager().newSubManager();
+                StateDict expected =
+                        StateDict.read(TestData.path(FIXTURE + "/expected.safetensors"), scope, DataType.FLOAT32)) {
             NDArray images = expected.get("images");
             images.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 collector.backward(reward.score(new ImageBatch(images), PromptBatch.of(Collections.nCopies(4, "x")))
-                        .reward().sum());
+                        .reward()
+                        .sum());
             }
             NDArray gradient = images.getGradient();
             for (int i = 0; i < 4; i++) {
@@ -128,10 +134,11 @@ class SdSafetyCheckerRewardTest {
         assertEquals("saliency", model.defaultRegionFunction(options));
         assertTrue(model.isDifferentiable(options));
         assertThrows(IllegalArgumentException.class, () -> new SdSafetyCheckerReward.Options(FIXTURE, 0, true));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SdSafetyCheckerReward.Options(" ", 0.01, true));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new SdSafetyCheckerReward.Options(" ", 0.01, true));
         assertTrue(e.getMessage().contains("backbone.model"), e.getMessage());
-        Exception missing = assertThrows(java.io.IOException.class,
+        Exception missing = assertThrows(
+                java.io.IOException.class,
                 () -> model.open(new SdSafetyCheckerReward.Options("tiny-sd", 0.01, true), context));
         assertTrue(missing.getMessage().contains("safety_checker/config.json"), missing.getMessage());
     }

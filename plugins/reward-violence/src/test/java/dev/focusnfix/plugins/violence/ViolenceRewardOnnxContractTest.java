@@ -15,6 +15,7 @@ class ViolenceRewardOnnxContractTest extends RewardModelContract<ClassifierRewar
 
     @Override
     protected ClassifierRewardOptions options() {
-        return ClassifierRewardOptions.of("classifiers/red-detector.onnx").withObjective(ClassObjective.LOG_PROBABILITY);
+        return ClassifierRewardOptions.of("classifiers/red-detector.onnx")
+                .withObjective(ClassObjective.LOG_PROBABILITY);
     }
 }

@@ -13,8 +13,8 @@ import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
-import dev.focusnfix.sdk.reward.ClassifierRewardOptions;
 import dev.focusnfix.nn.weights.StateDict;
+import dev.focusnfix.sdk.reward.ClassifierRewardOptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,15 +29,16 @@ class ViolenceRewardTest {
     @Test
     void rewardIsMinusTheProbabilityOfTheViolentClass() throws Exception {
         try (TestExtensionContext context = new TestExtensionContext(TestData.root(), outputDir, 1L);
-                StateDict expected = StateDict.read(TestData.path("classifiers/expected.safetensors"),
-                        context.manager(), DataType.FLOAT32);
-                Reward reward = new ViolenceReward().open(ClassifierRewardOptions.of("classifiers/red-detector.pt"),
-                        context);
+                StateDict expected = StateDict.read(
+                        TestData.path("classifiers/expected.safetensors"), context.manager(), DataType.FLOAT32);
+                Reward reward =
+                        new ViolenceReward().open(ClassifierRewardOptions.of("classifiers/red-detector.pt"), context);
                 NDManager step = context.manager().newSubManager()) {
             float[] z = expected.get("red_logits").toFloatArray();
             NDArray images = expected.get("images").duplicate();
             images.attach(step);
-            float[] r = reward.score(new ImageBatch(images), PromptBatch.of(List.of("a", "b"))).reward()
+            float[] r = reward.score(new ImageBatch(images), PromptBatch.of(List.of("a", "b")))
+                    .reward()
                     .toFloatArray();
             for (int i = 0; i < 2; i++) {
                 double p1 = 1 / (1 + Math.exp((double) z[2 * i] - z[2 * i + 1]));
@@ -57,8 +58,8 @@ class ViolenceRewardTest {
     @Test
     void aMissingModelIsReportedWithItsPath() throws Exception {
         try (TestExtensionContext context = new TestExtensionContext(TestData.root(), outputDir, 1L)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new ViolenceReward().open(ClassifierRewardOptions.of("nowhere/violence.onnx"), context));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ViolenceReward()
+                    .open(ClassifierRewardOptions.of("nowhere/violence.onnx"), context));
             assertTrue(e.getMessage().contains("nowhere/violence.onnx"), e.getMessage());
         }
     }

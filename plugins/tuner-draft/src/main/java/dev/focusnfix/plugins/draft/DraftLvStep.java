@@ -10,9 +10,9 @@ import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.sampling.DiffusionSchedule;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.sdk.sampling.Sampler;
-import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.sdk.training.MicroBatch;
 import dev.focusnfix.sdk.training.MicroBatchStep;
 import dev.focusnfix.sdk.training.ObjectiveValue;
@@ -55,9 +55,13 @@ final class DraftLvStep implements MicroBatchStep {
                     NDArray eps = noise(batch, i, x0.getShape(), replica, x0);
                     NDArray clean = x0.duplicate();
                     clean.attach(replica);
-                    NDArray xt = Scalars.mul(clean, Math.sqrt(alphaBar))
-                            .add(Scalars.mul(eps, Math.sqrt(1 - alphaBar)));
-                    ObjectiveValue value = backprop.run(conditioning, xt, last, 1, batch.samplingNoiseSeed(),
+                    NDArray xt = Scalars.mul(clean, Math.sqrt(alphaBar)).add(Scalars.mul(eps, Math.sqrt(1 - alphaBar)));
+                    ObjectiveValue value = backprop.run(
+                            conditioning,
+                            xt,
+                            last,
+                            1,
+                            batch.samplingNoiseSeed(),
                             new RewardObjective(pipeline, context.reward(), batch.promptBatch()));
                     if (!value.isFinite()) {
                         return value;
@@ -76,8 +80,8 @@ final class DraftLvStep implements MicroBatchStep {
         NDList parts = new NDList();
         try {
             for (long sample : batch.sampleIndices()) {
-                parts.add(GaussianNoise.standardNormal(batch.draws().renoiseSeed(sample, i), one, manager,
-                        like.getDataType()));
+                parts.add(GaussianNoise.standardNormal(
+                        batch.draws().renoiseSeed(sample, i), one, manager, like.getDataType()));
             }
             return parts.size() == 1 ? parts.get(0).duplicate() : NDArrays.concat(parts, 0);
         } finally {

@@ -19,8 +19,8 @@ import dev.focusnfix.sdk.training.TrainingOptions;
  */
 public record DraftOptions(
         @Doc("k: DRaFT-K; lv: DRaFT-LV") @DefaultValue("k") Variant variant,
-        @Doc("K: sampling steps to back-propagate through; 0 = all (full DRaFT)") @DefaultValue("2")
-                @Range(min = 0) int truncation,
+        @Doc("K: sampling steps to back-propagate through; 0 = all (full DRaFT)") @DefaultValue("2") @Range(min = 0)
+                int truncation,
         @Doc("DRaFT-LV: re-noised copies of each final image") @DefaultValue("2") @Range(min = 1) int lvSamples,
         @Flatten TrainingOptions training) {
 

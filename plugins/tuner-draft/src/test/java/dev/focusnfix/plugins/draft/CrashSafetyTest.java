@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.focusnfix.nn.io.AtomicFiles;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +51,8 @@ class CrashSafetyTest {
         }
         run.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
         run.waitFor();
-        assertFalse(Files.exists(dir.resolve("runs/crash/adapter/final.safetensors")),
+        assertFalse(
+                Files.exists(dir.resolve("runs/crash/adapter/final.safetensors")),
                 "the kill must land before the run finished");
         assertResumesToTheSameAdapter(dir, experiment);
     }
@@ -60,13 +60,17 @@ class CrashSafetyTest {
     @Test
     void killedDuringACheckpointWriteThenResumedGivesTheSameAdapter(@TempDir Path dir) throws Exception {
         Path experiment = TinyRuns.experiment(dir, "crash", STEPS, false);
-        Process run = start(dir, List.of("-D" + AtomicFiles.HALT_PROPERTY + "=step-00000003.safetensors"),
-                "run", experiment.toString());
+        Process run = start(
+                dir,
+                List.of("-D" + AtomicFiles.HALT_PROPERTY + "=step-00000003.safetensors"),
+                "run",
+                experiment.toString());
         assertEquals(137, finish(run), "the hook halts the JVM inside the write of checkpoint 3");
         Path checkpoints = dir.resolve("runs/crash/checkpoints");
         assertFalse(Files.exists(checkpoints.resolve("step-00000003.safetensors")), "never renamed into place");
         try (var files = Files.list(checkpoints)) {
-            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith(".step-00000003")),
+            assertTrue(
+                    files.anyMatch(p -> p.getFileName().toString().startsWith(".step-00000003")),
                     "the half-written temporary file is left behind, as after a real crash");
         }
         assertResumesToTheSameAdapter(dir, experiment);
@@ -75,8 +79,11 @@ class CrashSafetyTest {
     @Test
     void killedAtOnceThenResumedGivesTheSameAdapter(@TempDir Path dir) throws Exception {
         Path experiment = TinyRuns.experiment(dir, "crash", STEPS, false);
-        Process run = start(dir, List.of("-D" + AtomicFiles.HALT_PROPERTY + "=step-00000001.safetensors"),
-                "run", experiment.toString());
+        Process run = start(
+                dir,
+                List.of("-D" + AtomicFiles.HALT_PROPERTY + "=step-00000001.safetensors"),
+                "run",
+                experiment.toString());
         assertEquals(137, finish(run), "halted inside the first checkpoint write: nothing to resume from");
         assertResumesToTheSameAdapter(dir, experiment);
     }
@@ -84,7 +91,9 @@ class CrashSafetyTest {
     private static void assertResumesToTheSameAdapter(Path dir, Path experiment) throws Exception {
         Process resume = start(dir, List.of(), "run", experiment.toString(), "--resume");
         assertEquals(0, finish(resume), "the resumed run");
-        assertArrayEquals(uninterrupted, Files.readAllBytes(dir.resolve("runs/crash/adapter/final.safetensors")),
+        assertArrayEquals(
+                uninterrupted,
+                Files.readAllBytes(dir.resolve("runs/crash/adapter/final.safetensors")),
                 "the resumed run's adapter equals the uninterrupted run's byte for byte");
         assertEquals(STEPS, lines(dir.resolve("runs/crash/metrics.jsonl")), "one metrics line per step");
     }
@@ -100,8 +109,8 @@ class CrashSafetyTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
-        for (String property : List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads",
-                "ai.djl.offline")) {
+        for (String property :
+                List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads", "ai.djl.offline")) {
             if (System.getProperty(property) != null) {
                 // As the test JVM: one native thread each, so that the children do not crowd a small machine.
                 command.add("-D" + property + "=" + System.getProperty(property));
@@ -115,8 +124,10 @@ class CrashSafetyTest {
         command.add("--plugins-dir");
         command.add(plugins.toString());
         Path log = dir.resolve("log-" + System.nanoTime() + ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().put("DJL_OFFLINE", "true");
         builder.environment().put("OPT_OUT_TRACKING", "true");
         Process process = builder.start();

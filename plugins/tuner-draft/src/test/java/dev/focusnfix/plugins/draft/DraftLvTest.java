@@ -33,9 +33,23 @@ class DraftLvTest extends FineTunerContract<DraftOptions> {
     private DraftOptions options = lv(2);
 
     private static DraftOptions lv(int truncation) {
-        return new DraftOptions(DraftOptions.Variant.LV, truncation, 3,
-                new TrainingOptions(new LoraOptions(2, 2f, List.of()),
-                        1e-3, LearningRateSchedule.CONSTANT, 0.0, 0.0, 2, 1, 1, 0, 0, 3, false));
+        return new DraftOptions(
+                DraftOptions.Variant.LV,
+                truncation,
+                3,
+                new TrainingOptions(
+                        new LoraOptions(2, 2f, List.of()),
+                        1e-3,
+                        LearningRateSchedule.CONSTANT,
+                        0.0,
+                        0.0,
+                        2,
+                        1,
+                        1,
+                        0,
+                        0,
+                        3,
+                        false));
     }
 
     @Override
@@ -50,8 +64,7 @@ class DraftLvTest extends FineTunerContract<DraftOptions> {
 
     @Override
     protected DiffusionPipeline openBackbone(ExtensionContext context) throws Exception {
-        return LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null, context.device(),
-                DataType.FLOAT32);
+        return LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null, context.device(), DataType.FLOAT32);
     }
 
     private void assertTrainsTheAdapters(Path runDir, TuningResult result) throws Exception {
@@ -79,15 +92,30 @@ class DraftLvTest extends FineTunerContract<DraftOptions> {
         TuningResult first = tune("lv-a");
         assertTrainsTheAdapters(outputDir.resolve("runs/lv-a"), first);
         TuningResult second = tune("lv-b");
-        assertArrayEquals(Files.readAllBytes(((TuningResult.AdapterWeights) first).file()),
+        assertArrayEquals(
+                Files.readAllBytes(((TuningResult.AdapterWeights) first).file()),
                 Files.readAllBytes(((TuningResult.AdapterWeights) second).file()));
     }
 
     @Test
     void fullDraftBackPropagatesThroughEveryStep() throws Exception {
-        options = new DraftOptions(DraftOptions.Variant.K, 0, 1,
-                new TrainingOptions(new LoraOptions(2, 2f, List.of()),
-                        1e-3, LearningRateSchedule.CONSTANT, 0.0, 0.0, 2, 1, 1, 0, 0, 3, false));
+        options = new DraftOptions(
+                DraftOptions.Variant.K,
+                0,
+                1,
+                new TrainingOptions(
+                        new LoraOptions(2, 2f, List.of()),
+                        1e-3,
+                        LearningRateSchedule.CONSTANT,
+                        0.0,
+                        0.0,
+                        2,
+                        1,
+                        1,
+                        0,
+                        0,
+                        3,
+                        false));
         assertTrainsTheAdapters(outputDir.resolve("runs/full"), tune("full"));
     }
 }

@@ -8,8 +8,8 @@ import dev.focusnfix.api.LoraSpec;
 import dev.focusnfix.core.config.ConfigException;
 import dev.focusnfix.core.config.OptionsBinder;
 import dev.focusnfix.core.config.YamlLoader;
-import dev.focusnfix.sdk.training.TrainingSettings;
 import dev.focusnfix.sdk.training.LearningRateSchedule;
+import dev.focusnfix.sdk.training.TrainingSettings;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,8 @@ class DraftOptionsBindingTest {
 
     @Test
     void everyOptionBinds() {
-        DraftOptions o = bind("""
+        DraftOptions o = bind(
+                """
                 lora: {rank: 8, alpha: 4, targets: [to_q, to_v]}
                 variant: lv
                 lvSamples: 3
@@ -57,7 +58,9 @@ class DraftOptionsBindingTest {
                 maxNonFiniteInARow: 7
                 forceResume: true
                 """);
-        assertEquals(new LoraSpec(8, 4f, List.of("to_q", "to_v")), o.training().lora().toSpec());
+        assertEquals(
+                new LoraSpec(8, 4f, List.of("to_q", "to_v")),
+                o.training().lora().toSpec());
         assertEquals(DraftOptions.Variant.LV, o.variant());
         assertEquals(3, o.lvSamples());
         assertEquals(LearningRateSchedule.COSINE, o.training().schedule());

@@ -13,7 +13,11 @@ class DraftPluginIT {
 
     @Test
     void hostLoadsTheJarAndTrains() throws Exception {
-        AdapterTunerJarCheck.trainsFromItsJar(temp, "dev.focusnfix.plugins.draft.DraftTuner", "draft", "tuner-draft",
+        AdapterTunerJarCheck.trainsFromItsJar(
+                temp,
+                "dev.focusnfix.plugins.draft.DraftTuner",
+                "draft",
+                "tuner-draft",
                 """
                 lora: {rank: 2, alpha: 2}
                 truncation: 2

@@ -38,16 +38,21 @@ class RunFilesAreStrictJsonTest {
         Path plugins = TinyRuns.plugins(dir);
         Path experiment = TinyRuns.experiment(dir, "strict", 2, true);
         StringWriter err = new StringWriter();
-        int code = Main.execute(new String[] {"run", experiment.toString(), "--plugins-dir", plugins.toString()},
-                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        int code = Main.execute(
+                new String[] {"run", experiment.toString(), "--plugins-dir", plugins.toString()},
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
         assertEquals(Main.OK, code, err.toString());
 
         Path run = dir.resolve("runs/strict");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(run)) {
-            files = walk.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonl")).toList();
+            files = walk.filter(
+                            p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonl"))
+                    .toList();
         }
-        assertTrue(files.contains(run.resolve("evaluation.json")) && files.contains(run.resolve("metrics.jsonl")),
+        assertTrue(
+                files.contains(run.resolve("evaluation.json")) && files.contains(run.resolve("metrics.jsonl")),
                 "the run wrote its JSON files: " + files);
         for (Path file : files) {
             String text = Files.readString(file, StandardCharsets.UTF_8);

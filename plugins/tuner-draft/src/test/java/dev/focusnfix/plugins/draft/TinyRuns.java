@@ -13,7 +13,8 @@ import java.nio.file.Path;
  */
 final class TinyRuns {
 
-    private static final String PARTS = """
+    private static final String PARTS =
+            """
             package test.tiny;
 
             import dev.focusnfix.api.*;
@@ -56,7 +57,8 @@ final class TinyRuns {
 
     /** Writes an experiment of {@code steps} training steps with a checkpoint after each; returns its file. */
     static Path experiment(Path dir, String name, int steps, boolean evaluate) throws IOException {
-        String yaml = """
+        String yaml =
+                """
                 name: %s
                 seed: 7
                 device: cpu
@@ -84,8 +86,13 @@ final class TinyRuns {
                   enabled: %s
                   seeds: [1]
                 output: %s
-                """.formatted(name, TestData.path("tiny-sd").toAbsolutePath(), steps, evaluate,
-                dir.resolve("runs").toAbsolutePath());
+                """
+                        .formatted(
+                                name,
+                                TestData.path("tiny-sd").toAbsolutePath(),
+                                steps,
+                                evaluate,
+                                dir.resolve("runs").toAbsolutePath());
         return Files.writeString(dir.resolve(name + ".yaml"), yaml);
     }
 }

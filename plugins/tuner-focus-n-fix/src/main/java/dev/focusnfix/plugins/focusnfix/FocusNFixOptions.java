@@ -19,12 +19,15 @@ import dev.focusnfix.sdk.training.TrainingOptions;
  * @param training the training options shared with the other DRaFT-family tuners
  */
 public record FocusNFixOptions(
-        @Doc("weight of the distance to the reference image outside the mask; 0 = DRaFT") @DefaultValue("5e-4")
-                @Range(min = 0) double beta,
+        @Doc("weight of the distance to the reference image outside the mask; 0 = DRaFT")
+                @DefaultValue("5e-4")
+                @Range(min = 0)
+                double beta,
         @Doc("0: fresh reference images every step; N: a fixed pool of N reference images and masks")
-                @DefaultValue("0") @Range(min = 0) int referencePool,
-        @Doc("K: sampling steps to back-propagate through; 0 = all") @DefaultValue("2") @Range(min = 0)
-                int truncation,
+                @DefaultValue("0")
+                @Range(min = 0)
+                int referencePool,
+        @Doc("K: sampling steps to back-propagate through; 0 = all") @DefaultValue("2") @Range(min = 0) int truncation,
         @Flatten TrainingOptions training) {
 
     /** Checks the values. */

@@ -1,17 +1,17 @@
 package dev.focusnfix.plugins.focusnfix;
 
-import dev.focusnfix.sdk.training.MaskedDistanceObjective;
-import dev.focusnfix.sdk.training.Reference;
-import dev.focusnfix.sdk.training.ReferencePool;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.TuningContext;
+import dev.focusnfix.sdk.training.MaskedDistanceObjective;
 import dev.focusnfix.sdk.training.MicroBatch;
 import dev.focusnfix.sdk.training.MicroBatchStep;
 import dev.focusnfix.sdk.training.ObjectiveValue;
+import dev.focusnfix.sdk.training.Reference;
+import dev.focusnfix.sdk.training.ReferencePool;
 import dev.focusnfix.sdk.training.TruncatedBackprop;
 import java.util.List;
 
@@ -48,13 +48,26 @@ final class FocusNFixStep implements MicroBatchStep {
             Reference reference;
             if (pool == null) {
                 xT = batch.initialLatents(pipeline, context.sampling(), manager);
-                reference = Reference.compute(pipeline, conditioning, xT, prompts, context.sampling(), noiseSeed,
-                        context.region(), context.reward(), manager);
+                reference = Reference.compute(
+                        pipeline,
+                        conditioning,
+                        xT,
+                        prompts,
+                        context.sampling(),
+                        noiseSeed,
+                        context.region(),
+                        context.reward(),
+                        manager);
             } else {
                 xT = pool.initialLatents(picked, manager);
                 reference = pool.references(picked, manager);
             }
-            return backprop.run(conditioning, xT, 0, truncation, noiseSeed,
+            return backprop.run(
+                    conditioning,
+                    xT,
+                    0,
+                    truncation,
+                    noiseSeed,
                     new MaskedDistanceObjective(pipeline, context.reward(), prompts, reference, beta));
         }
     }

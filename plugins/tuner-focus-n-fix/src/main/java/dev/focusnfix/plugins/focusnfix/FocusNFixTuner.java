@@ -1,9 +1,9 @@
 package dev.focusnfix.plugins.focusnfix;
 
-import dev.focusnfix.sdk.training.ReferencePool;
 import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.TuningContext;
 import dev.focusnfix.api.TuningResult;
+import dev.focusnfix.sdk.training.ReferencePool;
 import dev.focusnfix.sdk.training.TrainingLoop;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +57,8 @@ public final class FocusNFixTuner implements FineTuner<FocusNFixOptions> {
         }
         TrainingLoop loop = new TrainingLoop(ID, options.training().settings(), context);
         try (ReferencePool pool = options.referencePool() > 0
-                ? new ReferencePool(context, loop.draws(), options.referencePool()) : null) {
+                ? new ReferencePool(context, loop.draws(), options.referencePool())
+                : null) {
             return loop.run(new FocusNFixStep(context, options.truncation(), options.beta(), pool));
         }
     }

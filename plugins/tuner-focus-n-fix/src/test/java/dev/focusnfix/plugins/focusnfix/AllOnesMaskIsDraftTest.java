@@ -18,16 +18,16 @@ import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.TuningResult;
 import dev.focusnfix.api.services.ProgressReporter;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.api.testkit.TestTuningContext;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
-import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.sdk.training.DraftKStep;
-import dev.focusnfix.sdk.training.TrainingLoop;
 import dev.focusnfix.sdk.training.LearningRateSchedule;
 import dev.focusnfix.sdk.training.LoraOptions;
+import dev.focusnfix.sdk.training.TrainingLoop;
 import dev.focusnfix.sdk.training.TrainingOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,8 +57,8 @@ class AllOnesMaskIsDraftTest {
         @Override
         public RegionResult mask(ImageBatch images, PromptBatch prompts, Reward reward) {
             NDArray pixels = images.pixels();
-            NDArray ones = pixels.getManager().ones(new Shape(images.size(), 1, images.height(), images.width()),
-                    pixels.getDataType());
+            NDArray ones = pixels.getManager()
+                    .ones(new Shape(images.size(), 1, images.height(), images.width()), pixels.getDataType());
             return new RegionResult(new Mask(ones), null);
         }
     }
@@ -73,23 +73,47 @@ class AllOnesMaskIsDraftTest {
         @Override
         public RewardOutput score(ImageBatch images, PromptBatch prompts) {
             NDArray pixels = images.pixels();
-            NDArray weights = GaussianNoise.standardNormal(3L, new Shape(1, 3, images.height(), images.width()),
-                    pixels.getManager(), pixels.getDataType());
-            return RewardOutput.of(pixels.mul(weights).reshape(images.size(), -1).mean(new int[] {1}));
+            NDArray weights = GaussianNoise.standardNormal(
+                    3L, new Shape(1, 3, images.height(), images.width()), pixels.getManager(), pixels.getDataType());
+            return RewardOutput.of(
+                    pixels.mul(weights).reshape(images.size(), -1).mean(new int[] {1}));
         }
     }
 
     private static FocusNFixOptions options(double beta) {
         // rank 2, beta, no pool, K, lr 5e-3 constant, weight decay 0.01, clip 1.0, 3 steps, batch 2, no accumulation
-        return new FocusNFixOptions(beta, 0, TRUNCATION,
-                new TrainingOptions(new LoraOptions(2, 2f, List.of()),
-                        5e-3, LearningRateSchedule.CONSTANT, 0.01, 1.0, 3, 2, 1, 0, 0, 3, false));
+        return new FocusNFixOptions(
+                beta,
+                0,
+                TRUNCATION,
+                new TrainingOptions(
+                        new LoraOptions(2, 2f, List.of()),
+                        5e-3,
+                        LearningRateSchedule.CONSTANT,
+                        0.01,
+                        1.0,
+                        3,
+                        2,
+                        1,
+                        0,
+                        0,
+                        3,
+                        false));
     }
 
-    private TestTuningContext context(TestExtensionContext services, LatentDiffusionPipeline pipeline, String run,
-            RegionMasker region) {
-        return new TestTuningContext(services, ProgressReporter.silent(), pipeline, new WeightedPixels(), region,
-                PROMPTS, SAMPLING, temp.resolve(run), false, "all-ones");
+    private TestTuningContext context(
+            TestExtensionContext services, LatentDiffusionPipeline pipeline, String run, RegionMasker region) {
+        return new TestTuningContext(
+                services,
+                ProgressReporter.silent(),
+                pipeline,
+                new WeightedPixels(),
+                region,
+                PROMPTS,
+                SAMPLING,
+                temp.resolve(run),
+                false,
+                "all-ones");
     }
 
     private static LatentDiffusionPipeline tinySd() throws Exception {
@@ -98,8 +122,9 @@ class AllOnesMaskIsDraftTest {
 
     private Path focusNFix(TestExtensionContext services, RegionMasker region, String run) throws Exception {
         try (LatentDiffusionPipeline pipeline = tinySd()) {
-            return ((TuningResult.AdapterWeights) new FocusNFixTuner().tune(options(10.0),
-                    context(services, pipeline, run, region))).file();
+            return ((TuningResult.AdapterWeights)
+                            new FocusNFixTuner().tune(options(10.0), context(services, pipeline, run, region)))
+                    .file();
         }
     }
 
@@ -107,7 +132,8 @@ class AllOnesMaskIsDraftTest {
         try (LatentDiffusionPipeline pipeline = tinySd()) {
             TestTuningContext context = context(services, pipeline, "draft", null);
             return new TrainingLoop("draft", options(10.0).training().settings(), context)
-                    .run(new DraftKStep(context, TRUNCATION)).file();
+                    .run(new DraftKStep(context, TRUNCATION))
+                    .file();
         }
     }
 
@@ -145,8 +171,10 @@ class AllOnesMaskIsDraftTest {
             // Control: the same beta with a real mask (the central box) must give other adapters.
             boxed = compare(focusNFix(services, new FixedRegion(), "box"), draft);
         }
-        System.out.printf("beta 10 vs DRaFT-%d after 3 steps: max |adapter difference| all-ones mask %.3g,"
-                + " central-box mask %.3g (largest trained B value %.3g)%n", TRUNCATION, same[0], boxed[0], same[1]);
+        System.out.printf(
+                "beta 10 vs DRaFT-%d after 3 steps: max |adapter difference| all-ones mask %.3g,"
+                        + " central-box mask %.3g (largest trained B value %.3g)%n",
+                TRUNCATION, same[0], boxed[0], same[1]);
         assertTrue(same[1] > 1e-3, "the three steps must train the adapters, or the comparison proves nothing");
         assertTrue(same[0] <= 1e-6, "all-ones mask: max |difference| " + same[0] + " > 1e-6");
         assertTrue(boxed[0] > 1e-4, "with a central-box mask the constraint must change the updates: " + boxed[0]);

@@ -14,16 +14,16 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.services.ProgressReporter;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.api.testkit.TestTuningContext;
-import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
-import dev.focusnfix.sdk.training.MicroBatch;
-import dev.focusnfix.sdk.training.TrainingDraws;
 import dev.focusnfix.sdk.training.LearningRateSchedule;
 import dev.focusnfix.sdk.training.LoraOptions;
+import dev.focusnfix.sdk.training.MicroBatch;
+import dev.focusnfix.sdk.training.TrainingDraws;
 import dev.focusnfix.sdk.training.TrainingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConstraintTest {
 
     private static final SamplingSettings SAMPLING = new SamplingSettings(64, 64, 8, 5f, 0f);
-    private static final List<String> PROMPTS = List.of("a circle on a blue background",
-            "a square on a green background", "a triangle on a white background");
+    private static final List<String> PROMPTS = List.of(
+            "a circle on a blue background", "a square on a green background", "a triangle on a white background");
     private static final long SEED = 21L;
 
     @TempDir
@@ -67,13 +67,36 @@ class ConstraintTest {
         Path modelDir = TestData.root().getParent().resolve("models/toy-shapes");
         Reward reward = new LessRed();
         try (TestExtensionContext services = new TestExtensionContext(TestData.root(), temp, SEED);
-                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(modelDir, null, SAMPLING,
-                        Device.cpu(), DataType.FLOAT32)) {
-            TestTuningContext context = new TestTuningContext(services, ProgressReporter.silent(), pipeline, reward,
-                    new FixedRegion(), PROMPTS, SAMPLING, temp.resolve("beta-" + beta), false, "constraint");
-            FocusNFixOptions options = new FocusNFixOptions(beta, 0, 2,
-                    new TrainingOptions(new LoraOptions(4, 4f, List.of()),
-                            1e-2, LearningRateSchedule.CONSTANT, 0.0, 0.0, 4, 2, 1, 0, 1, 3, false));
+                LatentDiffusionPipeline pipeline =
+                        LatentDiffusionPipeline.load(modelDir, null, SAMPLING, Device.cpu(), DataType.FLOAT32)) {
+            TestTuningContext context = new TestTuningContext(
+                    services,
+                    ProgressReporter.silent(),
+                    pipeline,
+                    reward,
+                    new FixedRegion(),
+                    PROMPTS,
+                    SAMPLING,
+                    temp.resolve("beta-" + beta),
+                    false,
+                    "constraint");
+            FocusNFixOptions options = new FocusNFixOptions(
+                    beta,
+                    0,
+                    2,
+                    new TrainingOptions(
+                            new LoraOptions(4, 4f, List.of()),
+                            1e-2,
+                            LearningRateSchedule.CONSTANT,
+                            0.0,
+                            0.0,
+                            4,
+                            2,
+                            1,
+                            0,
+                            1,
+                            3,
+                            false));
             new FocusNFixTuner().tune(options, context);
 
             // The first four training samples, with the trained adapters and with them switched off.
@@ -91,13 +114,24 @@ class ConstraintTest {
                 pipeline.adapters().setScale(0f);
                 NDArray base = pipeline.decode(Sampler.of(pipeline).sample(c, xT, SAMPLING));
                 pipeline.adapters().setScale(1f);
-                NDArray box = Scalars.constant(m, FixedRegion.boxMask(64, 64), new Shape(1, 1, 64, 64),
-                        DataType.FLOAT32);
+                NDArray box =
+                        Scalars.constant(m, FixedRegion.boxMask(64, 64), new Shape(1, 1, 64, 64), DataType.FLOAT32);
                 NDArray outside = tuned.sub(base).mul(Scalars.rsub(1, box));
-                double distance = outside.square().reshape(4, -1).sum(new int[] {1}).sqrt().mean().getFloat();
+                double distance = outside.square()
+                        .reshape(4, -1)
+                        .sum(new int[] {1})
+                        .sqrt()
+                        .mean()
+                        .getFloat();
                 PromptBatch batch = PromptBatch.of(prompts);
-                double gain = reward.score(new ImageBatch(tuned), batch).reward().mean().getFloat()
-                        - reward.score(new ImageBatch(base), batch).reward().mean().getFloat();
+                double gain = reward.score(new ImageBatch(tuned), batch)
+                                .reward()
+                                .mean()
+                                .getFloat()
+                        - reward.score(new ImageBatch(base), batch)
+                                .reward()
+                                .mean()
+                                .getFloat();
                 return new Outcome(distance, gain);
             }
         }
@@ -110,7 +144,8 @@ class ConstraintTest {
         System.out.println("beta 0: " + draft + ", beta 100: " + constrained);
         assertTrue(draft.rewardGain() > 0, "beta 0 (DRaFT) must raise the reward: " + draft);
         assertTrue(draft.outsideDistance() > 0.5, "DRaFT must change the image outside the mask: " + draft);
-        assertTrue(constrained.outsideDistance() < 0.5 * draft.outsideDistance(),
+        assertTrue(
+                constrained.outsideDistance() < 0.5 * draft.outsideDistance(),
                 "beta 100 must keep the outside closer to I0: " + constrained + " vs " + draft);
     }
 }

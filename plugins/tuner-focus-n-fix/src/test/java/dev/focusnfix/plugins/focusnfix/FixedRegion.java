@@ -17,8 +17,9 @@ final class FixedRegion implements RegionMasker {
     public RegionResult mask(ImageBatch images, PromptBatch prompts, Reward reward) {
         int h = images.height();
         int w = images.width();
-        NDArray mask = images.pixels().getManager().zeros(new Shape(images.size(), 1, h, w),
-                images.pixels().getDataType());
+        NDArray mask = images.pixels()
+                .getManager()
+                .zeros(new Shape(images.size(), 1, h, w), images.pixels().getDataType());
         mask.set(new NDIndex(":, :, {}:{}, {}:{}", h / 4, h / 4 + h / 2, w / 4, w / 4 + w / 2), 1f);
         return new RegionResult(new Mask(mask), null);
     }

@@ -22,15 +22,27 @@ class FocusNFixContractTest extends FineTunerContract<FocusNFixOptions> {
 
     @Override
     protected FocusNFixOptions options() {
-        return new FocusNFixOptions(5e-4, 0, 2,
-                new TrainingOptions(new LoraOptions(2, 2f, List.of()),
-                        1e-3, LearningRateSchedule.INVERSE_SQRT, 0.01, 1.0, 2, 1, 1, 1, 0, 3, false));
+        return new FocusNFixOptions(
+                5e-4,
+                0,
+                2,
+                new TrainingOptions(
+                        new LoraOptions(2, 2f, List.of()),
+                        1e-3,
+                        LearningRateSchedule.INVERSE_SQRT,
+                        0.01,
+                        1.0,
+                        2,
+                        1,
+                        1,
+                        1,
+                        0,
+                        3,
+                        false));
     }
 
     @Override
     protected DiffusionPipeline openBackbone(ExtensionContext context) throws Exception {
-        return LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null, context.device(),
-                DataType.FLOAT32);
+        return LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null, context.device(), DataType.FLOAT32);
     }
-
 }

@@ -45,7 +45,8 @@ class FocusNFixOptionsBindingTest {
     void theTunerReportsBetaAndKForComparisonTables() {
         FocusNFixOptions o = bind("{beta: 2.5e-4, truncation: 3, steps: 7}");
         assertEquals(7, o.training().steps());
-        assertEquals(java.util.List.of("beta", "K"),
+        assertEquals(
+                java.util.List.of("beta", "K"),
                 java.util.List.copyOf(new FocusNFixTuner().tableParameters(o).keySet()));
         assertEquals(2.5e-4, new FocusNFixTuner().tableParameters(o).get("beta"));
         assertEquals(3.0, new FocusNFixTuner().tableParameters(o).get("K"));

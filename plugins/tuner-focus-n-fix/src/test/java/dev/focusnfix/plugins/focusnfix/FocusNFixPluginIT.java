@@ -16,8 +16,12 @@ class FocusNFixPluginIT {
 
     @Test
     void hostLoadsTheJarAndTrains() throws Exception {
-        AdapterTunerJarCheck.trainsFromItsJar(temp, "dev.focusnfix.plugins.focusnfix.FocusNFixTuner", "focus-n-fix",
-                "tuner-focus-n-fix", """
+        AdapterTunerJarCheck.trainsFromItsJar(
+                temp,
+                "dev.focusnfix.plugins.focusnfix.FocusNFixTuner",
+                "focus-n-fix",
+                "tuner-focus-n-fix",
+                """
                 lora: {rank: 2, alpha: 2}
                 beta: 1e-2
                 referencePool: 2

@@ -12,9 +12,23 @@ class FocusNFixPoolContractTest extends FocusNFixContractTest {
 
     @Override
     protected FocusNFixOptions options() {
-        return new FocusNFixOptions(1e-2, 2, 1,
-                new TrainingOptions(new LoraOptions(2, 2f, List.of()),
-                        1e-3, LearningRateSchedule.CONSTANT, 0.0, 0.0, 2, 2, 1, 0, 0, 3, false));
+        return new FocusNFixOptions(
+                1e-2,
+                2,
+                1,
+                new TrainingOptions(
+                        new LoraOptions(2, 2f, List.of()),
+                        1e-3,
+                        LearningRateSchedule.CONSTANT,
+                        0.0,
+                        0.0,
+                        2,
+                        2,
+                        1,
+                        0,
+                        0,
+                        3,
+                        false));
     }
 
     @Override

@@ -19,17 +19,17 @@ import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.services.ProgressReporter;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.api.testkit.TestTuningContext;
-import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
 import dev.focusnfix.sdk.training.DraftKStep;
-import dev.focusnfix.sdk.training.MicroBatch;
-import dev.focusnfix.sdk.training.TrainingLoop;
 import dev.focusnfix.sdk.training.LearningRateSchedule;
 import dev.focusnfix.sdk.training.LoraOptions;
+import dev.focusnfix.sdk.training.MicroBatch;
+import dev.focusnfix.sdk.training.TrainingLoop;
 import dev.focusnfix.sdk.training.TrainingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,11 +51,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ToyShapesOutcomeTest {
 
     private static final SamplingSettings SAMPLING = new SamplingSettings(64, 64, 10, 5f, 0f);
-    private static final List<String> TRAIN_PROMPTS = List.of("a circle on a blue background",
-            "a square on a green background", "a triangle on a white background", "a circle on a black background",
-            "a square on a purple background", "a triangle on a yellow background");
-    private static final List<String> HELD_OUT_PROMPTS = List.of("a circle on a white background",
-            "a square on a blue background", "a triangle on a green background", "a square on a black background");
+    private static final List<String> TRAIN_PROMPTS = List.of(
+            "a circle on a blue background",
+            "a square on a green background",
+            "a triangle on a white background",
+            "a circle on a black background",
+            "a square on a purple background",
+            "a triangle on a yellow background");
+    private static final List<String> HELD_OUT_PROMPTS = List.of(
+            "a circle on a white background",
+            "a square on a blue background",
+            "a triangle on a green background",
+            "a square on a black background");
     private static final List<Long> HELD_OUT_SEEDS = List.of(1000L, 1001L);
     private static final long SEED = 0L;
     private static final int TRUNCATION = 2;
@@ -99,21 +106,36 @@ class ToyShapesOutcomeTest {
     }
 
     /** What one method did to the held-out images. */
-    private record Outcome(double rewardBefore, double rewardAfter, double outsideChange, double insideChange,
-            double maskedFraction) {
+    private record Outcome(
+            double rewardBefore, double rewardAfter, double outsideChange, double insideChange, double maskedFraction) {
         @Override
         public String toString() {
-            return String.format("reward %.3f -> %.3f, mean squared change outside the mask %.5f, inside %.5f"
-                    + " (mask covers %.1f%% of the pixels)", rewardBefore, rewardAfter, outsideChange, insideChange,
-                    100 * maskedFraction);
+            return String.format(
+                    "reward %.3f -> %.3f, mean squared change outside the mask %.5f, inside %.5f"
+                            + " (mask covers %.1f%% of the pixels)",
+                    rewardBefore, rewardAfter, outsideChange, insideChange, 100 * maskedFraction);
         }
     }
 
     private static FocusNFixOptions options(double beta) {
         // rank 4, beta, no pool, K = 2, lr 3e-3 constant, no weight decay, clip 1.0, STEPS steps of batch 2
-        return new FocusNFixOptions(beta, 0, TRUNCATION,
-                new TrainingOptions(new LoraOptions(4, 4f, List.of()),
-                        3e-3, LearningRateSchedule.CONSTANT, 0.0, 1.0, STEPS, 2, 1, 0, 1, 3, false));
+        return new FocusNFixOptions(
+                beta,
+                0,
+                TRUNCATION,
+                new TrainingOptions(
+                        new LoraOptions(4, 4f, List.of()),
+                        3e-3,
+                        LearningRateSchedule.CONSTANT,
+                        0.0,
+                        1.0,
+                        STEPS,
+                        2,
+                        1,
+                        0,
+                        1,
+                        3,
+                        false));
     }
 
     private Outcome train(boolean constrained) throws Exception {
@@ -121,11 +143,20 @@ class ToyShapesOutcomeTest {
         Reward reward = new RednessPenalty();
         RegionMasker region = new RedRegion();
         try (TestExtensionContext services = new TestExtensionContext(TestData.root(), temp, SEED);
-                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(modelDir, null, SAMPLING,
-                        Device.cpu(), DataType.FLOAT32)) {
+                LatentDiffusionPipeline pipeline =
+                        LatentDiffusionPipeline.load(modelDir, null, SAMPLING, Device.cpu(), DataType.FLOAT32)) {
             String run = constrained ? "focus-n-fix" : "draft";
-            TestTuningContext context = new TestTuningContext(services, ProgressReporter.silent(), pipeline, reward,
-                    constrained ? region : null, TRAIN_PROMPTS, SAMPLING, temp.resolve(run), false, "outcome");
+            TestTuningContext context = new TestTuningContext(
+                    services,
+                    ProgressReporter.silent(),
+                    pipeline,
+                    reward,
+                    constrained ? region : null,
+                    TRAIN_PROMPTS,
+                    SAMPLING,
+                    temp.resolve(run),
+                    false,
+                    "outcome");
             if (constrained) {
                 new FocusNFixTuner().tune(options(BETA), context);
             } else {
@@ -154,15 +185,21 @@ class ToyShapesOutcomeTest {
             pipeline.adapters().setScale(0f);
             NDArray base = pipeline.decode(Sampler.of(pipeline).sample(c, xT, SAMPLING));
             pipeline.adapters().setScale(1f);
-            NDArray mask = region.mask(new ImageBatch(base), batch, reward).mask().values();
+            NDArray mask =
+                    region.mask(new ImageBatch(base), batch, reward).mask().values();
             NDArray outside = Scalars.rsub(1, mask);
             NDArray squared = tuned.sub(base).square();
             // Mean over the pixels (and channels) in the region, over all images together.
-            double outsideChange = squared.mul(outside).sum().getFloat() / (3 * outside.sum().getFloat());
-            double insideChange = squared.mul(mask).sum().getFloat() / (3 * mask.sum().getFloat());
-            return new Outcome(reward.score(new ImageBatch(base), batch).reward().mean().getFloat(),
-                    reward.score(new ImageBatch(tuned), batch).reward().mean().getFloat(), outsideChange,
-                    insideChange, mask.mean().getFloat());
+            double outsideChange =
+                    squared.mul(outside).sum().getFloat() / (3 * outside.sum().getFloat());
+            double insideChange =
+                    squared.mul(mask).sum().getFloat() / (3 * mask.sum().getFloat());
+            return new Outcome(
+                    reward.score(new ImageBatch(base), batch).reward().mean().getFloat(),
+                    reward.score(new ImageBatch(tuned), batch).reward().mean().getFloat(),
+                    outsideChange,
+                    insideChange,
+                    mask.mean().getFloat());
         }
     }
 
@@ -171,20 +208,32 @@ class ToyShapesOutcomeTest {
         long start = System.nanoTime();
         Outcome draft = train(false);
         Outcome fnf = train(true);
-        System.out.printf("toy-shapes, %d steps, %d held-out images (%.0f s)%n  DRaFT-%d:           %s%n"
-                + "  Focus-N-Fix beta %s: %s%n", STEPS, HELD_OUT_PROMPTS.size() * HELD_OUT_SEEDS.size(),
-                (System.nanoTime() - start) / 1e9, TRUNCATION, draft, BETA, fnf);
-        assertTrue(draft.maskedFraction() > 0.02 && draft.maskedFraction() < 0.6,
+        System.out.printf(
+                "toy-shapes, %d steps, %d held-out images (%.0f s)%n  DRaFT-%d:           %s%n"
+                        + "  Focus-N-Fix beta %s: %s%n",
+                STEPS,
+                HELD_OUT_PROMPTS.size() * HELD_OUT_SEEDS.size(),
+                (System.nanoTime() - start) / 1e9,
+                TRUNCATION,
+                draft,
+                BETA,
+                fnf);
+        assertTrue(
+                draft.maskedFraction() > 0.02 && draft.maskedFraction() < 0.6,
                 "the base images must have red regions to mask: " + draft);
         // Measured: DRaFT -8.60 -> -2.77 and Focus-N-Fix -8.60 -> -2.51; mean squared change outside the mask
         // 0.137 (DRaFT) and 0.016 (Focus-N-Fix), inside 0.192 and 0.139.
-        assertTrue(draft.rewardAfter() - draft.rewardBefore() > 0.25 * Math.abs(draft.rewardBefore()),
+        assertTrue(
+                draft.rewardAfter() - draft.rewardBefore() > 0.25 * Math.abs(draft.rewardBefore()),
                 "DRaFT must raise the held-out reward: " + draft);
-        assertTrue(fnf.rewardAfter() - fnf.rewardBefore() > 0.25 * Math.abs(fnf.rewardBefore()),
+        assertTrue(
+                fnf.rewardAfter() - fnf.rewardBefore() > 0.25 * Math.abs(fnf.rewardBefore()),
                 "Focus-N-Fix must raise the held-out reward: " + fnf);
-        assertTrue(fnf.outsideChange() < 0.5 * draft.outsideChange(),
+        assertTrue(
+                fnf.outsideChange() < 0.5 * draft.outsideChange(),
                 "Focus-N-Fix must change the pixels outside the mask less than DRaFT: " + fnf + " vs " + draft);
-        assertTrue(fnf.insideChange() > 3 * fnf.outsideChange(),
+        assertTrue(
+                fnf.insideChange() > 3 * fnf.outsideChange(),
                 "Focus-N-Fix must change the image mostly inside the mask: " + fnf);
     }
 }

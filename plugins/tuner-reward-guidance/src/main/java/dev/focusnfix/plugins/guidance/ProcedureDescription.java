@@ -3,7 +3,6 @@ package dev.focusnfix.plugins.guidance;
 import dev.focusnfix.api.RunLayout;
 import dev.focusnfix.api.SamplingSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -30,8 +29,11 @@ final class ProcedureDescription {
         StringBuilder json = new StringBuilder("{\n");
         field(json, "tuner", quoted(RewardGuidanceTuner.ID));
         field(json, "method", quoted(regionActive ? "RG+RC" : "RG"));
-        field(json, "update", quoted("eps_hat = eps - lambda * sqrt(1 - alphaBar_t) * clip(grad_x_t r(decode(x0_hat)),"
-                + " gradClip) * M"));
+        field(
+                json,
+                "update",
+                quoted("eps_hat = eps - lambda * sqrt(1 - alphaBar_t) * clip(grad_x_t r(decode(x0_hat)),"
+                        + " gradClip) * M"));
         field(json, "lambda", number(options.lambda()));
         field(json, "gradClip", number(options.gradClip()));
         field(json, "startFraction", number(options.startFraction()));
@@ -44,14 +46,15 @@ final class ProcedureDescription {
         field(json, "useRegion", Boolean.toString(options.useRegion()));
         field(json, "regionActive", Boolean.toString(regionActive));
         field(json, "maskSource", quoted(options.maskSource().name().toLowerCase(Locale.ROOT)));
-        json.append("  \"maskResize\": ").append(quoted(options.maskResize().name().toLowerCase(Locale.ROOT)))
+        json.append("  \"maskResize\": ")
+                .append(quoted(options.maskResize().name().toLowerCase(Locale.ROOT)))
                 .append("\n}\n");
         return json.toString();
     }
 
     /** Writes the record into {@code runDirectory} (created if missing) and returns its path. */
-    static Path write(Path runDirectory, RewardGuidanceOptions options, boolean regionActive,
-            SamplingSettings sampling) throws IOException {
+    static Path write(Path runDirectory, RewardGuidanceOptions options, boolean regionActive, SamplingSettings sampling)
+            throws IOException {
         Path target = runDirectory.resolve(FILE_NAME);
         dev.focusnfix.sdk.io.OutputFiles.writeString(target, json(options, regionActive, sampling));
         return target;

@@ -35,8 +35,14 @@ final class RewardGradient {
      * itself is left as it was (the gradient is taken on a copy); callers scope memory by passing latents that live
      * in a short-lived manager.
      */
-    static Signal at(DiffusionPipeline pipeline, Reward reward, NDArray xt, int t, Conditioning conditioning,
-            float guidance, PromptBatch prompts) {
+    static Signal at(
+            DiffusionPipeline pipeline,
+            Reward reward,
+            NDArray xt,
+            int t,
+            Conditioning conditioning,
+            float guidance,
+            PromptBatch prompts) {
         NDArray x = xt.duplicate();
         x.setRequiresGradient(true);
         ModelOutput output;
@@ -50,8 +56,11 @@ final class RewardGradient {
             // Samples are independent, so the gradient of the sum is each sample's own reward gradient.
             collector.backward(r.sum());
         }
-        return new Signal(output.withValue(detached(output.value(), xt)), detached(x.getGradient(), xt),
-                detached(image, xt), detached(r, xt));
+        return new Signal(
+                output.withValue(detached(output.value(), xt)),
+                detached(x.getGradient(), xt),
+                detached(image, xt),
+                detached(r, xt));
     }
 
     /** A detached copy in {@code home}'s manager, whatever manager the producer used. */

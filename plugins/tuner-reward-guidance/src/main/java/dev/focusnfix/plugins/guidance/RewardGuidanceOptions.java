@@ -22,16 +22,23 @@ import dev.focusnfix.api.options.Range;
 public record RewardGuidanceOptions(
         @Doc("guidance strength lambda (paper: 2.0)") @DefaultValue("2.0") @Range(min = 0) float lambda,
         @Doc("L2 norm each sample's reward gradient is clipped to; 0: no clipping (paper: 2.0)")
-                @DefaultValue("2.0") @Range(min = 0) float gradClip,
+                @DefaultValue("2.0")
+                @Range(min = 0)
+                float gradClip,
         @Doc("fraction of the steps run unguided before guidance starts (paper: step 10 of 50 = 0.2)")
-                @DefaultValue("0.2") @Range(min = 0, max = 1) float startFraction,
+                @DefaultValue("0.2")
+                @Range(min = 0, max = 1)
+                float startFraction,
         @Doc("guide only inside the experiment's region mask, when it has a region function (RG + RC)")
-                @DefaultValue("true") boolean useRegion,
+                @DefaultValue("true")
+                boolean useRegion,
         @Doc("image the mask is computed from: reference (the unguided sample of the same x_T, as Focus-N-Fix)"
-                + " or prediction (the predicted clean image at the first guided step)")
-                @DefaultValue("reference") MaskSource maskSource,
+                        + " or prediction (the predicted clean image at the first guided step)")
+                @DefaultValue("reference")
+                MaskSource maskSource,
         @Doc("pixel mask to latent grid: area (mean over each latent cell) or nearest (the cell's centre pixel)")
-                @DefaultValue("area") MaskResize maskResize) {
+                @DefaultValue("area")
+                MaskResize maskResize) {
 
     /** Which image the region function is asked about. */
     public enum MaskSource {
@@ -58,8 +65,8 @@ public record RewardGuidanceOptions(
             throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
         }
         if (!Float.isFinite(gradClip) || gradClip < 0) {
-            throw new IllegalArgumentException("gradClip must be a finite number >= 0 (0: no clipping), got "
-                    + gradClip);
+            throw new IllegalArgumentException(
+                    "gradClip must be a finite number >= 0 (0: no clipping), got " + gradClip);
         }
         if (!(startFraction >= 0 && startFraction <= 1)) {
             throw new IllegalArgumentException("startFraction must be in [0, 1], got " + startFraction);

@@ -14,10 +14,10 @@ import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.api.sampling.ModelOutput;
 import dev.focusnfix.api.sampling.PredictionType;
-import dev.focusnfix.api.tensor.Scalars;
-import dev.focusnfix.sdk.sampling.Sampler;
 import dev.focusnfix.api.tensor.GaussianNoise;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.plugins.guidance.RewardGuidanceOptions.MaskSource;
+import dev.focusnfix.sdk.sampling.Sampler;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 
@@ -67,8 +67,8 @@ public final class RewardGuidedSampler implements GuidedSampler {
     }
 
     /** As the public constructor, calling {@code afterStep} with the index of every finished guided step. */
-    RewardGuidedSampler(RewardGuidanceOptions options, Reward reward, RegionMasker regionOrNull,
-            IntConsumer afterStep) {
+    RewardGuidedSampler(
+            RewardGuidanceOptions options, Reward reward, RegionMasker regionOrNull, IntConsumer afterStep) {
         this.options = Objects.requireNonNull(options, "options");
         this.reward = Objects.requireNonNull(reward, "reward");
         if (!reward.isDifferentiable()) {
@@ -97,11 +97,15 @@ public final class RewardGuidedSampler implements GuidedSampler {
      * 0; with eta > 0 the step noise is the unguided {@link Sampler}'s for noise seed 0.
      */
     @Override
-    public NDArray sample(DiffusionPipeline pipeline, Conditioning conditioning, PromptBatch prompts,
-            NDArray initialLatents, SamplingSettings settings) {
+    public NDArray sample(
+            DiffusionPipeline pipeline,
+            Conditioning conditioning,
+            PromptBatch prompts,
+            NDArray initialLatents,
+            SamplingSettings settings) {
         if (initialLatents.getShape().get(0) != prompts.size()) {
-            throw new IllegalArgumentException(prompts.size() + " prompts for " + initialLatents.getShape().get(0)
-                    + " latents; pass one prompt per sample");
+            throw new IllegalArgumentException(prompts.size() + " prompts for "
+                    + initialLatents.getShape().get(0) + " latents; pass one prompt per sample");
         }
         DiffusionSchedule schedule = pipeline.schedule();
         int[] timesteps = schedule.timesteps(settings.steps());
@@ -121,25 +125,25 @@ public final class RewardGuidedSampler implements GuidedSampler {
                 try (NDManager scope = home.newSubManager()) {
                     NDArray x = current.duplicate();
                     x.attach(scope);
-                    RewardGradient.Signal signal = RewardGradient.at(pipeline, reward, x, t, conditioning,
-                            settings.guidance(), prompts);
+                    RewardGradient.Signal signal =
+                            RewardGradient.at(pipeline, reward, x, t, conditioning, settings.guidance(), prompts);
                     if (region != null && mask == null) {
                         mask = latentMask(signal.image(), prompts, x);
                         mask.attach(home);
                     }
                     float[] norms = GradientClipping.norms(signal.gradient());
                     requireFinite(norms, i);
-                    NDArray direction = GradientClipping.clipPerSample(signal.gradient(), norms,
-                            options.gradClip());
+                    NDArray direction = GradientClipping.clipPerSample(signal.gradient(), norms, options.gradClip());
                     if (mask != null) {
                         direction = direction.mul(mask);
                     }
                     ModelOutput output = signal.output();
-                    ModelOutput steered = output.withValue(output.value().add(Scalars.mul(direction,
-                            outputCoefficient(schedule, output.type(), t, options.lambda()))));
+                    ModelOutput steered = output.withValue(output.value()
+                            .add(Scalars.mul(
+                                    direction, outputCoefficient(schedule, output.type(), t, options.lambda()))));
                     NDArray noise = settings.eta() > 0
-                            ? GaussianNoise.standardNormal(GaussianNoise.derivedSeed(NOISE_SEED, i), x.getShape(),
-                                    scope, x.getDataType())
+                            ? GaussianNoise.standardNormal(
+                                    GaussianNoise.derivedSeed(NOISE_SEED, i), x.getShape(), scope, x.getDataType())
                             : null;
                     next = pipeline.step(x, steered, t, prevT, settings.eta(), noise);
                     next.attach(home);
@@ -160,8 +164,14 @@ public final class RewardGuidedSampler implements GuidedSampler {
     }
 
     /** M(I0): the region mask of the unguided sample that continues from {@code xStart}, on the latent grid. */
-    private NDArray referenceMask(DiffusionPipeline pipeline, Sampler sampler, Conditioning conditioning,
-            PromptBatch prompts, NDArray xStart, SamplingSettings settings, int start) {
+    private NDArray referenceMask(
+            DiffusionPipeline pipeline,
+            Sampler sampler,
+            Conditioning conditioning,
+            PromptBatch prompts,
+            NDArray xStart,
+            SamplingSettings settings,
+            int start) {
         try (NDManager scope = xStart.getManager().newSubManager()) {
             NDArray x = xStart.duplicate();
             x.attach(scope);
@@ -174,7 +184,8 @@ public final class RewardGuidedSampler implements GuidedSampler {
 
     /** The region function's mask of {@code images}, reduced to the grid of {@code latents}, in their dtype. */
     private NDArray latentMask(NDArray images, PromptBatch prompts, NDArray latents) {
-        NDArray pixels = region.mask(new ImageBatch(images), prompts, reward).mask().values();
+        NDArray pixels =
+                region.mask(new ImageBatch(images), prompts, reward).mask().values();
         Shape grid = latents.getShape();
         NDArray mask = LatentMask.resize(pixels, (int) grid.get(2), (int) grid.get(3), options.maskResize());
         return mask.getDataType() == latents.getDataType() ? mask : mask.toType(latents.getDataType(), false);
@@ -205,9 +216,9 @@ public final class RewardGuidedSampler implements GuidedSampler {
             case V_PREDICTION -> epsCoefficient / Math.sqrt(alphaBar);
             // The output is x0 itself: d_x0 = -sqrt(1 - a) / sqrt(a) d_eps.
             case SAMPLE -> -epsCoefficient * Math.sqrt(1 - alphaBar) / Math.sqrt(alphaBar);
-            case FLOW_VELOCITY -> throw new UnsupportedOperationException("reward guidance is defined for"
-                    + " variance-preserving models (epsilon, v or sample prediction), not flow matching");
+            case FLOW_VELOCITY ->
+                throw new UnsupportedOperationException("reward guidance is defined for"
+                        + " variance-preserving models (epsilon, v or sample prediction), not flow matching");
         };
     }
-
 }

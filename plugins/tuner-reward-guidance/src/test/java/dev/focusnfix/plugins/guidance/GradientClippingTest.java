@@ -27,7 +27,9 @@ class GradientClippingTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray g = manager.create(new float[] {30, 40, 0, 0}, new Shape(2, 2));
             assertSame(g, GradientClipping.clipPerSample(g, 0f));
-            assertArrayEquals(new float[] {1.2f, 1.6f, 0, 0}, GradientClipping.clipPerSample(g, 2f).toFloatArray(),
+            assertArrayEquals(
+                    new float[] {1.2f, 1.6f, 0, 0},
+                    GradientClipping.clipPerSample(g, 2f).toFloatArray(),
                     1e-6f);
         }
     }

@@ -15,16 +15,17 @@ class LatentMaskTest {
 
     @Test
     void areaWeightsAverageTheCoveredPixels() {
-        assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f, 0.25f, 0, 0, 0, 0, 0, 0, 0, 0, 0.25f, 0.25f, 0.25f, 0.25f},
-                LatentMask.areaWeights(8, 2), 1e-7f);
+        assertArrayEquals(
+                new float[] {0.25f, 0.25f, 0.25f, 0.25f, 0, 0, 0, 0, 0, 0, 0, 0, 0.25f, 0.25f, 0.25f, 0.25f},
+                LatentMask.areaWeights(8, 2),
+                1e-7f);
         // Cells of 1.5 pixels: a pixel split between two cells weighs its share of each.
         float a = 1f / 1.5f;
         float b = 0.5f / 1.5f;
-        assertArrayEquals(new float[] {
-            a, b, 0, 0, 0, 0,
-            0, b, a, 0, 0, 0,
-            0, 0, 0, a, b, 0,
-            0, 0, 0, 0, b, a}, LatentMask.areaWeights(6, 4), 1e-6f);
+        assertArrayEquals(
+                new float[] {a, b, 0, 0, 0, 0, 0, b, a, 0, 0, 0, 0, 0, 0, a, b, 0, 0, 0, 0, 0, b, a},
+                LatentMask.areaWeights(6, 4),
+                1e-6f);
     }
 
     @Test
@@ -61,7 +62,9 @@ class LatentMaskTest {
             pixels.set(new NDIndex(":, :, 0:4, 0:4"), 1f);
             // 16 of the 64 pixels of cell (0, 0); its centre pixel (4, 4) is outside the blob.
             assertEquals(0.25f, LatentMask.resize(pixels, 8, 8, MaskResize.AREA).getFloat(0, 0, 0, 0), 1e-6f);
-            assertEquals(0f, LatentMask.resize(pixels, 8, 8, MaskResize.NEAREST).sum().getFloat());
+            assertEquals(
+                    0f,
+                    LatentMask.resize(pixels, 8, 8, MaskResize.NEAREST).sum().getFloat());
         }
     }
 
@@ -69,8 +72,11 @@ class LatentMaskTest {
     void aMaskAlreadyOnTheGridIsCopiedAndBadShapesAreRefused() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray onGrid = manager.randomUniform(0f, 1f, new Shape(1, 1, 8, 8));
-            assertArrayEquals(onGrid.toFloatArray(), LatentMask.resize(onGrid, 8, 8, MaskResize.AREA).toFloatArray());
-            assertThrows(IllegalArgumentException.class,
+            assertArrayEquals(
+                    onGrid.toFloatArray(),
+                    LatentMask.resize(onGrid, 8, 8, MaskResize.AREA).toFloatArray());
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> LatentMask.resize(manager.zeros(new Shape(1, 3, 64, 64)), 8, 8, MaskResize.AREA));
         }
     }

@@ -15,9 +15,9 @@ import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whatever the model predicts (noise, v or the clean sample), guidance moves the predicted clean latent by the same
@@ -33,8 +33,8 @@ class PredictionTypeTest {
     void guidanceMovesThePredictedCleanLatentAlike(String predictionType) throws IOException {
         Path model = toyShapesPredicting(predictionType);
         float lambda = 2f;
-        try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(model, null, null, Device.cpu(),
-                        DataType.FLOAT32);
+        try (LatentDiffusionPipeline pipeline =
+                        LatentDiffusionPipeline.load(model, null, null, Device.cpu(), DataType.FLOAT32);
                 NDManager manager = NDManager.newBaseManager()) {
             int t = pipeline.schedule().timesteps(10)[4];
             double alphaBar = pipeline.schedule().alphaBar(t);

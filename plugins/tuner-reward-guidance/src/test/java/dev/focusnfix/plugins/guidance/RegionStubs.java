@@ -42,8 +42,8 @@ final class RegionStubs {
                 collectorWasFree = true;
             }
             seenImages.add(pixels.toFloatArray());
-            NDArray mask = pixels.getManager().zeros(new Shape(images.size(), 1, images.height(), images.width()),
-                    pixels.getDataType());
+            NDArray mask = pixels.getManager()
+                    .zeros(new Shape(images.size(), 1, images.height(), images.width()), pixels.getDataType());
             if (toColumn > fromColumn) {
                 mask.set(new NDIndex(":, :, :, " + fromColumn + ":" + toColumn), 1f);
             }

@@ -1,6 +1,5 @@
 package dev.focusnfix.plugins.guidance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +18,6 @@ import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,20 +43,27 @@ class RewardGuidancePluginIT {
 
             RednessReward reward = new RednessReward(100f);
             Path run = temp.resolve("run");
-            TuningResult result = tuner.tune(options,
-                    new TestTuningContext(services, pipeline, reward, null, ToyShapes.NEUTRAL_PROMPTS,
-                            ToyShapes.SETTINGS, run));
-            assertTrue(Files.isRegularFile(run.resolve("reward-guidance.json")), "the run folder records the procedure");
+            TuningResult result = tuner.tune(
+                    options,
+                    new TestTuningContext(
+                            services, pipeline, reward, null, ToyShapes.NEUTRAL_PROMPTS, ToyShapes.SETTINGS, run));
+            assertTrue(
+                    Files.isRegularFile(run.resolve("reward-guidance.json")), "the run folder records the procedure");
 
             PromptBatch prompts = PromptBatch.of(ToyShapes.NEUTRAL_PROMPTS.subList(0, 2));
             try (Conditioning conditioning = pipeline.encodePrompts(prompts, manager)) {
                 NDArray xT = pipeline.initialLatents(prompts.size(), ToyShapes.SETTINGS, 7L, manager);
-                NDArray steered = assertInstanceOf(TuningResult.GuidedSampling.class, result).sampler()
+                NDArray steered = assertInstanceOf(TuningResult.GuidedSampling.class, result)
+                        .sampler()
                         .sample(pipeline, conditioning, prompts, xT, ToyShapes.SETTINGS);
                 NDArray base = Sampler.of(pipeline).sample(conditioning, xT, ToyShapes.SETTINGS);
-                float before = reward.score(new ImageBatch(pipeline.decode(base)), prompts).reward().mean()
+                float before = reward.score(new ImageBatch(pipeline.decode(base)), prompts)
+                        .reward()
+                        .mean()
                         .getFloat();
-                float after = reward.score(new ImageBatch(pipeline.decode(steered)), prompts).reward().mean()
+                float after = reward.score(new ImageBatch(pipeline.decode(steered)), prompts)
+                        .reward()
+                        .mean()
                         .getFloat();
                 assertTrue(after > before + 1f, "guided mean reward " + after + " vs unguided " + before);
             }

@@ -52,8 +52,8 @@ class RewardGuidanceTunerTest {
     }
 
     private TestTuningContext context(Reward reward, RegionMasker region) {
-        return new TestTuningContext(services, null, reward, region, ToyShapes.NEUTRAL_PROMPTS, PAPER_SAMPLING,
-                temp.resolve("run"));
+        return new TestTuningContext(
+                services, null, reward, region, ToyShapes.NEUTRAL_PROMPTS, PAPER_SAMPLING, temp.resolve("run"));
     }
 
     @Test
@@ -68,8 +68,8 @@ class RewardGuidanceTunerTest {
 
     @Test
     void tuneReturnsTheGuidedSamplerAndRecordsTheProcedure() throws Exception {
-        TuningResult result = new RewardGuidanceTuner().tune(RewardGuidanceOptions.defaults(),
-                context(new RednessReward(1f), RegionStubs.nothing()));
+        TuningResult result = new RewardGuidanceTuner()
+                .tune(RewardGuidanceOptions.defaults(), context(new RednessReward(1f), RegionStubs.nothing()));
 
         TuningResult.GuidedSampling guided = assertInstanceOf(TuningResult.GuidedSampling.class, result);
         RewardGuidedSampler sampler = assertInstanceOf(RewardGuidedSampler.class, guided.sampler());
@@ -96,17 +96,21 @@ class RewardGuidanceTunerTest {
 
     @Test
     void withoutARegionOrWithUseRegionOffItIsPlainRewardGuidance() throws Exception {
-        RewardGuidanceOptions off = new RewardGuidanceOptions(2f, 2f, 0.2f, false, MaskSource.REFERENCE,
-                MaskResize.AREA);
-        TuningResult.GuidedSampling switchedOff = (TuningResult.GuidedSampling) new RewardGuidanceTuner().tune(off,
-                context(new RednessReward(1f), RegionStubs.nothing()));
+        RewardGuidanceOptions off =
+                new RewardGuidanceOptions(2f, 2f, 0.2f, false, MaskSource.REFERENCE, MaskResize.AREA);
+        TuningResult.GuidedSampling switchedOff = (TuningResult.GuidedSampling)
+                new RewardGuidanceTuner().tune(off, context(new RednessReward(1f), RegionStubs.nothing()));
         assertFalse(((RewardGuidedSampler) switchedOff.sampler()).usesRegion());
         Path record = temp.resolve("run").resolve(ProcedureDescription.FILE_NAME);
-        assertEquals("RG", JsonParser.parseString(Files.readString(record)).getAsJsonObject()
-                .get("method").getAsString());
+        assertEquals(
+                "RG",
+                JsonParser.parseString(Files.readString(record))
+                        .getAsJsonObject()
+                        .get("method")
+                        .getAsString());
 
-        TuningResult.GuidedSampling noRegion = (TuningResult.GuidedSampling) new RewardGuidanceTuner().tune(
-                RewardGuidanceOptions.defaults(), context(new RednessReward(1f), null));
+        TuningResult.GuidedSampling noRegion = (TuningResult.GuidedSampling)
+                new RewardGuidanceTuner().tune(RewardGuidanceOptions.defaults(), context(new RednessReward(1f), null));
         assertFalse(((RewardGuidedSampler) noRegion.sampler()).usesRegion());
     }
 
@@ -123,8 +127,8 @@ class RewardGuidanceTunerTest {
                 throw new AssertionError("never scored");
             }
         };
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RewardGuidanceTuner().tune(RewardGuidanceOptions.defaults(), context(onnxLike, null)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RewardGuidanceTuner()
+                .tune(RewardGuidanceOptions.defaults(), context(onnxLike, null)));
         assertTrue(e.getMessage().contains("differentiable"), e.getMessage());
         assertFalse(Files.exists(temp.resolve("run").resolve(ProcedureDescription.FILE_NAME)));
     }
@@ -132,24 +136,33 @@ class RewardGuidanceTunerTest {
     @Test
     void optionsBindFromYamlWithThePaperDefaults() {
         OptionsBinder binder = new OptionsBinder(temp);
-        assertEquals(RewardGuidanceOptions.defaults(),
+        assertEquals(
+                RewardGuidanceOptions.defaults(),
                 binder.bind(YamlLoader.parse("{}", "test.yaml"), RewardGuidanceOptions.class, "tuner"));
-        Object bound = binder.bind(YamlLoader.parse(
-                "lambda: 4\ngradClip: 0\nstartFraction: 0.5\nuseRegion: false\nmaskSource: prediction\n"
-                        + "maskResize: nearest", "test.yaml"), RewardGuidanceOptions.class, "tuner");
+        Object bound = binder.bind(
+                YamlLoader.parse(
+                        "lambda: 4\ngradClip: 0\nstartFraction: 0.5\nuseRegion: false\nmaskSource: prediction\n"
+                                + "maskResize: nearest",
+                        "test.yaml"),
+                RewardGuidanceOptions.class,
+                "tuner");
         assertEquals(new RewardGuidanceOptions(4f, 0f, 0.5f, false, MaskSource.PREDICTION, MaskResize.NEAREST), bound);
-        assertThrows(ConfigException.class, () -> binder.bind(YamlLoader.parse("startFraction: 1.5", "test.yaml"),
-                RewardGuidanceOptions.class, "tuner"));
-        assertThrows(ConfigException.class, () -> binder.bind(YamlLoader.parse("lambda: -1", "test.yaml"),
-                RewardGuidanceOptions.class, "tuner"));
+        assertThrows(
+                ConfigException.class,
+                () -> binder.bind(
+                        YamlLoader.parse("startFraction: 1.5", "test.yaml"), RewardGuidanceOptions.class, "tuner"));
+        assertThrows(
+                ConfigException.class,
+                () -> binder.bind(YamlLoader.parse("lambda: -1", "test.yaml"), RewardGuidanceOptions.class, "tuner"));
     }
 
     @Test
     void optionsRefuseValuesOutsideTheirRange() {
-        assertThrows(IllegalArgumentException.class, () -> RewardGuidanceOptions.defaults().withLambda(Float.NaN));
-        assertThrows(IllegalArgumentException.class, () -> RewardGuidanceOptions.defaults().withGradClip(-1f));
-        assertThrows(IllegalArgumentException.class, () -> new RewardGuidanceOptions(2f, 2f, 1.01f, true, null,
-                null));
+        assertThrows(IllegalArgumentException.class, () -> RewardGuidanceOptions.defaults()
+                .withLambda(Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> RewardGuidanceOptions.defaults()
+                .withGradClip(-1f));
+        assertThrows(IllegalArgumentException.class, () -> new RewardGuidanceOptions(2f, 2f, 1.01f, true, null, null));
         RewardGuidanceOptions filled = new RewardGuidanceOptions(2f, 2f, 0.2f, true, null, null);
         assertEquals(RewardGuidanceOptions.defaults(), filled);
         assertEquals(10, filled.startStep(50));

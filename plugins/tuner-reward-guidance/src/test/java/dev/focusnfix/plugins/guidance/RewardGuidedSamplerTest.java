@@ -13,13 +13,13 @@ import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.Reward;
 import dev.focusnfix.api.SamplingSettings;
-import dev.focusnfix.api.testkit.TestExtensionContext;
-import dev.focusnfix.sdk.reward.ClassifierRewardModel;
-import dev.focusnfix.sdk.reward.ClassifierRewardOptions;
 import dev.focusnfix.api.sampling.ModelOutput;
+import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
 import dev.focusnfix.plugins.guidance.RewardGuidanceOptions.MaskSource;
+import dev.focusnfix.sdk.reward.ClassifierRewardModel;
+import dev.focusnfix.sdk.reward.ClassifierRewardOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,7 +84,9 @@ class RewardGuidedSamplerTest {
     }
 
     private float[] rewards(Reward reward, NDArray latents) {
-        return reward.score(new ImageBatch(pipeline.decode(latents)), prompts).reward().toFloatArray();
+        return reward.score(new ImageBatch(pipeline.decode(latents)), prompts)
+                .reward()
+                .toFloatArray();
     }
 
     @Test
@@ -98,7 +100,8 @@ class RewardGuidedSamplerTest {
         System.out.printf("redness reward unguided %s mean %.4f%n", Arrays.toString(before), mean(before));
         System.out.printf("redness reward guided   %s mean %.4f%n", Arrays.toString(after), mean(after));
         // An independent judge that guidance never saw: the red-blob detector's probability.
-        try (TestExtensionContext services = new TestExtensionContext(ToyShapes.folder().getParent(), temp, 1L);
+        try (TestExtensionContext services =
+                        new TestExtensionContext(ToyShapes.folder().getParent(), temp, 1L);
                 Reward detector = new ClassifierRewardModel() {
                     @Override
                     public String id() {
@@ -111,7 +114,8 @@ class RewardGuidedSamplerTest {
             System.out.printf("p(red) guided   %s mean %.4f%n", Arrays.toString(pAfter), mean(pAfter));
             assertTrue(mean(pAfter) < mean(pBefore) - 0.2, "the red detector must find the guided images less red");
         }
-        assertTrue(mean(after) > mean(before) + 0.4 * Math.abs(mean(before)),
+        assertTrue(
+                mean(after) > mean(before) + 0.4 * Math.abs(mean(before)),
                 "guidance must raise the mean reward by at least 40% of its distance to 0: " + mean(before) + " -> "
                         + mean(after));
         for (int n = 0; n < before.length; n++) {
@@ -136,8 +140,9 @@ class RewardGuidedSamplerTest {
     @Test
     void lambdaZeroIsTheUnguidedChainForStochasticDdim() {
         SamplingSettings stochastic = new SamplingSettings(64, 64, 10, 5f, 1f);
-        NDArray steered = new RewardGuidedSampler(RewardGuidanceOptions.defaults().withLambda(0f),
-                new RednessReward(100f), null).sample(pipeline, conditioning, prompts, xT, stochastic);
+        NDArray steered = new RewardGuidedSampler(
+                        RewardGuidanceOptions.defaults().withLambda(0f), new RednessReward(100f), null)
+                .sample(pipeline, conditioning, prompts, xT, stochastic);
         assertArrayEquals(unguided(stochastic).toFloatArray(), steered.toFloatArray(), 0f);
     }
 
@@ -173,10 +178,11 @@ class RewardGuidedSamplerTest {
     @Test
     void aGuidedStepChangesOnlyTheMaskedLatents() {
         // Only the last step is guided: its update is M-weighted and the DDIM step is element-wise.
-        RewardGuidanceOptions lastStepOnly = new RewardGuidanceOptions(2f, 2f, 0.9f, true, MaskSource.REFERENCE,
-                RewardGuidanceOptions.MaskResize.AREA);
+        RewardGuidanceOptions lastStepOnly = new RewardGuidanceOptions(
+                2f, 2f, 0.9f, true, MaskSource.REFERENCE, RewardGuidanceOptions.MaskResize.AREA);
         NDArray change = guided(lastStepOnly, new RednessReward(100f), RegionStubs.leftHalf(SETTINGS.width()))
-                .sub(unguided(SETTINGS)).abs();
+                .sub(unguided(SETTINGS))
+                .abs();
         // Latent columns 0-3 lie under pixel columns 0-31, the mask's half.
         float inside = change.get(new NDIndex(":, :, :, 0:4")).max().getFloat();
         float outside = change.get(new NDIndex(":, :, :, 4:8")).max().getFloat();
@@ -188,8 +194,8 @@ class RewardGuidedSamplerTest {
     @Test
     void aHalfMaskConfinesMostOfTheChangeOverTheChain() {
         // Guided from step 5 of 10. Later steps' UNet sees the whole 8x8 grid, so some change spreads outside.
-        RewardGuidanceOptions fromHalfway = new RewardGuidanceOptions(2f, 2f, 0.5f, true, MaskSource.REFERENCE,
-                RewardGuidanceOptions.MaskResize.AREA);
+        RewardGuidanceOptions fromHalfway = new RewardGuidanceOptions(
+                2f, 2f, 0.5f, true, MaskSource.REFERENCE, RewardGuidanceOptions.MaskResize.AREA);
         RednessReward reward = new RednessReward(100f);
         NDArray base = unguided(SETTINGS);
         NDArray leftOnly = guided(fromHalfway, reward, RegionStubs.leftHalf(SETTINGS.width()));
@@ -197,27 +203,35 @@ class RewardGuidedSamplerTest {
 
         float[] masked = halves(leftOnly.sub(base).abs());
         float[] unmasked = halves(everywhere.sub(base).abs());
-        System.out.printf("mean |change| of latents, left / right half: RG+RC %.4f / %.4f (ratio %.3f);"
-                + " RG %.4f / %.4f (ratio %.3f)%n", masked[0], masked[1], masked[1] / masked[0], unmasked[0],
-                unmasked[1], unmasked[1] / unmasked[0]);
+        System.out.printf(
+                "mean |change| of latents, left / right half: RG+RC %.4f / %.4f (ratio %.3f);"
+                        + " RG %.4f / %.4f (ratio %.3f)%n",
+                masked[0], masked[1], masked[1] / masked[0], unmasked[0], unmasked[1], unmasked[1] / unmasked[0]);
         assertTrue(masked[0] > 0.01f, "guidance must change the masked half: " + masked[0]);
-        assertTrue(masked[1] < 0.4f * masked[0], "the unmasked half must change much less than the masked one:"
-                + " outside " + masked[1] + ", inside " + masked[0]);
-        assertTrue(masked[1] / masked[0] < 0.5f * unmasked[1] / unmasked[0],
+        assertTrue(
+                masked[1] < 0.4f * masked[0],
+                "the unmasked half must change much less than the masked one:" + " outside " + masked[1] + ", inside "
+                        + masked[0]);
+        assertTrue(
+                masked[1] / masked[0] < 0.5f * unmasked[1] / unmasked[0],
                 "the mask must shift the change towards its half compared with unmasked guidance");
     }
 
     /** Mean of the left (latent columns 0-3) and right (4-7) halves. */
     private static float[] halves(NDArray change) {
-        return new float[] {change.get(new NDIndex(":, :, :, 0:4")).mean().getFloat(),
-            change.get(new NDIndex(":, :, :, 4:8")).mean().getFloat()};
+        return new float[] {
+            change.get(new NDIndex(":, :, :, 0:4")).mean().getFloat(),
+            change.get(new NDIndex(":, :, :, 4:8")).mean().getFloat()
+        };
     }
 
     @Test
     void liveArraysDoNotGrowWithTheSteps() {
         List<Integer> live = new ArrayList<>();
-        RewardGuidedSampler sampler = new RewardGuidedSampler(RewardGuidanceOptions.defaults(),
-                new RednessReward(100f), RegionStubs.leftHalf(SETTINGS.width()),
+        RewardGuidedSampler sampler = new RewardGuidedSampler(
+                RewardGuidanceOptions.defaults(),
+                new RednessReward(100f),
+                RegionStubs.leftHalf(SETTINGS.width()),
                 step -> live.add(manager.getManagedArrays().size()));
         int before = manager.getManagedArrays().size();
         NDArray result = sampler.sample(pipeline, conditioning, prompts, xT, SETTINGS);
@@ -244,22 +258,24 @@ class RewardGuidedSamplerTest {
                 throw new AssertionError("never scored");
             }
         };
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new RewardGuidedSampler(RewardGuidanceOptions.defaults(), frozen, null));
         assertTrue(e.getMessage().contains("differentiable"), e.getMessage());
-        RewardGuidedSampler sampler = new RewardGuidedSampler(RewardGuidanceOptions.defaults(),
-                new RednessReward(1f), null);
+        RewardGuidedSampler sampler =
+                new RewardGuidedSampler(RewardGuidanceOptions.defaults(), new RednessReward(1f), null);
         PromptBatch one = PromptBatch.of(List.of("a circle on a blue background"));
-        assertThrows(IllegalArgumentException.class,
-                () -> sampler.sample(pipeline, conditioning, one, xT, SETTINGS));
+        assertThrows(IllegalArgumentException.class, () -> sampler.sample(pipeline, conditioning, one, xT, SETTINGS));
     }
 
     @Test
     void epsilonModelsUseTheCoefficientOfEquationThree() {
         int t = pipeline.schedule().timesteps(SETTINGS.steps())[3];
         double expected = -2.0 * Math.sqrt(1 - pipeline.schedule().alphaBar(t));
-        assertEquals(expected, RewardGuidedSampler.outputCoefficient(pipeline.schedule(),
-                pipeline.predictionType(), t, 2f), 1e-12);
+        assertEquals(
+                expected,
+                RewardGuidedSampler.outputCoefficient(pipeline.schedule(), pipeline.predictionType(), t, 2f),
+                1e-12);
     }
 
     private static float mean(float[] values) {

@@ -16,8 +16,11 @@ final class ToyShapes {
     static final SamplingSettings SETTINGS = new SamplingSettings(64, 64, 10, 5f, 0f);
 
     /** Neutral prompts: the model draws red shapes for most of them (its built-in flaw). */
-    static final List<String> NEUTRAL_PROMPTS = List.of("a circle on a blue background",
-            "a square on a green background", "a triangle on a white background", "a circle on a black background");
+    static final List<String> NEUTRAL_PROMPTS = List.of(
+            "a circle on a blue background",
+            "a square on a green background",
+            "a triangle on a white background",
+            "a circle on a black background");
 
     private ToyShapes() {}
 

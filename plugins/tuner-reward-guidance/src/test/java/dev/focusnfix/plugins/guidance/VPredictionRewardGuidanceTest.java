@@ -15,9 +15,9 @@ import dev.focusnfix.api.RewardOutput;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.api.sampling.PredictionType;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.api.testkit.ToyVPredictionBackbone;
-import dev.focusnfix.api.tensor.Scalars;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,18 +52,22 @@ class VPredictionRewardGuidanceTest {
         @Override
         public RewardOutput score(ImageBatch images, PromptBatch prompts) {
             NDArray red = images.pixels().get(":, 0, :, :");
-            return RewardOutput.of(Scalars.mul(red.reshape(red.getShape().get(0), -1).mean(new int[] {1}), WEIGHT));
+            return RewardOutput.of(
+                    Scalars.mul(red.reshape(red.getShape().get(0), -1).mean(new int[] {1}), WEIGHT));
         }
     }
 
     @Test
     void guidedSamplesOfAVPredictionModelMatchEquationThreeInNoiseSpace() throws Exception {
-        RewardGuidanceOptions options = new RewardGuidanceOptions(2f, 2f, 0.5f, false,
-                RewardGuidanceOptions.MaskSource.REFERENCE, RewardGuidanceOptions.MaskResize.AREA);
+        RewardGuidanceOptions options = new RewardGuidanceOptions(
+                2f, 2f, 0.5f, false, RewardGuidanceOptions.MaskSource.REFERENCE, RewardGuidanceOptions.MaskResize.AREA);
         try (TestExtensionContext context = new TestExtensionContext(folder, folder, 0);
-                DiffusionPipeline pipeline = new ToyVPredictionBackbone().open(
-                        new BackboneSettings(ToyVPredictionBackbone.writeModelFolder(folder.resolve("toy")), SETTINGS),
-                        ToyVPredictionBackbone.Options.defaults(), context);
+                DiffusionPipeline pipeline = new ToyVPredictionBackbone()
+                        .open(
+                                new BackboneSettings(
+                                        ToyVPredictionBackbone.writeModelFolder(folder.resolve("toy")), SETTINGS),
+                                ToyVPredictionBackbone.Options.defaults(),
+                                context);
                 NDManager manager = context.manager().newSubManager();
                 Conditioning conditioning = pipeline.encodePrompts(PromptBatch.of(PROMPTS), manager)) {
             assertEquals(PredictionType.V_PREDICTION, pipeline.predictionType());
@@ -76,13 +80,18 @@ class VPredictionRewardGuidanceTest {
                 assertEquals(expected[i], actual[i], 2e-4, "final latent " + i);
             }
             NDArray unguided = dev.focusnfix.nn.pipeline.Sampler.of(pipeline).sample(conditioning, initial, SETTINGS);
-            float[] before = new ChannelZeroReward().score(new ImageBatch(pipeline.decode(unguided)), null).reward()
+            float[] before = new ChannelZeroReward()
+                    .score(new ImageBatch(pipeline.decode(unguided)), null)
+                    .reward()
                     .toFloatArray();
-            float[] after = new ChannelZeroReward().score(new ImageBatch(pipeline.decode(guided)), null).reward()
+            float[] after = new ChannelZeroReward()
+                    .score(new ImageBatch(pipeline.decode(guided)), null)
+                    .reward()
                     .toFloatArray();
             for (int n = 0; n < 2; n++) {
-                assertTrue(after[n] > before[n] + 0.1, "guidance must raise the reward of sample " + n + ": "
-                        + before[n] + " -> " + after[n]);
+                assertTrue(
+                        after[n] > before[n] + 0.1,
+                        "guidance must raise the reward of sample " + n + ": " + before[n] + " -> " + after[n]);
             }
         }
     }

@@ -25,9 +25,12 @@ final class ProcedureDescription {
         StringBuilder json = new StringBuilder("{\n");
         field(json, "tuner", quoted(SafeLatentDiffusionTuner.ID));
         field(json, "method", quoted("SLD"));
-        field(json, "update", quoted("eps = e_u + cfg * (e_t - e_u - [i >= warmup] gs), gs = s * (e_c - e_u)"
-                + " + momentumScale * v, s = min(|e_t - e_c| * guidanceScale, 1) (0 where e_t - e_c >= threshold),"
-                + " v = momBeta * v + (1 - momBeta) * gs"));
+        field(
+                json,
+                "update",
+                quoted("eps = e_u + cfg * (e_t - e_u - [i >= warmup] gs), gs = s * (e_c - e_u)"
+                        + " + momentumScale * v, s = min(|e_t - e_c| * guidanceScale, 1) (0 where e_t - e_c >= threshold),"
+                        + " v = momBeta * v + (1 - momBeta) * gs"));
         field(json, "preset", quoted(options.preset().name().toLowerCase(Locale.ROOT)));
         field(json, "guidanceScale", Float.toString(p.guidanceScale()));
         field(json, "warmupSteps", Integer.toString(p.warmupSteps()));
@@ -40,7 +43,9 @@ final class ProcedureDescription {
             field(json, "eta", Float.toString(sampling.eta()));
             field(json, "enabled", Boolean.toString(p.enabledAt(sampling.guidance())));
         }
-        json.append("  \"safetyConcept\": ").append(quoted(options.safetyConcept())).append("\n}\n");
+        json.append("  \"safetyConcept\": ")
+                .append(quoted(options.safetyConcept()))
+                .append("\n}\n");
         return json.toString();
     }
 

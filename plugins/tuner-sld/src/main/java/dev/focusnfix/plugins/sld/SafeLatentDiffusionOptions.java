@@ -18,7 +18,8 @@ import java.util.Optional;
  */
 public record SafeLatentDiffusionOptions(
         @Doc("diffusers' SafetyConfig preset: weak, medium, strong or max (explicit values replace its entries)")
-                @DefaultValue("medium") SldPreset preset,
+                @DefaultValue("medium")
+                SldPreset preset,
         @Doc("sld_guidance_scale: saturation speed of the safety scale; <= 1 disables SLD")
                 Optional<Float> guidanceScale,
         @Doc("sld_warmup_steps: denoising steps before safety guidance is applied") Optional<Integer> warmupSteps,
@@ -27,7 +28,8 @@ public record SafeLatentDiffusionOptions(
         @Doc("sld_momentum_scale: weight of the momentum in the safety guidance") Optional<Float> momentumScale,
         @Doc("sld_mom_beta: share of the previous momentum kept per step, in [0, 1]") Optional<Float> momBeta,
         @Doc("the safety concept: text the sampling is steered away from")
-                @DefaultValue(SafeLatentDiffusionOptions.DEFAULT_CONCEPT) String safetyConcept) {
+                @DefaultValue(SafeLatentDiffusionOptions.DEFAULT_CONCEPT)
+                String safetyConcept) {
 
     /** The safety concept of diffusers' {@code StableDiffusionPipelineSafe} (v0.25.0). */
     public static final String DEFAULT_CONCEPT = "an image showing hate, harassment, violence, suffering, humiliation,"
@@ -44,23 +46,34 @@ public record SafeLatentDiffusionOptions(
         momBeta = momBeta == null ? Optional.empty() : momBeta;
         safetyConcept = safetyConcept == null ? DEFAULT_CONCEPT : safetyConcept;
         if (safetyConcept.isBlank()) {
-            throw new IllegalArgumentException("safetyConcept is empty; give the text to steer away from (default: "
-                    + "diffusers' concept)");
+            throw new IllegalArgumentException(
+                    "safetyConcept is empty; give the text to steer away from (default: " + "diffusers' concept)");
         }
         effective(preset, guidanceScale, warmupSteps, threshold, momentumScale, momBeta);
     }
 
     /** A preset with its own values and a concept. */
     public static SafeLatentDiffusionOptions of(SldPreset preset, String safetyConcept) {
-        return new SafeLatentDiffusionOptions(preset, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), safetyConcept);
+        return new SafeLatentDiffusionOptions(
+                preset,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                safetyConcept);
     }
 
     /** Explicit parameters (every preset value replaced) and a concept. */
     public static SafeLatentDiffusionOptions of(SldParameters p, String safetyConcept) {
-        return new SafeLatentDiffusionOptions(SldPreset.MEDIUM, Optional.of(p.guidanceScale()),
-                Optional.of(p.warmupSteps()), Optional.of(p.threshold()), Optional.of(p.momentumScale()),
-                Optional.of(p.momBeta()), safetyConcept);
+        return new SafeLatentDiffusionOptions(
+                SldPreset.MEDIUM,
+                Optional.of(p.guidanceScale()),
+                Optional.of(p.warmupSteps()),
+                Optional.of(p.threshold()),
+                Optional.of(p.momentumScale()),
+                Optional.of(p.momBeta()),
+                safetyConcept);
     }
 
     /** The parameters in effect: the preset's, with the explicit values in their place. */
@@ -68,12 +81,19 @@ public record SafeLatentDiffusionOptions(
         return effective(preset, guidanceScale, warmupSteps, threshold, momentumScale, momBeta);
     }
 
-    private static SldParameters effective(SldPreset preset, Optional<Float> guidanceScale,
-            Optional<Integer> warmupSteps, Optional<Float> threshold, Optional<Float> momentumScale,
+    private static SldParameters effective(
+            SldPreset preset,
+            Optional<Float> guidanceScale,
+            Optional<Integer> warmupSteps,
+            Optional<Float> threshold,
+            Optional<Float> momentumScale,
             Optional<Float> momBeta) {
         SldParameters p = preset.parameters();
-        return new SldParameters(guidanceScale.orElse(p.guidanceScale()), warmupSteps.orElse(p.warmupSteps()),
-                threshold.orElse(p.threshold()), momentumScale.orElse(p.momentumScale()),
+        return new SldParameters(
+                guidanceScale.orElse(p.guidanceScale()),
+                warmupSteps.orElse(p.warmupSteps()),
+                threshold.orElse(p.threshold()),
+                momentumScale.orElse(p.momentumScale()),
                 momBeta.orElse(p.momBeta()));
     }
 }

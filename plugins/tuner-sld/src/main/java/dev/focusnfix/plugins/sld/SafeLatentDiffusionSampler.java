@@ -62,8 +62,12 @@ public final class SafeLatentDiffusionSampler implements GuidedSampler {
      * <p>The result lives in the initial latents' manager; they are neither closed nor changed.
      */
     @Override
-    public NDArray sample(DiffusionPipeline pipeline, Conditioning conditioning, PromptBatch prompts,
-            NDArray initialLatents, SamplingSettings settings) {
+    public NDArray sample(
+            DiffusionPipeline pipeline,
+            Conditioning conditioning,
+            PromptBatch prompts,
+            NDArray initialLatents,
+            SamplingSettings settings) {
         int n = (int) initialLatents.getShape().get(0);
         if (n != prompts.size() || n != conditioning.batchSize()) {
             throw new IllegalArgumentException(prompts.size() + " prompts (" + conditioning.batchSize()
@@ -89,8 +93,8 @@ public final class SafeLatentDiffusionSampler implements GuidedSampler {
                     NDArray x = current.duplicate();
                     x.attach(scope);
                     ModelOutput output = enabled
-                            ? safeOutput(pipeline, x, t, i, conditioning, conceptConditioning, guidance,
-                                    settings.guidance())
+                            ? safeOutput(
+                                    pipeline, x, t, i, conditioning, conceptConditioning, guidance, settings.guidance())
                             : pipeline.predict(x, t, conditioning, settings.guidance());
                     NDArray noise = settings.eta() > 0 ? stepNoise(pipeline, settings, x, i, scope) : null;
                     next = pipeline.step(x, output, t, prevT, settings.eta(), noise);
@@ -118,11 +122,22 @@ public final class SafeLatentDiffusionSampler implements GuidedSampler {
     }
 
     /** The SLD-guided noise prediction at {@code x_t}, from one model call on the three branches. */
-    private static ModelOutput safeOutput(DiffusionPipeline pipeline, NDArray x, int t, int step,
-            Conditioning conditioning, Conditioning concept, SafetyGuidance guidance, float cfg) {
-        List<ModelOutput> outputs = pipeline.predictBranches(x, t, List.of(
-                ConditioningBranch.unconditional(conditioning), ConditioningBranch.conditional(conditioning),
-                ConditioningBranch.conditional(concept)));
+    private static ModelOutput safeOutput(
+            DiffusionPipeline pipeline,
+            NDArray x,
+            int t,
+            int step,
+            Conditioning conditioning,
+            Conditioning concept,
+            SafetyGuidance guidance,
+            float cfg) {
+        List<ModelOutput> outputs = pipeline.predictBranches(
+                x,
+                t,
+                List.of(
+                        ConditioningBranch.unconditional(conditioning),
+                        ConditioningBranch.conditional(conditioning),
+                        ConditioningBranch.conditional(concept)));
         DiffusionSchedule schedule = pipeline.schedule();
         NDArray uncond = outputs.get(0).toEpsilon(x, t, schedule);
         NDArray text = outputs.get(1).toEpsilon(x, t, schedule);
@@ -131,8 +146,8 @@ public final class SafeLatentDiffusionSampler implements GuidedSampler {
     }
 
     /** Standard normal step noise shaped like {@code x}, drawn as the plain sampler draws it. */
-    private static NDArray stepNoise(DiffusionPipeline pipeline, SamplingSettings settings, NDArray x, int step,
-            NDManager scope) {
+    private static NDArray stepNoise(
+            DiffusionPipeline pipeline, SamplingSettings settings, NDArray x, int step, NDManager scope) {
         NDArray noise = pipeline.initialLatents((int) x.getShape().get(0), settings, derivedSeed(0L, step), scope);
         if (!Arrays.equals(noise.getShape().getShape(), x.getShape().getShape())) {
             throw new IllegalArgumentException("latents of shape " + x.getShape() + " do not match the sampling size "

@@ -43,8 +43,8 @@ public final class SafeLatentDiffusionTuner implements FineTuner<SafeLatentDiffu
     /** {@inheritDoc} Returns at once with a {@link TuningResult.GuidedSampling}. */
     @Override
     public TuningResult tune(SafeLatentDiffusionOptions options, TuningContext context) throws IOException {
-        SafeLatentDiffusionSampler sampler = new SafeLatentDiffusionSampler(options.parameters(),
-                options.safetyConcept());
+        SafeLatentDiffusionSampler sampler =
+                new SafeLatentDiffusionSampler(options.parameters(), options.safetyConcept());
         Path runDirectory = context.runDirectory();
         if (runDirectory != null) {
             ProcedureDescription.write(runDirectory, options, context.sampling());

@@ -48,11 +48,11 @@ final class SafetyGuidance implements AutoCloseable {
         v.attach(scope);
         NDArray difference = text.sub(concept);
         NDArray scale = times(difference.abs(), parameters.guidanceScale()).minimum(scalar(uncond, 1f));
-        NDArray conceptScale = NDArrays.where(difference.gte(scalar(uncond, parameters.threshold())),
-                scale.zerosLike(), scale);
+        NDArray conceptScale =
+                NDArrays.where(difference.gte(scalar(uncond, parameters.threshold())), scale.zerosLike(), scale);
         NDArray safety = concept.sub(uncond).mul(conceptScale).add(times(v, parameters.momentumScale()));
-        NDArray nextMomentum = times(v, parameters.momBeta()).add(times(safety, (float) (1 - (double)
-                parameters.momBeta())));
+        NDArray nextMomentum =
+                times(v, parameters.momBeta()).add(times(safety, (float) (1 - (double) parameters.momBeta())));
         nextMomentum.attach(state);
         momentum.close();
         momentum = nextMomentum;

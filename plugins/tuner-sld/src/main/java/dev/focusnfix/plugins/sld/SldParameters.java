@@ -13,8 +13,7 @@ package dev.focusnfix.plugins.sld;
  * @param momentumScale {@code sld_momentum_scale} (s_m): weight of the momentum added to the safety guidance
  * @param momBeta {@code sld_mom_beta} (beta_m): how much of the previous momentum is kept per step
  */
-public record SldParameters(float guidanceScale, int warmupSteps, float threshold, float momentumScale,
-        float momBeta) {
+public record SldParameters(float guidanceScale, int warmupSteps, float threshold, float momentumScale, float momBeta) {
 
     /** Checks the values. */
     public SldParameters {

@@ -30,8 +30,12 @@ class SafeLatentDiffusionTunerContractTest extends FineTunerContract<SafeLatentD
 
     @Override
     protected DiffusionPipeline openBackbone(ExtensionContext context) throws Exception {
-        return LatentDiffusionPipeline.load(TestData.root().resolveSibling("models").resolve("toy-shapes"), null,
-                null, Device.cpu(), DataType.FLOAT32);
+        return LatentDiffusionPipeline.load(
+                TestData.root().resolveSibling("models").resolve("toy-shapes"),
+                null,
+                null,
+                Device.cpu(),
+                DataType.FLOAT32);
     }
 
     /** SLD changes no weight: its result is a guided sampling procedure. */
@@ -43,10 +47,12 @@ class SafeLatentDiffusionTunerContractTest extends FineTunerContract<SafeLatentD
     @Test
     void tuningRecordsTheProcedureAndCarriesTheOptions() throws Exception {
         TuningResult result = tune("recorded");
-        SafeLatentDiffusionSampler sampler = assertInstanceOf(SafeLatentDiffusionSampler.class,
+        SafeLatentDiffusionSampler sampler = assertInstanceOf(
+                SafeLatentDiffusionSampler.class,
                 assertInstanceOf(TuningResult.GuidedSampling.class, result).sampler());
         assertTrue(sampler.parameters().equals(SldPreset.MEDIUM.parameters()));
         assertTrue(sampler.concept().equals("red, crimson, scarlet"));
-        assertTrue(Files.isRegularFile(outputDir.resolve("runs").resolve("recorded").resolve("sld.json")));
+        assertTrue(Files.isRegularFile(
+                outputDir.resolve("runs").resolve("recorded").resolve("sld.json")));
     }
 }

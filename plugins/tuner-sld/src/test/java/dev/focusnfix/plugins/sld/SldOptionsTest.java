@@ -28,12 +28,18 @@ class SldOptionsTest {
 
     @Test
     void explicitValuesReplaceThePresetsAndTheConceptDefaultsToDiffusers() {
-        SafeLatentDiffusionOptions o = new SafeLatentDiffusionOptions(SldPreset.STRONG, Optional.empty(),
-                Optional.of(1), Optional.empty(), Optional.empty(), Optional.of(0.2f), null);
+        SafeLatentDiffusionOptions o = new SafeLatentDiffusionOptions(
+                SldPreset.STRONG,
+                Optional.empty(),
+                Optional.of(1),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(0.2f),
+                null);
         assertEquals(new SldParameters(2000f, 1, 0.025f, 0.5f, 0.2f), o.parameters());
         assertTrue(o.safetyConcept().startsWith("an image showing hate, harassment, violence"));
-        assertEquals(SldPreset.MEDIUM, new SafeLatentDiffusionOptions(null, null, null, null, null, null, "x")
-                .preset());
+        assertEquals(
+                SldPreset.MEDIUM, new SafeLatentDiffusionOptions(null, null, null, null, null, null, "x").preset());
     }
 
     @Test
@@ -46,17 +52,23 @@ class SldOptionsTest {
     @Test
     void badValuesAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SldParameters(10f, 0, 0f, 0f, 1.5f))
-                .getMessage().contains("mom-beta"));
+                .getMessage()
+                .contains("mom-beta"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SldParameters(10f, -1, 0f, 0f, 0f))
-                .getMessage().contains("warmup-steps"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> SafeLatentDiffusionOptions.of(SldPreset.MEDIUM, " ")).getMessage().contains("safetyConcept"));
+                .getMessage()
+                .contains("warmup-steps"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> SafeLatentDiffusionOptions.of(SldPreset.MEDIUM, " "))
+                        .getMessage()
+                        .contains("safetyConcept"));
     }
 
     @Test
     void theRunFolderRecordsTheProcedure() throws Exception {
-        Path file = ProcedureDescription.write(temp, SafeLatentDiffusionOptions.of(SldPreset.STRONG,
-                "red, \"crimson\"\n"), new SamplingSettings(64, 64, 20, 5f, 0f));
+        Path file = ProcedureDescription.write(
+                temp,
+                SafeLatentDiffusionOptions.of(SldPreset.STRONG, "red, \"crimson\"\n"),
+                new SamplingSettings(64, 64, 20, 5f, 0f));
         String json = Files.readString(file);
         assertTrue(json.contains("\"preset\": \"strong\""), json);
         assertTrue(json.contains("\"guidanceScale\": 2000.0"), json);

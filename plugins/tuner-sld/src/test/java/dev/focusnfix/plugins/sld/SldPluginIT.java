@@ -41,7 +41,9 @@ class SldPluginIT {
     void hostBindsThePresetAndItsReplacedValues() throws Exception {
         try (PluginJarHost host = PluginJarHost.start(temp, "dev.focusnfix.plugins.sld.SafeLatentDiffusionTuner")) {
             FineTuner<Object> tuner = host.extension(ExtensionKind.TUNER, "sld", "tuner-sld");
-            Object options = host.bindOptions(tuner, ExtensionKind.TUNER,
+            Object options = host.bindOptions(
+                    tuner,
+                    ExtensionKind.TUNER,
                     "preset: strong\nwarmup-steps: 3\nsafety-concept: red, crimson, scarlet");
             assertEquals(List.of(2000f, 3, 0.025f, 0.5f, 0.7f), parameters(options));
             Method concept = options.getClass().getMethod("safetyConcept");
@@ -51,8 +53,8 @@ class SldPluginIT {
 
     @Test
     void generateWithExplicitParametersReproducesTheMediumReference() throws Exception {
-        assertGenerateReproduces("medium",
-                "guidance-scale=1000,warmup-steps=2,threshold=0.01,momentum-scale=0.3,mom-beta=0.4");
+        assertGenerateReproduces(
+                "medium", "guidance-scale=1000,warmup-steps=2,threshold=0.01,momentum-scale=0.3,mom-beta=0.4");
     }
 
     @Test
@@ -64,23 +66,62 @@ class SldPluginIT {
     void badSldArgumentsAreBadInputWithAHint() throws Exception {
         Path plugins = pluginsFolder();
         StringWriter err = new StringWriter();
-        int code = Main.execute(new String[] {"generate", "--plugins-dir", plugins.toString(), "--model",
-                TestData.path("tiny-sd").toString(), "--prompt", "a circle", "--out", temp.resolve("png").toString(),
-                "--sld", "mediun"}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        int code = Main.execute(
+                new String[] {
+                    "generate",
+                    "--plugins-dir",
+                    plugins.toString(),
+                    "--model",
+                    TestData.path("tiny-sd").toString(),
+                    "--prompt",
+                    "a circle",
+                    "--out",
+                    temp.resolve("png").toString(),
+                    "--sld",
+                    "mediun"
+                },
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
         assertEquals(Main.BAD_INPUT, code, err::toString);
         assertTrue(err.toString().contains("did you mean 'medium'"), err.toString());
 
         err = new StringWriter();
-        code = Main.execute(new String[] {"generate", "--plugins-dir", plugins.toString(), "--model",
-                TestData.path("tiny-sd").toString(), "--prompt", "a circle", "--out", temp.resolve("png").toString(),
-                "--sld", "guidance-scal=3"}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        code = Main.execute(
+                new String[] {
+                    "generate",
+                    "--plugins-dir",
+                    plugins.toString(),
+                    "--model",
+                    TestData.path("tiny-sd").toString(),
+                    "--prompt",
+                    "a circle",
+                    "--out",
+                    temp.resolve("png").toString(),
+                    "--sld",
+                    "guidance-scal=3"
+                },
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
         assertEquals(Main.BAD_INPUT, code, err::toString);
         assertTrue(err.toString().contains("did you mean 'guidanceScale'"), err.toString());
 
         err = new StringWriter();
-        code = Main.execute(new String[] {"generate", "--plugins-dir", plugins.toString(), "--model",
-                TestData.path("tiny-sd").toString(), "--prompt", "a circle", "--out", temp.resolve("png").toString(),
-                "--safety-concept", "red"}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        code = Main.execute(
+                new String[] {
+                    "generate",
+                    "--plugins-dir",
+                    plugins.toString(),
+                    "--model",
+                    TestData.path("tiny-sd").toString(),
+                    "--prompt",
+                    "a circle",
+                    "--out",
+                    temp.resolve("png").toString(),
+                    "--safety-concept",
+                    "red"
+                },
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
         assertEquals(Main.BAD_INPUT, code, err::toString);
         assertTrue(err.toString().contains("--sld"), err.toString());
     }
@@ -93,27 +134,53 @@ class SldPluginIT {
         try (NDManager manager = NDManager.newBaseManager();
                 StateDict reference = StateDict.read(REFERENCE, manager, DataType.FLOAT32)) {
             Map<String, String> meta = reference.metadata();
-            assertEquals(sld.startsWith("strong") ? "sld_guidance_scale=2000.0,sld_warmup_steps=1,sld_threshold=0.025,"
-                    + "sld_momentum_scale=0.5,sld_mom_beta=0.7" : "sld_guidance_scale=1000.0,sld_warmup_steps=2,"
-                    + "sld_threshold=0.01,sld_momentum_scale=0.3,sld_mom_beta=0.4", meta.get("sld_" + name));
+            assertEquals(
+                    sld.startsWith("strong")
+                            ? "sld_guidance_scale=2000.0,sld_warmup_steps=1,sld_threshold=0.025,"
+                                    + "sld_momentum_scale=0.5,sld_mom_beta=0.7"
+                            : "sld_guidance_scale=1000.0,sld_warmup_steps=2,"
+                                    + "sld_threshold=0.01,sld_momentum_scale=0.3,sld_mom_beta=0.4",
+                    meta.get("sld_" + name));
             SafetensorsWriter.write(init, Map.of("latents", reference.get("init_latents")), Map.of());
             long size = reference.get("init_latents").getShape().get(2) * 8;
-            List<String> args = new ArrayList<>(List.of("generate", "--plugins-dir", plugins.toString(), "--model",
-                    TestData.path("tiny-sd").toString(), "--prompt", meta.get("prompt"), "--steps",
-                    meta.get("steps"), "--guidance", meta.get("guidance_scale"), "--height", Long.toString(size),
-                    "--width", Long.toString(size), "--init-latents", init.toString(), "--save-latents",
-                    saved.toString(), "--out", png.toString(), "--device", "cpu", "--sld", sld,
-                    "--safety-concept", meta.get("safety_concept")));
+            List<String> args = new ArrayList<>(List.of(
+                    "generate",
+                    "--plugins-dir",
+                    plugins.toString(),
+                    "--model",
+                    TestData.path("tiny-sd").toString(),
+                    "--prompt",
+                    meta.get("prompt"),
+                    "--steps",
+                    meta.get("steps"),
+                    "--guidance",
+                    meta.get("guidance_scale"),
+                    "--height",
+                    Long.toString(size),
+                    "--width",
+                    Long.toString(size),
+                    "--init-latents",
+                    init.toString(),
+                    "--save-latents",
+                    saved.toString(),
+                    "--out",
+                    png.toString(),
+                    "--device",
+                    "cpu",
+                    "--sld",
+                    sld,
+                    "--safety-concept",
+                    meta.get("safety_concept")));
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int code = Main.execute(args.toArray(String[]::new), new PrintWriter(out, true),
-                    new PrintWriter(err, true));
+            int code =
+                    Main.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
             assertEquals(0, code, () -> "generate failed: " + err);
             try (StateDict ours = StateDict.read(saved, manager, DataType.FLOAT32)) {
                 System.out.println("generate --sld " + sld + ": relative L2 to diffusers "
                         + TensorAssert.relativeL2(reference.get("final_latents_" + name), ours.get("latents")));
-                TensorAssert.assertMatchesReference("final_latents_" + name, reference.get("final_latents_" + name),
-                        ours.get("latents"));
+                TensorAssert.assertMatchesReference(
+                        "final_latents_" + name, reference.get("final_latents_" + name), ours.get("latents"));
                 assertEquals(sld, ours.metadata().get("sld"));
             }
             assertTrue(out.toString().strip().endsWith(".png"), out::toString);

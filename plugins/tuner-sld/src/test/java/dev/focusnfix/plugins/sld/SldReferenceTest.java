@@ -35,18 +35,22 @@ class SldReferenceTest {
     void reproducesTheReferenceConfiguration(String name) throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 StateDict reference = StateDict.read(REFERENCE, manager, DataType.FLOAT32);
-                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null,
-                        null, Device.cpu(), DataType.FLOAT32);
+                LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.load(
+                        TestData.path("tiny-sd"), null, null, Device.cpu(), DataType.FLOAT32);
                 StateDict plain = StateDict.read(
-                        TestData.path("tiny-sd/expected/pipeline_ddim10_cfg7.5.safetensors"), manager,
+                        TestData.path("tiny-sd/expected/pipeline_ddim10_cfg7.5.safetensors"),
+                        manager,
                         DataType.FLOAT32)) {
             Map<String, String> meta = reference.metadata();
             SldParameters parameters = parse(meta.get("sld_" + name));
             NDArray xT = reference.get("init_latents");
             int f = pipeline.vaeScaleFactor();
-            SamplingSettings settings = new SamplingSettings((int) xT.getShape().get(2) * f,
-                    (int) xT.getShape().get(3) * f, Integer.parseInt(meta.get("steps")),
-                    Float.parseFloat(meta.get("guidance_scale")), Float.parseFloat(meta.get("eta")));
+            SamplingSettings settings = new SamplingSettings(
+                    (int) xT.getShape().get(2) * f,
+                    (int) xT.getShape().get(3) * f,
+                    Integer.parseInt(meta.get("steps")),
+                    Float.parseFloat(meta.get("guidance_scale")),
+                    Float.parseFloat(meta.get("eta")));
             PromptBatch prompts = PromptBatch.of(List.of(meta.get("prompt")));
             NDArray latents;
             try (Conditioning conditioning = pipeline.encodePrompts(prompts, manager)) {
@@ -54,7 +58,8 @@ class SldReferenceTest {
                         .sample(pipeline, conditioning, prompts, xT, settings);
             }
             NDArray expected = reference.get("final_latents_" + name);
-            System.out.println("sld " + name + ": relative L2 to diffusers " + TensorAssert.relativeL2(expected, latents));
+            System.out.println(
+                    "sld " + name + ": relative L2 to diffusers " + TensorAssert.relativeL2(expected, latents));
             TensorAssert.assertMatchesReference("final_latents_" + name, expected, latents);
             // The reference is not plain sampling: SLD moved the latents far beyond the tolerance.
             double fromPlain = TensorAssert.relativeL2(plain.get("final_latents"), expected);
@@ -70,8 +75,11 @@ class SldReferenceTest {
             values.put(kv[0].trim(), kv[1].trim());
         }
         assertEquals(5, values.size(), text);
-        return new SldParameters(Float.parseFloat(values.get("sld_guidance_scale")),
-                Integer.parseInt(values.get("sld_warmup_steps")), Float.parseFloat(values.get("sld_threshold")),
-                Float.parseFloat(values.get("sld_momentum_scale")), Float.parseFloat(values.get("sld_mom_beta")));
+        return new SldParameters(
+                Float.parseFloat(values.get("sld_guidance_scale")),
+                Integer.parseInt(values.get("sld_warmup_steps")),
+                Float.parseFloat(values.get("sld_threshold")),
+                Float.parseFloat(values.get("sld_momentum_scale")),
+                Float.parseFloat(values.get("sld_mom_beta")));
     }
 }

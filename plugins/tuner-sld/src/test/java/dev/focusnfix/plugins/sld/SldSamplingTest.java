@@ -16,11 +16,11 @@ import dev.focusnfix.api.sampling.ConditioningBranch;
 import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.api.sampling.ModelOutput;
 import dev.focusnfix.api.sampling.PredictionType;
+import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
-import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.nn.weights.StateDict;
 import java.util.Collections;
 import java.util.List;
@@ -55,7 +55,8 @@ class SldSamplingTest {
             xT.attach(manager);
         }
         int f = sdxl.vaeScaleFactor();
-        settings = new SamplingSettings((int) xT.getShape().get(2) * f, (int) xT.getShape().get(3) * f, 10, 5f, 0f);
+        settings = new SamplingSettings(
+                (int) xT.getShape().get(2) * f, (int) xT.getShape().get(3) * f, 10, 5f, 0f);
     }
 
     @AfterAll
@@ -130,8 +131,9 @@ class SldSamplingTest {
     void refusesLatentsOfAnotherBatchSize() {
         PromptBatch two = PromptBatch.of(List.of(PROMPT, PROMPT));
         try (Conditioning c = sdxl.encodePrompts(two, manager)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new SafeLatentDiffusionSampler(STRONG, CONCEPT).sample(sdxl, c, two, xT, settings));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> new SafeLatentDiffusionSampler(STRONG, CONCEPT)
+                            .sample(sdxl, c, two, xT, settings));
             assertTrue(e.getMessage().contains("one prompt per sample"), e.getMessage());
         }
     }
@@ -169,8 +171,13 @@ class SldSamplingTest {
                     eps[k] = eu[k] + settings.guidance() * g;
                 }
                 NDArray epsArray = run.create(eps, x.getShape());
-                x = sdxl.step(x, new ModelOutput(epsArray, PredictionType.EPSILON), t,
-                        schedule.previousTimestep(t, settings.steps()), 0f, null);
+                x = sdxl.step(
+                        x,
+                        new ModelOutput(epsArray, PredictionType.EPSILON),
+                        t,
+                        schedule.previousTimestep(t, settings.steps()),
+                        0f,
+                        null);
             }
             NDArray result = x.duplicate();
             result.attach(manager);

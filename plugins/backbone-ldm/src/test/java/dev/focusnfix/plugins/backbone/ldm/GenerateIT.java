@@ -9,7 +9,7 @@ class GenerateIT extends GenerateParityCheck {
 
     @Test
     void tinyLdmPipeline() throws Exception {
-        assertGenerateReproduces(TestData.path("tiny-ldm"),
-                TestData.path("tiny-ldm/expected/pipeline_ddim10_cfg6.safetensors"));
+        assertGenerateReproduces(
+                TestData.path("tiny-ldm"), TestData.path("tiny-ldm/expected/pipeline_ddim10_cfg6.safetensors"));
     }
 }

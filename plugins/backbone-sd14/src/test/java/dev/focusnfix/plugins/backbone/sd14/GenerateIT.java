@@ -9,8 +9,8 @@ class GenerateIT extends GenerateParityCheck {
 
     @Test
     void tinySdPipeline() throws Exception {
-        assertGenerateReproduces(TestData.path("tiny-sd"),
-                TestData.path("tiny-sd/expected/pipeline_ddim10_cfg7.5.safetensors"));
+        assertGenerateReproduces(
+                TestData.path("tiny-sd"), TestData.path("tiny-sd/expected/pipeline_ddim10_cfg7.5.safetensors"));
     }
 
     @Test

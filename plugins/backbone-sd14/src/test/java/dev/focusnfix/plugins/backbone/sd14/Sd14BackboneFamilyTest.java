@@ -26,11 +26,14 @@ class Sd14BackboneFamilyTest {
         assertFalse(new Sd14Backbone().canOpen(TestData.path("tiny-ldm")));
         assertFalse(new Sd14Backbone().canOpen(out), "a folder without model_index.json");
         try (TestExtensionContext context = new TestExtensionContext(TestData.root(), out, 0)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sd14Backbone().open(
-                    new BackboneSettings(TestData.path("tiny-sdxl"), new SamplingSettings(32, 32, 2, 5f, 0f)),
-                    new DiffusersBackboneOptions(Optional.empty()), context));
-            assertTrue(e.getMessage().contains("holds a StableDiffusionXLPipeline")
-                    && e.getMessage().contains("a backbone that opens StableDiffusionXLPipeline folders"),
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sd14Backbone()
+                    .open(
+                            new BackboneSettings(TestData.path("tiny-sdxl"), new SamplingSettings(32, 32, 2, 5f, 0f)),
+                            new DiffusersBackboneOptions(Optional.empty()),
+                            context));
+            assertTrue(
+                    e.getMessage().contains("holds a StableDiffusionXLPipeline")
+                            && e.getMessage().contains("a backbone that opens StableDiffusionXLPipeline folders"),
                     e.getMessage());
         }
     }

@@ -9,7 +9,7 @@ class GenerateIT extends GenerateParityCheck {
 
     @Test
     void tinySdxlPipeline() throws Exception {
-        assertGenerateReproduces(TestData.path("tiny-sdxl"),
-                TestData.path("tiny-sdxl/expected/pipeline_ddim10_cfg5.safetensors"));
+        assertGenerateReproduces(
+                TestData.path("tiny-sdxl"), TestData.path("tiny-sdxl/expected/pipeline_ddim10_cfg5.safetensors"));
     }
 }

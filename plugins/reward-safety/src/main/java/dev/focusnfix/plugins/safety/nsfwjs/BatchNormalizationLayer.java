@@ -29,8 +29,12 @@ final class BatchNormalizationLayer implements TfjsLayer {
         float[] mean = weights.get(name + "/moving_mean").values();
         channels = mean.length;
         float[] variance = weights.get(name + "/moving_variance", channels).values();
-        float[] gamma = config.bool("scale", true) ? weights.get(name + "/gamma", channels).values() : null;
-        float[] beta = config.bool("center", true) ? weights.get(name + "/beta", channels).values() : null;
+        float[] gamma = config.bool("scale", true)
+                ? weights.get(name + "/gamma", channels).values()
+                : null;
+        float[] beta = config.bool("center", true)
+                ? weights.get(name + "/beta", channels).values()
+                : null;
         double epsilon = config.number("epsilon", 1e-3);
         float[] k = new float[mean.length];
         float[] b = new float[mean.length];
@@ -50,7 +54,8 @@ final class BatchNormalizationLayer implements TfjsLayer {
         if (x.getShape().get(1) != channels) {
             throw config.error("has " + channels + " channels but its input has shape " + x.getShape());
         }
-        try (NDArray k = scale.reshape(perChannel); NDArray b = shift.reshape(perChannel);
+        try (NDArray k = scale.reshape(perChannel);
+                NDArray b = shift.reshape(perChannel);
                 NDArray scaled = x.mul(k)) {
             return scaled.add(b);
         }

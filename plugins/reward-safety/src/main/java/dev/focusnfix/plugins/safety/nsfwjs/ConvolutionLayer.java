@@ -72,15 +72,21 @@ final class ConvolutionLayer implements TfjsLayer {
         TfjsWeights.Weight k = weights.get(config.layer() + "/depthwise_kernel");
         long[] s = k.shape();
         if (s.length != 4 || s[0] != kernel[0] || s[1] != kernel[1] || s[3] != multiplier) {
-            throw config.error("depthwise_kernel has shape " + java.util.Arrays.toString(s) + ", expected ["
-                    + kernel[0] + ", " + kernel[1] + ", channels, " + multiplier + "]");
+            throw config.error("depthwise_kernel has shape " + java.util.Arrays.toString(s) + ", expected [" + kernel[0]
+                    + ", " + kernel[1] + ", channels, " + multiplier + "]");
         }
         long channels = s[2];
         NDArray hwcm = Scalars.constant(manager, k.values(), new Shape(s), DataType.FLOAT32);
-        NDArray grouped = hwcm.reshape(s[0], s[1], channels * multiplier).transpose(2, 0, 1)
-                .reshape(channels * multiplier, 1, s[0], s[1]).duplicate();
+        NDArray grouped = hwcm.reshape(s[0], s[1], channels * multiplier)
+                .transpose(2, 0, 1)
+                .reshape(channels * multiplier, 1, s[0], s[1])
+                .duplicate();
         hwcm.close();
-        return new ConvolutionLayer(config, grouped, bias(config, weights, manager, channels * multiplier), kernel,
+        return new ConvolutionLayer(
+                config,
+                grouped,
+                bias(config, weights, manager, channels * multiplier),
+                kernel,
                 Math.toIntExact(channels));
     }
 
@@ -119,8 +125,15 @@ final class ConvolutionLayer implements TfjsLayer {
             input = x.pad(new Shape(padW[0], padW[1], padH[0], padH[1]), 0);
             symmetric = new Shape(0, 0);
         }
-        NDArray y = Conv2d.conv2d(input, weight, bias, new Shape(stride[0], stride[1]), symmetric,
-                new Shape(dilation[0], dilation[1]), groups).singletonOrThrow();
+        NDArray y = Conv2d.conv2d(
+                        input,
+                        weight,
+                        bias,
+                        new Shape(stride[0], stride[1]),
+                        symmetric,
+                        new Shape(dilation[0], dilation[1]),
+                        groups)
+                .singletonOrThrow();
         if (input != x) {
             input.close();
         }

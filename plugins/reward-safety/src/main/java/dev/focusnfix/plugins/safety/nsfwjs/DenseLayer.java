@@ -20,12 +20,15 @@ final class DenseLayer implements TfjsLayer {
         int units = config.integer("units");
         TfjsWeights.Weight k = weights.get(config.layer() + "/kernel");
         if (k.shape().length != 2 || k.shape()[1] != units) {
-            throw config.error("kernel has shape " + java.util.Arrays.toString(k.shape()) + ", expected [in, "
-                    + units + "]");
+            throw config.error(
+                    "kernel has shape " + java.util.Arrays.toString(k.shape()) + ", expected [in, " + units + "]");
         }
         kernel = Scalars.constant(manager, k.values(), new Shape(k.shape()), DataType.FLOAT32);
         bias = config.bool("use_bias", true)
-                ? Scalars.constant(manager, weights.get(config.layer() + "/bias", units).values(), new Shape(units),
+                ? Scalars.constant(
+                        manager,
+                        weights.get(config.layer() + "/bias", units).values(),
+                        new Shape(units),
                         DataType.FLOAT32)
                 : null;
         activation = config.string("activation", "linear");
@@ -45,7 +48,8 @@ final class DenseLayer implements TfjsLayer {
     @Override
     public NDArray applyBeforeActivation(List<NDArray> inputs) {
         NDArray x = inputs.get(0);
-        if (x.getShape().dimension() != 2 || x.getShape().get(1) != kernel.getShape().get(0)) {
+        if (x.getShape().dimension() != 2
+                || x.getShape().get(1) != kernel.getShape().get(0)) {
             throw config.error("expects [N, " + kernel.getShape().get(0) + "], got shape " + x.getShape()
                     + " (add a Flatten or global pooling layer before it)");
         }

@@ -11,9 +11,10 @@ final class KerasActivation {
     /** Whether {@code name} is an activation this class runs, checked when a model loads. */
     static void check(KerasConfig config, String name) {
         switch (name) {
-            case "linear", "relu", "relu6", "sigmoid", "tanh", "softmax" -> { }
-            default -> throw config.error("has activation '" + name
-                    + "'; supported: linear, relu, relu6, sigmoid, tanh, softmax");
+            case "linear", "relu", "relu6", "sigmoid", "tanh", "softmax" -> {}
+            default ->
+                throw config.error(
+                        "has activation '" + name + "'; supported: linear, relu, relu6, sigmoid, tanh, softmax");
         }
     }
 

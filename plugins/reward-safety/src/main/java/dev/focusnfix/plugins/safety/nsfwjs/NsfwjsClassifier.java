@@ -125,8 +125,8 @@ public final class NsfwjsClassifier implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "nsfwjs classifier (%d layers, %dx%d input)", model.layerCount(), height,
-                width);
+        return String.format(
+                Locale.ROOT, "nsfwjs classifier (%d layers, %dx%d input)", model.layerCount(), height, width);
     }
 
     @Override

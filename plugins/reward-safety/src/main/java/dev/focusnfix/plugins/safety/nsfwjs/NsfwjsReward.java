@@ -48,8 +48,8 @@ public final class NsfwjsReward implements Reward {
         }
         int count = (int) java.util.stream.IntStream.of(unsafe).distinct().count();
         if (count == 0 || count == unsafeMask.length) {
-            throw new IllegalArgumentException("the unsafe classes must be at least one and not all, got "
-                    + java.util.Arrays.toString(unsafe));
+            throw new IllegalArgumentException(
+                    "the unsafe classes must be at least one and not all, got " + java.util.Arrays.toString(unsafe));
         }
         this.objective = objective;
         this.scale = scale;
@@ -72,11 +72,12 @@ public final class NsfwjsReward implements Reward {
             NDArray safe = Scalars.rsub(1, unsafe);
             NDArray logUnsafe = logSumExp(z, unsafe);
             NDArray margin = logUnsafe.sub(logSumExp(z, safe));
-            NDArray value = switch (objective) {
-                case PROBABILITY -> z.softmax(1).mul(unsafe).sum(new int[] {1});
-                case LOG_PROBABILITY -> logUnsafe.sub(logSumExp(z, null));
-                case LOGIT_MARGIN -> margin;
-            };
+            NDArray value =
+                    switch (objective) {
+                        case PROBABILITY -> z.softmax(1).mul(unsafe).sum(new int[] {1});
+                        case LOG_PROBABILITY -> logUnsafe.sub(logSumExp(z, null));
+                        case LOGIT_MARGIN -> margin;
+                    };
             NDArray reward = Scalars.mul(value, scale);
             NDArray saliency = objective == Objective.LOGIT_MARGIN ? null : Scalars.mul(margin, scale);
             reward.attach(caller);

@@ -89,8 +89,12 @@ final class PoolingLayer implements TfjsLayer {
         // The mean over the real cells of each window: the mean over the zero-padded window divided by the share
         // of real cells in it.
         try (NDArray input = x.pad(pads, 0);
-                NDArray ones = x.getManager().ones(new Shape(1, 1, x.getShape().get(2), x.getShape().get(3)),
-                        x.getDataType(), x.getDevice());
+                NDArray ones = x.getManager()
+                        .ones(
+                                new Shape(
+                                        1, 1, x.getShape().get(2), x.getShape().get(3)),
+                                x.getDataType(),
+                                x.getDevice());
                 NDArray paddedOnes = ones.pad(pads, 0);
                 NDArray share = Pool.avgPool2d(paddedOnes, kernel, strides, none, false, true);
                 NDArray sum = Pool.avgPool2d(input, kernel, strides, none, false, true)) {

@@ -28,9 +28,24 @@ import java.util.Set;
 final class TfjsLayersModel {
 
     /** Layer classes this reader builds, for the error that names an unsupported one. */
-    static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "DepthwiseConv2D", "BatchNormalization",
-            "ReLU", "Activation", "Softmax", "Add", "Concatenate", "ZeroPadding2D", "AveragePooling2D",
-            "MaxPooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Flatten", "Dense", "Dropout");
+    static final List<String> SUPPORTED = List.of(
+            "InputLayer",
+            "Conv2D",
+            "DepthwiseConv2D",
+            "BatchNormalization",
+            "ReLU",
+            "Activation",
+            "Softmax",
+            "Add",
+            "Concatenate",
+            "ZeroPadding2D",
+            "AveragePooling2D",
+            "MaxPooling2D",
+            "GlobalAveragePooling2D",
+            "GlobalMaxPooling2D",
+            "Flatten",
+            "Dense",
+            "Dropout");
 
     private record Node(String name, String className, TfjsLayer layer, List<String> inputs) {}
 
@@ -57,14 +72,15 @@ final class TfjsLayersModel {
         if (!Files.isRegularFile(file)) {
             throw new IOException("no TensorFlow.js model.json at " + file);
         }
-        JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                .getAsJsonObject();
         if (json.has("format") && !"layers-model".equals(json.get("format").getAsString())) {
-            throw new IOException(file + " is a TensorFlow.js '" + json.get("format").getAsString()
-                    + "'; only the layers format (Keras topology) is supported");
+            throw new IOException(file + " is a TensorFlow.js '"
+                    + json.get("format").getAsString() + "'; only the layers format (Keras topology) is supported");
         }
         if (!json.has("modelTopology") || !json.has("weightsManifest")) {
-            throw new IOException(file + " is not a TensorFlow.js layers model: it needs modelTopology and"
-                    + " weightsManifest");
+            throw new IOException(
+                    file + " is not a TensorFlow.js layers model: it needs modelTopology and" + " weightsManifest");
         }
         TfjsWeights weights = TfjsWeights.read(json.getAsJsonArray("weightsManifest"), file.getParent());
         JsonObject topology = json.getAsJsonObject("modelTopology");
@@ -74,8 +90,9 @@ final class TfjsLayersModel {
             return switch (kind) {
                 case "Model", "Functional" -> functional(model.getAsJsonObject("config"), weights, manager);
                 case "Sequential" -> sequential(model.get("config"), weights, manager);
-                default -> throw new IOException(file + ": model class '" + kind
-                        + "' is not supported (Model, Functional, Sequential)");
+                default ->
+                    throw new IOException(
+                            file + ": model class '" + kind + "' is not supported (Model, Functional, Sequential)");
             };
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
@@ -105,8 +122,8 @@ final class TfjsLayersModel {
             List<String> inbound = inbound(name, layer.getAsJsonArray("inbound_nodes"));
             for (String from : inbound) {
                 if (!built.contains(from)) {
-                    throw new IllegalArgumentException("layer '" + name + "' reads '" + from
-                            + "', which is not defined before it");
+                    throw new IllegalArgumentException(
+                            "layer '" + name + "' reads '" + from + "', which is not defined before it");
                 }
             }
             String className = layer.get("class_name").getAsString();
@@ -118,14 +135,15 @@ final class TfjsLayersModel {
             built.add(name);
         }
         if (!built.contains(input) || !built.contains(output)) {
-            throw new IllegalArgumentException("the input '" + input + "' or output '" + output
-                    + "' layer is missing from the layer list");
+            throw new IllegalArgumentException(
+                    "the input '" + input + "' or output '" + output + "' layer is missing from the layer list");
         }
         return new TfjsLayersModel(ordered, input, output, inputShape);
     }
 
     private static TfjsLayersModel sequential(JsonElement config, TfjsWeights weights, NDManager manager) {
-        JsonArray layers = config.isJsonArray() ? config.getAsJsonArray()
+        JsonArray layers = config.isJsonArray()
+                ? config.getAsJsonArray()
                 : config.getAsJsonObject().getAsJsonArray("layers");
         List<Node> ordered = new ArrayList<>();
         String previous = "input";
@@ -158,8 +176,9 @@ final class TfjsLayersModel {
         for (JsonElement in : nodes.get(0).getAsJsonArray()) {
             JsonArray ref = in.getAsJsonArray();
             if (ref.get(2).getAsInt() != 0) {
-                throw new IllegalArgumentException("layer '" + name + "' reads output " + ref.get(2).getAsInt()
-                        + " of '" + ref.get(0).getAsString() + "'; only single-output layers are supported");
+                throw new IllegalArgumentException(
+                        "layer '" + name + "' reads output " + ref.get(2).getAsInt() + " of '"
+                                + ref.get(0).getAsString() + "'; only single-output layers are supported");
             }
             inputs.add(ref.get(0).getAsString());
         }
@@ -181,7 +200,7 @@ final class TfjsLayersModel {
     private static TfjsLayer build(String className, KerasConfig config, TfjsWeights weights, NDManager manager) {
         return switch (className) {
             case "InputLayer", "Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout" ->
-                    StructuralLayers.identity();
+                StructuralLayers.identity();
             case "Conv2D" -> ConvolutionLayer.conv2d(config, weights, manager);
             case "DepthwiseConv2D" -> ConvolutionLayer.depthwise(config, weights, manager);
             case "BatchNormalization" -> new BatchNormalizationLayer(config, weights, manager);
@@ -197,8 +216,9 @@ final class TfjsLayersModel {
             case "MaxPooling2D" -> PoolingLayer.maximum(config);
             case "GlobalAveragePooling2D" -> PoolingLayer.globalAverage(config);
             case "GlobalMaxPooling2D" -> PoolingLayer.globalMaximum(config);
-            default -> throw config.error("is a " + className + ", which this reader does not support; supported: "
-                    + String.join(", ", SUPPORTED));
+            default ->
+                throw config.error("is a " + className + ", which this reader does not support; supported: "
+                        + String.join(", ", SUPPORTED));
         };
     }
 
@@ -214,7 +234,12 @@ final class TfjsLayersModel {
 
     /** The fused activation of the output layer ({@code softmax} for nsfwjs). */
     String outputActivation() {
-        return nodes.stream().filter(n -> n.name().equals(output)).findFirst().orElseThrow().layer().activation();
+        return nodes.stream()
+                .filter(n -> n.name().equals(output))
+                .findFirst()
+                .orElseThrow()
+                .layer()
+                .activation();
     }
 
     /** The number of layers, the input layer included. */

@@ -106,14 +106,17 @@ final class TfjsWeights {
         int n = Math.toIntExact(size);
         float[] values = new float[n];
         JsonObject quantization = spec.has("quantization") ? spec.getAsJsonObject("quantization") : null;
-        String stored = quantization == null ? "float32" : quantization.get("dtype").getAsString();
-        int bytesPerValue = switch (stored) {
-            case "uint8" -> 1;
-            case "uint16", "float16" -> 2;
-            case "float32" -> 4;
-            default -> throw new IOException("weight '" + name + "' has unknown quantization dtype '" + stored
-                    + "'; supported: uint8, uint16, float16");
-        };
+        String stored =
+                quantization == null ? "float32" : quantization.get("dtype").getAsString();
+        int bytesPerValue =
+                switch (stored) {
+                    case "uint8" -> 1;
+                    case "uint16", "float16" -> 2;
+                    case "float32" -> 4;
+                    default ->
+                        throw new IOException("weight '" + name + "' has unknown quantization dtype '" + stored
+                                + "'; supported: uint8, uint16, float16");
+                };
         if (buffer.remaining() < (long) n * bytesPerValue) {
             throw new IOException("the weight shards in " + folder + " end inside weight '" + name + "' ("
                     + buffer.remaining() + " bytes left, " + (long) n * bytesPerValue + " needed)");
@@ -121,8 +124,8 @@ final class TfjsWeights {
         switch (stored) {
             case "uint8", "uint16" -> {
                 if (!quantization.has("scale") || !quantization.has("min")) {
-                    throw new IOException("weight '" + name + "' with quantization " + stored
-                            + " has no min and scale");
+                    throw new IOException(
+                            "weight '" + name + "' with quantization " + stored + " has no min and scale");
                 }
                 double scale = quantization.get("scale").getAsDouble();
                 double min = quantization.get("min").getAsDouble();

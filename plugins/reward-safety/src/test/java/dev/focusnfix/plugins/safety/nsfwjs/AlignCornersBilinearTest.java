@@ -19,8 +19,8 @@ class AlignCornersBilinearTest {
             NDArray x = m.create(new float[] {0, 1, 2, 10, 11, 12}, new Shape(1, 1, 2, 3));
             float[] y = AlignCornersBilinear.resize(x, 3, 5).toFloatArray();
             // Rows read the source at 0, 0.5, 1; columns at 0, 0.5, 1, 1.5, 2.
-            assertArrayEquals(new float[] {0, 0.5f, 1, 1.5f, 2, 5, 5.5f, 6, 6.5f, 7, 10, 10.5f, 11, 11.5f, 12}, y,
-                    1e-5f);
+            assertArrayEquals(
+                    new float[] {0, 0.5f, 1, 1.5f, 2, 5, 5.5f, 6, 6.5f, 7, 10, 10.5f, 11, 11.5f, 12}, y, 1e-5f);
         }
     }
 
@@ -29,9 +29,15 @@ class AlignCornersBilinearTest {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             // 1x5 [0..4] to 1x3: columns at 0, 2, 4 (exact pixels); 1x4 [0..3] to 1x3: at 0, 1.5, 3.
             NDArray five = m.create(new float[] {0, 1, 2, 3, 4}, new Shape(1, 1, 1, 5));
-            assertArrayEquals(new float[] {0, 2, 4}, AlignCornersBilinear.resize(five, 1, 3).toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    new float[] {0, 2, 4},
+                    AlignCornersBilinear.resize(five, 1, 3).toFloatArray(),
+                    1e-6f);
             NDArray four = m.create(new float[] {0, 10, 20, 30}, new Shape(1, 1, 1, 4));
-            assertArrayEquals(new float[] {0, 15, 30}, AlignCornersBilinear.resize(four, 1, 3).toFloatArray(), 1e-5f);
+            assertArrayEquals(
+                    new float[] {0, 15, 30},
+                    AlignCornersBilinear.resize(four, 1, 3).toFloatArray(),
+                    1e-5f);
         }
     }
 

@@ -54,8 +54,11 @@ public final class NsfwjsFixtures {
                 for (int i = 0; i < probabilities.length; i++) {
                     probabilities[i] = p.get(i).getAsDouble();
                 }
-                out.add(new Expected(r.get("image").getAsString(), r.get("width").getAsInt(),
-                        r.get("height").getAsInt(), probabilities));
+                out.add(new Expected(
+                        r.get("image").getAsString(),
+                        r.get("width").getAsInt(),
+                        r.get("height").getAsInt(),
+                        probabilities));
             }
             return out;
         } catch (IOException e) {

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.Device;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,20 +55,28 @@ class NsfwjsParityTest {
         for (NsfwjsFixtures.Expected e : expected) {
             try (NDManager step = manager.newSubManager()) {
                 NDArray image = NsfwjsFixtures.image(step, e.image());
-                assertArrayEquals(new long[] {1, 3, e.height(), e.width()}, image.getShape().getShape(), e.image());
+                assertArrayEquals(
+                        new long[] {1, 3, e.height(), e.width()},
+                        image.getShape().getShape(),
+                        e.image());
                 float[] p = classifier.probabilities(image).toFloatArray();
                 for (int c = 0; c < p.length; c++) {
                     double diff = Math.abs(p[c] - e.probabilities()[c]);
                     worst = Math.max(worst, diff);
                     if (diff > TOLERANCE) {
-                        failures.add(String.format(Locale.ROOT, "%s %s: DJL %.6f, nsfwjs %.6f", e.image(),
-                                NsfwjsClassifier.CLASSES.get(c), p[c], e.probabilities()[c]));
+                        failures.add(String.format(
+                                Locale.ROOT,
+                                "%s %s: DJL %.6f, nsfwjs %.6f",
+                                e.image(),
+                                NsfwjsClassifier.CLASSES.get(c),
+                                p[c],
+                                e.probabilities()[c]));
                     }
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "nsfwjs parity: %d images, largest probability difference %.2e%n",
-                expected.size(), worst);
+        System.out.printf(
+                Locale.ROOT, "nsfwjs parity: %d images, largest probability difference %.2e%n", expected.size(), worst);
         assertEquals(List.of(), failures, "probabilities differing from nsfwjs by more than " + TOLERANCE);
     }
 }

@@ -36,7 +36,8 @@ class TfjsLayersModelTest {
             assertEquals("softmax", model.outputActivation());
             NDArray nhwc = m.create(floats(expected.getAsJsonArray("input")), shape(expected, "inputShapeNHWC"));
             NDArray y = model.forward(nhwc.transpose(0, 3, 1, 2), false);
-            assertArrayEquals(shape(expected, "outputShape").getShape(), y.getShape().getShape());
+            assertArrayEquals(
+                    shape(expected, "outputShape").getShape(), y.getShape().getShape());
             assertArrayEquals(floats(expected.getAsJsonArray("output")), y.toFloatArray(), 1e-5f);
             NDArray logits = model.forward(nhwc.transpose(0, 3, 1, 2), true);
             assertArrayEquals(y.toFloatArray(), logits.softmax(1).toFloatArray(), 1e-6f);

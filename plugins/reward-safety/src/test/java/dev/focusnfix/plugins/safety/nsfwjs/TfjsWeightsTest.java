@@ -33,7 +33,9 @@ class TfjsWeightsTest {
         byte[] all = b.array();
         Files.write(dir.resolve("group1-shard1of2.bin"), java.util.Arrays.copyOfRange(all, 0, 4));
         Files.write(dir.resolve("group1-shard2of2.bin"), java.util.Arrays.copyOfRange(all, 4, all.length));
-        TfjsWeights w = TfjsWeights.read(manifest("""
+        TfjsWeights w = TfjsWeights.read(
+                manifest(
+                        """
                 [{"paths": ["group1-shard1of2.bin", "group1-shard2of2.bin"], "weights": [
                   {"name": "a", "shape": [2], "dtype": "float32",
                    "quantization": {"dtype": "uint8", "min": -1.0, "scale": 0.01}},
@@ -41,10 +43,13 @@ class TfjsWeightsTest {
                    "quantization": {"dtype": "uint16", "min": 0.5, "scale": 0.001}},
                   {"name": "c", "shape": [3], "dtype": "float32", "quantization": {"dtype": "float16"}},
                   {"name": "d", "shape": [], "dtype": "float32"}]}]
-                """), dir);
+                """),
+                dir);
         assertEquals(4, w.size());
-        assertArrayEquals(new float[] {-1f, (float) (255 * 0.01 - 1.0)}, w.get("a", 2).values());
-        assertArrayEquals(new float[] {(float) (0.001 + 0.5), (float) (40000 * 0.001 + 0.5)},
+        assertArrayEquals(
+                new float[] {-1f, (float) (255 * 0.01 - 1.0)}, w.get("a", 2).values());
+        assertArrayEquals(
+                new float[] {(float) (0.001 + 0.5), (float) (40000 * 0.001 + 0.5)},
                 w.get("b", 2, 1).values());
         assertArrayEquals(new float[] {1f, -2f, 0x1p-24f}, w.get("c", 3).values());
         assertArrayEquals(new float[] {3.25f}, w.get("d").values());
@@ -65,18 +70,32 @@ class TfjsWeightsTest {
     @Test
     void shardsThatDoNotMatchTheManifestAreRefused() throws Exception {
         Files.write(dir.resolve("w.bin"), new byte[] {1, 2, 3});
-        IOException tooShort = assertThrows(IOException.class, () -> TfjsWeights.read(manifest("""
+        IOException tooShort = assertThrows(
+                IOException.class,
+                () -> TfjsWeights.read(
+                        manifest(
+                                """
                 [{"paths": ["w.bin"], "weights": [{"name": "x", "shape": [1], "dtype": "float32"}]}]
-                """), dir));
+                """),
+                        dir));
         assertTrue(tooShort.getMessage().contains("end inside weight 'x'"), tooShort.getMessage());
-        IOException tooLong = assertThrows(IOException.class, () -> TfjsWeights.read(manifest("""
+        IOException tooLong = assertThrows(
+                IOException.class,
+                () -> TfjsWeights.read(
+                        manifest(
+                                """
                 [{"paths": ["w.bin"], "weights": [{"name": "x", "shape": [2], "dtype": "float32",
                   "quantization": {"dtype": "uint8", "min": 0, "scale": 1}}]}]
-                """), dir));
+                """),
+                        dir));
         assertTrue(tooLong.getMessage().contains("1 bytes more"), tooLong.getMessage());
-        IOException missing = assertThrows(IOException.class, () -> TfjsWeights.read(manifest("""
+        IOException missing = assertThrows(
+                IOException.class,
+                () -> TfjsWeights.read(
+                        manifest("""
                 [{"paths": ["absent.bin"], "weights": []}]
-                """), dir));
+                """),
+                        dir));
         assertTrue(missing.getMessage().contains("absent.bin"), missing.getMessage());
     }
 
