@@ -41,8 +41,8 @@ class MalformedInputCorpusTest {
 
             public class Parts {
                 @Extension
-                public static class Sd14 extends dev.focusnfix.nn.backbone.PipelineBackbone {
-                    public Sd14() { super("sd14", dev.focusnfix.nn.pipeline.PipelineFamily.STABLE_DIFFUSION); }
+                public static class Sd14 extends dev.focusnfix.sdk.backbone.DiffusersBackbone {
+                    public Sd14() { super("sd14", dev.focusnfix.sdk.backbone.DiffusersFamily.STABLE_DIFFUSION); }
                 }
 
                 public record ClassifierOptions(String model) {}

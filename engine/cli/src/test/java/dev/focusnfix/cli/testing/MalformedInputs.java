@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.focusnfix.api.testkit.TestData;
+import dev.focusnfix.core.experiment.PromptSource;
 import dev.focusnfix.core.testing.YamlBombs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,8 +27,8 @@ import java.util.stream.Stream;
  * tiny-sd pipeline, an experiment, a run folder), together with the command that reads it and the file its error
  * message must name. Every case is bad input: the command line must exit with code 2 and one message.
  *
- * <p>Kinds not covered here yet ({@link Kind#PROMPT_FILE}, {@link Kind#PLUGIN_JAR}) are added by appending cases to
- * {@link #all()} in the same way.
+ * <p>Plugin jars are not cases here: a broken jar must not fail a command that does not use it (it is reported in
+ * one line and the other plugins load), which {@code PluginHostTest} and {@code MainTest} check.
  */
 public final class MalformedInputs {
 
@@ -47,10 +48,8 @@ public final class MalformedInputs {
         YAML,
         /** A command-line option value. */
         OPTION,
-        /** A prompt file (for cases to come). */
-        PROMPT_FILE,
-        /** A plugin jar (for cases to come). */
-        PLUGIN_JAR
+        /** A prompt file. */
+        PROMPT_FILE
     }
 
     /** The command a case runs. */
@@ -255,7 +254,45 @@ public final class MalformedInputs {
         loras(cases);
         yaml(cases);
         options(cases);
+        promptFiles(cases);
         return cases;
+    }
+
+    /** Prompt files that are no text file of one prompt per line (read at validation, before anything loads). */
+    private static void promptFiles(List<Case> cases) {
+        promptFile(cases, "missing", w -> {});
+        promptFile(cases, "a folder", w -> Files.createDirectories(w.root().resolve("prompts.txt")));
+        promptFile(cases, "binary with NUL bytes", w -> w.write(w.root().resolve("prompts.txt"), random(4096, 11)));
+        promptFile(
+                cases,
+                "not UTF-8",
+                w -> w.write(w.root().resolve("prompts.txt"), new byte[] {'a', ' ', (byte) 0xC3, (byte) 0x28, '\n'}));
+        promptFile(
+                cases,
+                "a line longer than any prompt",
+                w -> w.write(w.root().resolve("prompts.txt"), "a".repeat(PromptSource.MAX_LINE_CHARS + 1) + "\n"));
+        promptFile(
+                cases,
+                "larger than the limit",
+                w -> w.write(
+                        w.root().resolve("prompts.txt"),
+                        ("a circle on a blue background\n").repeat((int) (PromptSource.MAX_FILE_BYTES / 30) + 2)));
+        promptFile(
+                cases,
+                "control characters",
+                w -> w.write(w.root().resolve("prompts.txt"), "a circle\u0007 on a blue background\n"));
+    }
+
+    private static void promptFile(List<Case> cases, String name, Setup file) {
+        cases.add(new Case(
+                Kind.PROMPT_FILE,
+                name,
+                Command.VALIDATE,
+                w -> {
+                    file.apply(w);
+                    w.editExperiment(e -> e.replace("train: [a circle on a blue background]", "train: prompts.txt"));
+                },
+                "prompts.txt"));
     }
 
     private static void weights(List<Case> cases) {

@@ -23,8 +23,8 @@ final class TinyRuns {
 
             public class Parts {
                 @Extension
-                public static class Sd14 extends dev.focusnfix.nn.backbone.PipelineBackbone {
-                    public Sd14() { super("sd14", dev.focusnfix.nn.pipeline.PipelineFamily.STABLE_DIFFUSION); }
+                public static class Sd14 extends dev.focusnfix.sdk.backbone.DiffusersBackbone {
+                    public Sd14() { super("sd14", dev.focusnfix.sdk.backbone.DiffusersFamily.STABLE_DIFFUSION); }
                 }
 
                 /** Mean brightness: differentiable, and no Java-number arithmetic on the autograd path. */
