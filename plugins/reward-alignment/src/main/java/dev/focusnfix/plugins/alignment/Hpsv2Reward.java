@@ -16,8 +16,9 @@ import org.pf4j.Extension;
 /**
  * HPSv2 (Wu et al. 2023), the Human Preference Score v2: an open_clip ViT-H/14 fine-tuned on HPD v2, published as
  * one open_clip checkpoint. The authors' score is the cosine of the normalised image and prompt embeddings
- * ({@code hps_score = diag(image_features @ text_features.T)}); {@code useLogitScale} multiplies it by
- * {@code exp(logit_scale)}, which gives the logit scale of PickScore and of CLIP's logits. The checkpoint must be
+ * ({@code hps_score = diag(image_features @ text_features.T)}); by default ({@code useLogitScale}) the reward
+ * multiplies it by {@code exp(logit_scale)}, the score PickScore and CLIP's logits use, so that the two preference
+ * rewards share one scale; {@code useLogitScale: false} gives the authors' plain cosine. The checkpoint must be
  * a {@code .safetensors} file: convert the published {@code HPS_v2_compressed.pt} once with
  * {@code engine/testdata/hpsv2/convert_open_clip_checkpoint.py}.
  */
@@ -41,8 +42,9 @@ public final class Hpsv2Reward implements RewardModel<Hpsv2Reward.Options> {
             @Doc("open_clip architecture: ViT-H-14 (built in) or the path of an open_clip model config JSON")
                     @DefaultValue("ViT-H-14")
                     String architecture,
-            @Doc("multiply the cosine by exp(logit_scale); HPSv2's own score is the plain cosine")
-                    @DefaultValue("false")
+            @Doc("multiply the cosine by exp(logit_scale), as PickScore scores (the default); false gives the plain"
+                            + " cosine of HPSv2's own hps_score")
+                    @DefaultValue("true")
                     boolean useLogitScale,
             @Doc("multiplies the score") @DefaultValue("1.0") float scale) {
 
