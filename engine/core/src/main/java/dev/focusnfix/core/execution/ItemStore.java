@@ -1,9 +1,9 @@
 package dev.focusnfix.core.execution;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import dev.focusnfix.core.evaluation.ImageEvaluation;
 import dev.focusnfix.nn.io.AtomicFiles;
+import dev.focusnfix.nn.io.StrictJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +22,8 @@ public final class ItemStore {
     /** The folder of item records in a run folder. */
     public static final String FOLDER = "evaluation-items";
 
-    private static final Gson GSON =
-            new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    /** Strict JSON like every file of a run: a value not measured (NaN) or infinite is written as null. */
+    private static final Gson GSON = StrictJson.builder().create();
 
     /** The record of one finished item. */
     private record Entry(

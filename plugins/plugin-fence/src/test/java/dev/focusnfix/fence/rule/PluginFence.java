@@ -23,9 +23,13 @@ public final class PluginFence {
 
     /** The rule for classes in the given packages (ArchUnit package patterns, for example {@code "com.acme.."}). */
     public static ArchRule forPluginPackages(String... pluginPackages) {
-        String[] allowed = Stream.concat(Stream.of(PUBLISHED), Stream.of(pluginPackages)).toArray(String[]::new);
-        return noClasses().that().resideInAnyPackage(pluginPackages)
-                .should().dependOnClassesThat(and(resideInAPackage("dev.focusnfix.."), not(resideInAnyPackage(allowed))))
+        String[] allowed =
+                Stream.concat(Stream.of(PUBLISHED), Stream.of(pluginPackages)).toArray(String[]::new);
+        return noClasses()
+                .that()
+                .resideInAnyPackage(pluginPackages)
+                .should()
+                .dependOnClassesThat(and(resideInAPackage("dev.focusnfix.."), not(resideInAnyPackage(allowed))))
                 .because("plugins build on plugin-api and plugin-sdk only; the rest of the engine is internal");
     }
 }

@@ -14,7 +14,8 @@ class ShippedPluginsFenceTest {
 
     @Test
     void shippedPluginsUseOnlyTheApiAndTheSdk() {
-        JavaClasses plugins = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses plugins = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.focusnfix.plugins", "dev.focusnfix.examples");
         // An empty import would make the rule pass vacuously: the plugins' jars must really be on the class path.
         assertTrue(plugins.size() > 50, () -> "only " + plugins.size() + " plugin classes found");

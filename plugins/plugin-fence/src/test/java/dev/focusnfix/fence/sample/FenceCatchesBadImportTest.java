@@ -14,8 +14,9 @@ class FenceCatchesBadImportTest {
     @Test
     void anEngineImportFailsTheRuleAndNamesTheClass() {
         JavaClasses bad = new ClassFileImporter().importClasses(EngineImportingPlugin.class);
-        AssertionError error = assertThrows(AssertionError.class,
-                () -> PluginFence.forPluginPackages("dev.focusnfix.fence.sample..").check(bad));
+        AssertionError error =
+                assertThrows(AssertionError.class, () -> PluginFence.forPluginPackages("dev.focusnfix.fence.sample..")
+                        .check(bad));
         assertTrue(error.getMessage().contains("dev.focusnfix.nn.weights.SafetensorsReader"), error.getMessage());
         assertTrue(error.getMessage().contains("EngineImportingPlugin"), error.getMessage());
     }
