@@ -10,6 +10,7 @@ import dev.focusnfix.api.sampling.DiffusionSchedule;
 import dev.focusnfix.api.sampling.ModelOutput;
 import dev.focusnfix.api.sampling.PredictionType;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A loaded text-to-image latent diffusion model: prompt encoding, its noise schedule, the denoiser (unguided per
@@ -77,6 +78,17 @@ public interface DiffusionPipeline extends AutoCloseable {
 
     /** Decodes latents to images {@code [N,3,H,W]} in [0,1]. */
     NDArray decode(NDArray latents);
+
+    /**
+     * {@link #decode} as a chain of stages whose composition it is, for latents in {@link #dataType()}: a trainer
+     * back-propagating through the decoder can keep only the stages' inputs and recompute one stage at a time with
+     * gradients (activation checkpointing), which at 512x512 and above holds one block's activations instead of the
+     * whole decoder's. Each stage returns a new array in its input's manager and leaves its input as it was. The
+     * default is one stage: {@code decode} itself.
+     */
+    default List<UnaryOperator<NDArray>> decodeStages() {
+        return List.of(this::decode);
+    }
 
     /** Encodes images in [0,1] to scaled latents (the posterior mean). */
     NDArray encode(NDArray images);

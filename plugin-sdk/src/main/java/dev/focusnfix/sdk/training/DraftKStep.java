@@ -19,10 +19,19 @@ public final class DraftKStep implements MicroBatchStep {
     private final TruncatedBackprop backprop;
     private final int truncation;
 
-    /** DRaFT-K on the context's backbone, reward and sampling settings. */
+    /** DRaFT-K on the context's backbone, reward and sampling settings, with a checkpointed decoder. */
     public DraftKStep(TuningContext context, int truncation) {
+        this(context, truncation, true);
+    }
+
+    /**
+     * DRaFT-K on the context's backbone, reward and sampling settings; {@code checkpointDecoder}: see
+     * {@link TruncatedBackprop#setDecoderCheckpointing}.
+     */
+    public DraftKStep(TuningContext context, int truncation, boolean checkpointDecoder) {
         this.context = context;
         this.backprop = new TruncatedBackprop(context.backbone(), context.sampling());
+        this.backprop.setDecoderCheckpointing(checkpointDecoder);
         this.truncation = truncation;
     }
 
@@ -38,7 +47,8 @@ public final class DraftKStep implements MicroBatchStep {
                     0,
                     truncation,
                     batch.samplingNoiseSeed(),
-                    new RewardObjective(pipeline, context.reward(), batch.promptBatch()));
+                    new RewardObjective(pipeline, context.reward(), batch.promptBatch()),
+                    batch.lossScale());
         }
     }
 }

@@ -14,7 +14,7 @@ import dev.focusnfix.api.tensor.Scalars;
  * gradient is 0, not NaN, where {@code I} equals {@code I0} (at the start of training, when the adapters are zero).
  */
 @Experimental
-public final class MaskedDistanceObjective implements Objective {
+public final class MaskedDistanceObjective implements ImageObjective {
 
     private static final double NORM_EPSILON = 1e-12;
 
@@ -35,8 +35,12 @@ public final class MaskedDistanceObjective implements Objective {
     }
 
     @Override
-    public Terms evaluate(NDArray finalLatents) {
-        NDArray image = pipeline.decode(finalLatents);
+    public DiffusionPipeline pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public Terms evaluateImages(NDArray image) {
         NDArray rewards = reward.score(new ImageBatch(image), prompts).reward();
         // Every operation starts from the image, so that its results (and graph) stay in the stage's manager.
         NDArray outside = image.sub(reference.image()).mul(reference.keep());

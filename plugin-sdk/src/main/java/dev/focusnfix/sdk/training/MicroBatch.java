@@ -22,18 +22,36 @@ import java.util.List;
  * @param sampleIndices each sample's number in the run
  * @param prompts each sample's prompt
  * @param draws the run's random draws
+ * @param lossScale the factor to multiply the loss by before the backward pass (1 unless the loop scales the loss
+ *     for float16 training; pass it to {@link TruncatedBackprop#run(dev.focusnfix.api.Conditioning, NDArray, int,
+ *     int, long, Objective, double)})
  */
 @Experimental
 public record MicroBatch(
-        int step, int micro, long batchIndex, List<Long> sampleIndices, List<String> prompts, TrainingDraws draws) {
+        int step,
+        int micro,
+        long batchIndex,
+        List<Long> sampleIndices,
+        List<String> prompts,
+        TrainingDraws draws,
+        double lossScale) {
 
-    /** Copies the lists and checks that there is one prompt per sample. */
+    /** Copies the lists and checks that there is one prompt per sample and a usable loss scale. */
     public MicroBatch {
         sampleIndices = List.copyOf(sampleIndices);
         prompts = List.copyOf(prompts);
         if (sampleIndices.isEmpty() || sampleIndices.size() != prompts.size()) {
             throw new IllegalArgumentException(sampleIndices.size() + " samples but " + prompts.size() + " prompts");
         }
+        if (!(lossScale > 0) || Double.isInfinite(lossScale)) {
+            throw new IllegalArgumentException("loss scale must be positive and finite, got " + lossScale);
+        }
+    }
+
+    /** A micro-batch whose loss is not scaled. */
+    public MicroBatch(
+            int step, int micro, long batchIndex, List<Long> sampleIndices, List<String> prompts, TrainingDraws draws) {
+        this(step, micro, batchIndex, sampleIndices, prompts, draws, 1);
     }
 
     /** The number of samples. */

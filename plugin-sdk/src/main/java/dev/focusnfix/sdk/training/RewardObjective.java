@@ -9,7 +9,7 @@ import dev.focusnfix.api.Reward;
 
 /** DRaFT's objective: the mean reward of the decoded images, {@code J = mean_n r(decode(z_n), c_n)}. */
 @Experimental
-public final class RewardObjective implements Objective {
+public final class RewardObjective implements ImageObjective {
 
     private final DiffusionPipeline pipeline;
     private final Reward reward;
@@ -23,8 +23,12 @@ public final class RewardObjective implements Objective {
     }
 
     @Override
-    public Terms evaluate(NDArray finalLatents) {
-        NDArray images = pipeline.decode(finalLatents);
+    public DiffusionPipeline pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public Terms evaluateImages(NDArray images) {
         NDArray rewards = reward.score(new ImageBatch(images), prompts).reward();
         return new Terms(rewards.mean(), rewards, null);
     }

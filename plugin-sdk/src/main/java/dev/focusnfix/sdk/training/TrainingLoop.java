@@ -19,6 +19,7 @@ import dev.focusnfix.training.metrics.MetricsLog;
 import dev.focusnfix.training.metrics.StepMetrics;
 import dev.focusnfix.training.optim.AdamW;
 import dev.focusnfix.training.optim.AdapterGradients;
+import dev.focusnfix.training.optim.DynamicLossScaler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * {@code checkpoints/} of the run folder and resuming from the newest valid one, per-step metrics in
  * {@code metrics.jsonl}, progress with reward and ETA, skipping updates whose reward, objective or gradient is not
  * finite (and stopping after too many in a row), and the final adapter in {@code adapter/final.safetensors}.
+ *
+ * <p>Half precision: the adapters, their gradients and the optimizer state stay float32 whatever the backbone
+ * computes in. When the backbone computes in float16 (or {@code lossScaling: dynamic}), the loss is scaled
+ * dynamically ({@link LossScaling}): every micro-batch's loss is multiplied by the current scale, the accumulated
+ * gradient divided by it before clipping and the update; a step whose gradients overflow is skipped and the scale
+ * halves, a run of good steps doubles it; the scale of each step and what it did are in {@code metrics.jsonl}, and
+ * checkpoints keep the scale so that a resumed run continues with it.
  *
  * <p>Determinism: the samples, prompts and noise of every step derive from the experiment seed and the step
  * ({@link TrainingDraws}), and a checkpoint holds the adapters and the optimizer state exactly, so the same
@@ -85,6 +93,11 @@ public final class TrainingLoop {
 
     /** The samples of micro-batch {@code micro} of step {@code step}: their numbers and prompts. */
     public MicroBatch batch(int step, int micro) {
+        return batch(step, micro, 1);
+    }
+
+    /** {@link #batch(int, int)} with the loss scale of the step. */
+    private MicroBatch batch(int step, int micro, double lossScale) {
         long batchIndex = (long) (step - 1) * settings.gradientAccumulation() + micro;
         List<Long> indices = new ArrayList<>();
         List<String> batchPrompts = new ArrayList<>();
@@ -93,7 +106,7 @@ public final class TrainingLoop {
             indices.add(sample);
             batchPrompts.add(prompts.get(draws.promptIndex(sample, prompts.size())));
         }
-        return new MicroBatch(step, micro, batchIndex, indices, batchPrompts, draws);
+        return new MicroBatch(step, micro, batchIndex, indices, batchPrompts, draws, lossScale);
     }
 
     /**
@@ -124,6 +137,21 @@ public final class TrainingLoop {
         CheckpointStore store = new CheckpointStore(runDir.resolve(RunLayout.CHECKPOINTS));
         MetricsLog metrics = new MetricsLog(runDir.resolve(RunLayout.METRICS));
         AdapterGradients gradients = new AdapterGradients(parameters);
+        LossScaling scaling = settings.lossScaling();
+        DynamicLossScaler scaler = scaling.enabledFor(pipeline.dataType())
+                ? new DynamicLossScaler(
+                        scaling.initialScale(), LossScaling.GROWTH, LossScaling.BACKOFF, scaling.growthInterval())
+                : null;
+        if (scaler != null) {
+            LOG.info(
+                    "{}: dynamic loss scaling ({} compute): initial scale {}, x{} after {} good steps, x{} on overflow",
+                    tuner,
+                    pipeline.dataType(),
+                    scaling.initialScale(),
+                    LossScaling.GROWTH,
+                    scaling.growthInterval(),
+                    LossScaling.BACKOFF);
+        }
         LOG.info(
                 "{}: {} steps, {} x {} samples per step, learning rate {} ({}), {} adapter tensors ({} values)",
                 tuner,
@@ -135,8 +163,8 @@ public final class TrainingLoop {
                 parameters.size(),
                 count(parameters));
         try (AdamW optimizer = new AdamW(parameters, settings.adam(), context.manager())) {
-            Start start = start(store, metrics, optimizer, parameters);
-            train(step, start, store, metrics, optimizer, gradients, parameters);
+            Start start = start(store, metrics, optimizer, parameters, scaler);
+            train(step, start, store, metrics, optimizer, gradients, parameters, scaler);
         } finally {
             gradients.zero();
             adapters.setScale(1f);
@@ -155,7 +183,8 @@ public final class TrainingLoop {
             MetricsLog metrics,
             AdamW optimizer,
             AdapterGradients gradients,
-            Map<String, NDArray> parameters)
+            Map<String, NDArray> parameters,
+            DynamicLossScaler scaler)
             throws Exception {
         int total = settings.steps();
         int accumulation = settings.gradientAccumulation();
@@ -173,8 +202,12 @@ public final class TrainingLoop {
                 double constraint = 0;
                 double objective = 0;
                 String skipped = null;
+                // float16 training multiplies the loss by the scale; the gradients are divided by it again below.
+                double lossScale = scaler == null ? 1 : scaler.scale();
+                boolean countsAsNonFinite = true;
+                StepMetrics.LossScaleStep scaleStep = null;
                 for (int micro = 0; micro < accumulation; micro++) {
-                    ObjectiveValue value = microStep.accumulate(batch(step, micro));
+                    ObjectiveValue value = microStep.accumulate(batch(step, micro, lossScale));
                     if (!value.isFinite()) {
                         skipped = "non-finite " + String.join(", ", value.nonFiniteParts());
                         reward = value.reward();
@@ -189,17 +222,32 @@ public final class TrainingLoop {
                 double learningRate = settings.schedule().rate(settings.learningRate(), step, total);
                 double norm = Double.NaN;
                 if (skipped == null) {
-                    norm = gradients.norm() / accumulation;
+                    norm = gradients.norm() / accumulation / lossScale;
                     if (!Double.isFinite(norm)) {
                         skipped = "non-finite gradient (norm " + norm + ")";
                     }
+                    if (scaler != null) {
+                        DynamicLossScaler.Step update = scaler.update(skipped == null);
+                        scaleStep = new StepMetrics.LossScaleStep(lossScale, eventName(update.event()));
+                        if (!update.apply()) {
+                            skipped = "float16 gradients overflowed at loss scale " + lossScale + "; next scale "
+                                    + update.nextScale();
+                            // An overflow that shrinks the scale is the scaler's normal search for a usable scale;
+                            // only one at the smallest scale counts as a non-finite step.
+                            countsAsNonFinite = update.nextScale() == lossScale;
+                        }
+                    }
+                } else if (scaler != null) {
+                    scaleStep = new StepMetrics.LossScaleStep(lossScale, "kept");
                 }
                 if (skipped == null) {
                     double factor = AdapterGradients.clipFactor(norm, settings.gradClip());
-                    optimizer.step(learningRate, factor / accumulation);
+                    optimizer.step(learningRate, factor / accumulation / lossScale);
                     nonFiniteInARow = 0;
                 } else {
-                    nonFiniteInARow++;
+                    if (countsAsNonFinite) {
+                        nonFiniteInARow++;
+                    }
                     LOG.warn(
                             "{} step {}: {}; update skipped ({} in a row, stopping at {})",
                             tuner,
@@ -211,7 +259,16 @@ public final class TrainingLoop {
                 gradients.zero();
                 double seconds = (System.nanoTime() - stepStart) / 1e9;
                 metrics.append(new StepMetrics(
-                        step, reward, constraint, objective, norm, learningRate, seconds, MemoryUsage.now(), skipped));
+                        step,
+                        reward,
+                        constraint,
+                        objective,
+                        norm,
+                        learningRate,
+                        seconds,
+                        MemoryUsage.now(),
+                        scaleStep,
+                        skipped));
                 if (skipped != null && nonFiniteInARow >= settings.maxNonFiniteInARow()) {
                     throw new TrainingStoppedException(
                             step,
@@ -228,7 +285,9 @@ public final class TrainingLoop {
                 boolean due = step == total || settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0;
                 if (skipped == null && due) {
                     lastGood = store.save(
-                            new TrainingState(step, optimizer.updates()),
+                            scaler == null
+                                    ? new TrainingState(step, optimizer.updates())
+                                    : new TrainingState(step, optimizer.updates(), scaler.scale(), scaler.goodSteps()),
                             context.experimentHash(),
                             tuner,
                             parameters,
@@ -251,7 +310,12 @@ public final class TrainingLoop {
      * restored are unusable (the newest valid one was taken) and are removed, so that pruning never keeps them in
      * place of good ones; starting over removes an earlier run's checkpoints.
      */
-    private Start start(CheckpointStore store, MetricsLog metrics, AdamW optimizer, Map<String, NDArray> parameters)
+    private Start start(
+            CheckpointStore store,
+            MetricsLog metrics,
+            AdamW optimizer,
+            Map<String, NDArray> parameters,
+            DynamicLossScaler scaler)
             throws IOException {
         if (!context.resume()) {
             if (!store.list().isEmpty()) {
@@ -278,6 +342,7 @@ public final class TrainingLoop {
                         .forEach((key, values) -> AdamW.copyInto(parameters.get(key), values, "adapter " + key));
                 optimizer.restore(
                         checkpoint.state().optimizerUpdates(), checkpoint.firstMoments(), checkpoint.secondMoments());
+                restoreLossScale(checkpoint, scaler);
                 metrics.truncateAfter(checkpoint.state().step());
                 for (Path file : store.list()) {
                     if (CheckpointStore.stepOf(file) > checkpoint.state().step()) {
@@ -293,6 +358,30 @@ public final class TrainingLoop {
                 return new Start(checkpoint.state(), checkpoint.file());
             }
         }
+    }
+
+    private void restoreLossScale(Checkpoint checkpoint, DynamicLossScaler scaler) {
+        TrainingState state = checkpoint.state();
+        if (scaler != null && state.scalesLoss()) {
+            scaler.restore(state.lossScale(), state.lossScaleGoodSteps());
+        } else if (scaler != null) {
+            LOG.info(
+                    "{}: {} has no loss scale (written by a run without loss scaling); starting at {}",
+                    tuner,
+                    checkpoint.file(),
+                    scaler.scale());
+        } else if (state.scalesLoss()) {
+            LOG.info("{}: {} was written with loss scaling; this run does not scale", tuner, checkpoint.file());
+        }
+    }
+
+    /** The {@link dev.focusnfix.api.MetricsRecord#LOSS_SCALE_EVENT} of a scaler's step. */
+    private static String eventName(DynamicLossScaler.Event event) {
+        return switch (event) {
+            case APPLIED -> "kept";
+            case GREW -> "grew";
+            case SKIPPED -> "shrank";
+        };
     }
 
     private void checkCompatible(Checkpoint checkpoint, Map<String, NDArray> parameters) {

@@ -42,16 +42,60 @@ public record TrainingOptions(
         @Doc("newest checkpoints to keep; 0 = all") @DefaultValue("3") @Range(min = 0) int keepCheckpoints,
         @Doc("stop after this many non-finite steps in a row") @DefaultValue("5") @Range(min = 1)
                 int maxNonFiniteInARow,
-        @Doc("resume even from a checkpoint of a different experiment") @DefaultValue("false") boolean forceResume) {
+        @Doc("resume even from a checkpoint of a different experiment") @DefaultValue("false") boolean forceResume,
+        @Doc("dynamic loss scaling: auto (when the backbone computes in float16), dynamic (always) or off")
+                @DefaultValue("auto")
+                LossScaling.Mode lossScaling,
+        @Doc("the first loss scale of dynamic loss scaling") @DefaultValue("65536") @Range(min = 1)
+                double initialLossScale,
+        @Doc("good steps in a row before the loss scale doubles") @DefaultValue("2000") @Range(min = 1)
+                int lossScaleGrowthInterval,
+        @Doc("recompute the decoder block by block in the backward pass (less memory at high resolution, one more"
+                        + " decoder forward pass per step)")
+                @DefaultValue("true")
+                boolean checkpointDecoder) {
 
     /** Checks the values. */
     public TrainingOptions {
-        if (lora == null || schedule == null) {
-            throw new IllegalArgumentException("lora and schedule must be set");
+        if (lora == null || schedule == null || lossScaling == null) {
+            throw new IllegalArgumentException("lora, schedule and lossScaling must be set");
         }
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
         }
+    }
+
+    /** Options with the default loss scaling (float16 backbones only) and a checkpointed decoder. */
+    public TrainingOptions(
+            LoraOptions lora,
+            double learningRate,
+            LearningRateSchedule schedule,
+            double weightDecay,
+            double gradClip,
+            int steps,
+            int batchSize,
+            int gradientAccumulation,
+            int checkpointEvery,
+            int keepCheckpoints,
+            int maxNonFiniteInARow,
+            boolean forceResume) {
+        this(
+                lora,
+                learningRate,
+                schedule,
+                weightDecay,
+                gradClip,
+                steps,
+                batchSize,
+                gradientAccumulation,
+                checkpointEvery,
+                keepCheckpoints,
+                maxNonFiniteInARow,
+                forceResume,
+                LossScaling.DEFAULT.mode(),
+                LossScaling.DEFAULT.initialScale(),
+                LossScaling.DEFAULT.growthInterval(),
+                true);
     }
 
     /** The training-loop settings, with torch's AdamW betas and epsilon. */
@@ -68,6 +112,8 @@ public record TrainingOptions(
                 checkpointEvery,
                 keepCheckpoints,
                 maxNonFiniteInARow,
-                forceResume);
+                forceResume,
+                new LossScaling(lossScaling, initialLossScale, lossScaleGrowthInterval),
+                checkpointDecoder);
     }
 }

@@ -19,6 +19,9 @@ import dev.focusnfix.training.optim.AdamW;
  * @param keepCheckpoints how many of the newest checkpoints to keep; 0 keeps all
  * @param maxNonFiniteInARow stop after this many steps in a row with a non-finite reward, objective or gradient
  * @param forceResume resume even from a checkpoint of a different experiment hash
+ * @param lossScaling dynamic loss scaling (float16 training)
+ * @param checkpointDecoder whether the backward pass recomputes the decoder stage by stage
+ *     ({@link TruncatedBackprop#setDecoderCheckpointing})
  */
 @Experimental
 public record TrainingSettings(
@@ -33,12 +36,14 @@ public record TrainingSettings(
         int checkpointEvery,
         int keepCheckpoints,
         int maxNonFiniteInARow,
-        boolean forceResume) {
+        boolean forceResume,
+        LossScaling lossScaling,
+        boolean checkpointDecoder) {
 
     /** Checks the values. */
     public TrainingSettings {
-        if (lora == null || schedule == null || adam == null) {
-            throw new IllegalArgumentException("lora, schedule and adam settings are required");
+        if (lora == null || schedule == null || adam == null || lossScaling == null) {
+            throw new IllegalArgumentException("lora, schedule, adam and loss-scaling settings are required");
         }
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
@@ -61,6 +66,56 @@ public record TrainingSettings(
         }
     }
 
+    /** Settings with the default loss scaling (float16 backbones only) and a checkpointed decoder. */
+    public TrainingSettings(
+            LoraSpec lora,
+            int steps,
+            int batchSize,
+            int gradientAccumulation,
+            double learningRate,
+            LearningRateSchedule schedule,
+            AdamW.Hyperparameters adam,
+            double gradClip,
+            int checkpointEvery,
+            int keepCheckpoints,
+            int maxNonFiniteInARow,
+            boolean forceResume) {
+        this(
+                lora,
+                steps,
+                batchSize,
+                gradientAccumulation,
+                learningRate,
+                schedule,
+                adam,
+                gradClip,
+                checkpointEvery,
+                keepCheckpoints,
+                maxNonFiniteInARow,
+                forceResume,
+                LossScaling.DEFAULT,
+                true);
+    }
+
+    /** A copy with other loss scaling. */
+    public TrainingSettings withLossScaling(LossScaling scaling) {
+        return new TrainingSettings(
+                lora,
+                steps,
+                batchSize,
+                gradientAccumulation,
+                learningRate,
+                schedule,
+                adam,
+                gradClip,
+                checkpointEvery,
+                keepCheckpoints,
+                maxNonFiniteInARow,
+                forceResume,
+                scaling,
+                checkpointDecoder);
+    }
+
     /** The settings from a tuner's options, with torch's AdamW betas and epsilon. */
     public static TrainingSettings of(
             LoraOptions lora,
@@ -74,7 +129,9 @@ public record TrainingSettings(
             int checkpointEvery,
             int keepCheckpoints,
             int maxNonFiniteInARow,
-            boolean forceResume) {
+            boolean forceResume,
+            LossScaling lossScaling,
+            boolean checkpointDecoder) {
         return new TrainingSettings(
                 lora.toSpec(),
                 steps,
@@ -87,6 +144,8 @@ public record TrainingSettings(
                 checkpointEvery,
                 keepCheckpoints,
                 maxNonFiniteInARow,
-                forceResume);
+                forceResume,
+                lossScaling,
+                checkpointDecoder);
     }
 }

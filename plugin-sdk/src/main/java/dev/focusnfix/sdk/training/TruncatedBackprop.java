@@ -7,7 +7,10 @@ import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.SamplingSettings;
+import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.pipeline.Sampler;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * DRaFT-K back-propagation with step-level gradient checkpointing: the sampling chain runs without gradients,
@@ -18,8 +21,15 @@ import dev.focusnfix.nn.pipeline.Sampler;
  * respect to its input for the stage before it. The adapters' gradients accumulate across the stages, so the result
  * equals one backward pass through the whole chain, while memory holds one stage's activations whatever {@code K} is.
  *
- * <p>The gradient added to the adapters is that of {@code -J} (a loss to minimise). One gradient collector is open at
- * a time (DJL allows only one in the JVM); each stage computes in its own sub-manager, closed after the stage.
+ * <p>When the objective is an {@link ImageObjective}, the decoder is checkpointed the same way inside the head: its
+ * {@link DiffusionPipeline#decodeStages() stages} run once without gradients keeping their inputs, the objective is
+ * back-propagated to the images, then each decoder stage is recomputed and back-propagated on its own, last first.
+ * At 512x512 that holds one decoder block's activations instead of the whole decoder's, for one more decoder forward
+ * pass ({@link #setDecoderCheckpointing} turns it off).
+ *
+ * <p>The gradient added to the adapters is that of {@code -J} (a loss to minimise), times the loss scale when one is
+ * given (float16 training: the caller divides it out again). One gradient collector is open at a time (DJL allows
+ * only one in the JVM); each stage computes in its own sub-manager, closed after the stage.
  */
 @Experimental
 public final class TruncatedBackprop {
@@ -28,6 +38,7 @@ public final class TruncatedBackprop {
     private final Sampler sampler;
     private final SamplingSettings settings;
     private StageListener listener = StageListener.NONE;
+    private boolean checkpointDecoder = true;
 
     /** Back-propagation through runs of {@code pipeline} with {@code settings}. */
     public TruncatedBackprop(DiffusionPipeline pipeline, SamplingSettings settings) {
@@ -39,6 +50,14 @@ public final class TruncatedBackprop {
     /** Observes every stage (null for none). */
     public void setListener(StageListener newListener) {
         listener = newListener == null ? StageListener.NONE : newListener;
+    }
+
+    /**
+     * Whether an {@link ImageObjective}'s decoder is recomputed stage by stage in the backward pass (the default) or
+     * back-propagated in one graph with the objective (faster, more memory at high resolution).
+     */
+    public void setDecoderCheckpointing(boolean enabled) {
+        checkpointDecoder = enabled;
     }
 
     /** The sampling settings. */
@@ -60,6 +79,12 @@ public final class TruncatedBackprop {
         return truncation <= 0 ? available : Math.min(truncation, available);
     }
 
+    /** {@link #run(Conditioning, NDArray, int, int, long, Objective, double)} without loss scaling. */
+    public ObjectiveValue run(
+            Conditioning conditioning, NDArray x, int from, int truncation, long noiseSeed, Objective objective) {
+        return run(conditioning, x, from, truncation, noiseSeed, objective, 1);
+    }
+
     /**
      * Samples from {@code x} (the latents at step {@code from}) to the end, and back-propagates {@code objective}
      * through the last {@code truncation} steps (0 = all). When the objective's value is not finite, nothing is
@@ -71,13 +96,24 @@ public final class TruncatedBackprop {
      * @param truncation the number of last steps to back-propagate through; 0 for all
      * @param noiseSeed the seed of stochastic DDIM noise (used when eta > 0)
      * @param objective the head
-     * @return the objective's values
+     * @param lossScale the factor the loss is multiplied by before the backward pass (1: none; float16 training
+     *     uses a large one so that small gradients survive, see {@link TrainingLoop})
+     * @return the objective's values (not scaled)
      */
     public ObjectiveValue run(
-            Conditioning conditioning, NDArray x, int from, int truncation, long noiseSeed, Objective objective) {
+            Conditioning conditioning,
+            NDArray x,
+            int from,
+            int truncation,
+            long noiseSeed,
+            Objective objective,
+            double lossScale) {
         int steps = settings.steps();
         if (from < 0 || from >= steps) {
             throw new IllegalArgumentException("start step " + from + " is outside the " + steps + " sampling steps");
+        }
+        if (!(lossScale > 0) || Double.isInfinite(lossScale)) {
+            throw new IllegalArgumentException("loss scale must be positive and finite, got " + lossScale);
         }
         int k = stepsWithGradient(from, truncation);
         int firstWithGradient = steps - k;
@@ -91,47 +127,98 @@ public final class TruncatedBackprop {
                 inputs[i - firstWithGradient] = current;
                 current = inRun(sampler.sampleSteps(conditioning, current, settings, i, i + 1, noiseSeed, null), run);
             }
-            NDArray finalLatents = current;
 
-            // Stage 0: the head, from the final latents to the objective.
+            // The decoder's stages, run without gradients, keeping each stage's input (the first is the latents).
+            List<UnaryOperator<NDArray>> decoder = decoderStages(objective);
+            NDArray[] decoderInputs = new NDArray[decoder.size()];
+            for (int s = 0; s < decoder.size(); s++) {
+                decoderInputs[s] = current;
+                current = inRun(decoder.get(s).apply(current), run);
+            }
+            Objective head = decoder.isEmpty() ? objective : ((ImageObjective) objective)::evaluateImages;
+
+            // Stage 0: the head, from the final latents (or the decoded images) to the objective.
             ObjectiveValue value;
             NDArray upstream;
             try (NDManager stage = run.newSubManager()) {
-                NDArray z = leaf(finalLatents, stage);
+                NDArray z = leaf(current, stage);
                 try (GradientCollector collector = run.getEngine().newGradientCollector()) {
-                    Objective.Terms terms = objective.evaluate(z);
+                    Objective.Terms terms = head.evaluate(z);
                     value = ObjectiveValue.of(terms);
                     if (!value.isFinite()) {
                         return value;
                     }
                     NDArray loss = terms.objective().neg();
-                    listener.onStage(new StageListener.Stage(0, -1, stage, run));
+                    if (lossScale != 1) {
+                        loss = Scalars.mul(loss, lossScale);
+                    }
+                    listener.onStage(new StageListener.Stage(0, -1, -1, stage, run));
                     collector.backward(loss);
                 }
                 upstream = inRun(z.getGradient().duplicate(), run);
             }
-            finalLatents.close();
+            current.close();
+
+            // The decoder's stages, last first, down to the gradient with respect to the final latents.
+            for (int s = decoder.size() - 1; s >= 0; s--) {
+                NDArray next = backThrough(decoder.get(s), decoderInputs[s], upstream, true, run, 0, -1, s);
+                upstream.close();
+                decoderInputs[s].close();
+                upstream = next;
+            }
 
             // Stages 1..K: the denoising steps, last first.
             for (int i = steps - 1; i >= firstWithGradient; i--) {
-                NDArray next = null;
-                try (NDManager stage = run.newSubManager()) {
-                    NDArray input = leaf(inputs[i - firstWithGradient], stage);
-                    try (GradientCollector collector = run.getEngine().newGradientCollector()) {
-                        NDArray output = sampler.sampleSteps(conditioning, input, settings, i, i + 1, noiseSeed, null);
-                        NDArray vectorJacobian = output.mul(upstream).sum();
-                        listener.onStage(new StageListener.Stage(steps - i, i, stage, run));
-                        collector.backward(vectorJacobian);
-                    }
-                    if (i > firstWithGradient) {
-                        next = inRun(input.getGradient().duplicate(), run);
-                    }
-                }
+                int step = i;
+                NDArray next = backThrough(
+                        input -> sampler.sampleSteps(conditioning, input, settings, step, step + 1, noiseSeed, null),
+                        inputs[i - firstWithGradient],
+                        upstream,
+                        i > firstWithGradient,
+                        run,
+                        steps - i,
+                        i,
+                        -1);
                 upstream.close();
                 inputs[i - firstWithGradient].close();
                 upstream = next;
             }
             return value;
+        }
+    }
+
+    /** The decoder's stages when the head is an image objective to checkpoint through; else none. */
+    private List<UnaryOperator<NDArray>> decoderStages(Objective objective) {
+        if (!checkpointDecoder || !(objective instanceof ImageObjective images)) {
+            return List.of();
+        }
+        List<UnaryOperator<NDArray>> stages = images.pipeline().decodeStages();
+        return stages.size() > 1 ? stages : List.of();
+    }
+
+    /**
+     * One checkpointed stage of the backward pass: recomputes {@code f} with gradients from its stored input and
+     * back-propagates {@code upstream} (the gradient of its output) through it, the vector-Jacobian product. The
+     * adapters' gradients accumulate; returns the gradient with respect to the input in {@code run} when
+     * {@code inputGradient} (else null).
+     */
+    private NDArray backThrough(
+            UnaryOperator<NDArray> f,
+            NDArray stored,
+            NDArray upstream,
+            boolean inputGradient,
+            NDManager run,
+            int order,
+            int samplingStep,
+            int decoderStage) {
+        try (NDManager stage = run.newSubManager()) {
+            NDArray input = leaf(stored, stage);
+            try (GradientCollector collector = run.getEngine().newGradientCollector()) {
+                NDArray vectorJacobian = f.apply(input).mul(upstream).sum();
+                listener.onStage(new StageListener.Stage(order, samplingStep, decoderStage, stage, run));
+                collector.backward(vectorJacobian);
+            }
+            return inputGradient ? inRun(input.getGradient().duplicate(), run) : null;
         }
     }
 

@@ -140,6 +140,9 @@ class TruncatedBackpropTest {
             NDArray xT = pipeline.initialLatents(2, SETTINGS, 11, run);
             TruncatedBackprop backprop = new TruncatedBackprop(pipeline, SETTINGS);
             backprop.setListener(stage -> {
+                if (stage.inDecoder()) {
+                    return;
+                }
                 List<NDArray> inStage = stage.stageManager().getManagedArrays();
                 List<NDArray> inRun = stage.runManager().getManagedArrays();
                 seen.add(new Footprint(stage.order(), inStage.size(), bytes(inStage), inRun.size(), bytes(inRun)));
@@ -174,6 +177,65 @@ class TruncatedBackpropTest {
                 maxThree - maxOne <= 2 * latentBytes,
                 "K=3 keeps " + (maxThree - maxOne) + " bytes more than K=1 outside the stage");
         System.out.println("footprints K=1 " + one + "\nK=3 " + three);
+    }
+
+    /** The adapters' gradients of one DRaFT-2 pass, its objective, and how many stages its head had. */
+    private record HeadRun(Map<String, float[]> gradients, double objective, int stages) {}
+
+    private static HeadRun headRun(boolean checkpointDecoder, double lossScale) {
+        new AdapterGradients(adapters).zero();
+        int[] stages = {0};
+        try (NDManager run = manager.newSubManager();
+                Conditioning c = pipeline.encodePrompts(PROMPTS, run)) {
+            NDArray xT = pipeline.initialLatents(2, SETTINGS, 11, run);
+            TruncatedBackprop backprop = new TruncatedBackprop(pipeline, SETTINGS);
+            backprop.setDecoderCheckpointing(checkpointDecoder);
+            backprop.setListener(stage -> {
+                if (stage.order() == 0) {
+                    stages[0]++;
+                }
+            });
+            ObjectiveValue value = backprop.run(c, xT, 0, 2, 0L, objective(), lossScale);
+            assertTrue(value.isFinite(), "objective " + value);
+            Map<String, float[]> gradients = TinyModels.gradients(adapters);
+            new AdapterGradients(adapters).zero();
+            return new HeadRun(gradients, value.objective(), stages[0]);
+        }
+    }
+
+    @Test
+    void aCheckpointedDecoderGivesTheGradientsOfOneGraphThroughIt() {
+        HeadRun oneGraph = headRun(false, 1);
+        HeadRun checkpointed = headRun(true, 1);
+        assertEquals(1, oneGraph.stages(), "without checkpointing the head is one stage");
+        // tiny-sd's decoder: the prologue, conv_in with the mid block, 2 levels x (2 resnets + upsampler but the
+        // last), the output head, the mapping to [0, 1]; plus the objective.
+        assertEquals(pipeline.decodeStages().size() + 1, checkpointed.stages());
+        assertTrue(
+                pipeline.decodeStages().size() >= 5,
+                "decoder stages " + pipeline.decodeStages().size());
+        assertEquals(oneGraph.objective(), checkpointed.objective(), 0.0, "the forward pass is the same");
+        for (String key : adapters.keySet()) {
+            double error = relativeL2(
+                    oneGraph.gradients().get(key), checkpointed.gradients().get(key));
+            assertTrue(error <= 1e-5, key + ": relative L2 " + error);
+        }
+        // What the checkpointing saves is the autograd graph's saved activations, which live in libtorch and not in
+        // the stage's managers: the peak memory is measured by `framework bench` (train-step rows at 512x512).
+    }
+
+    @Test
+    void aPowerOfTwoLossScaleScalesEveryGradientExactly() {
+        HeadRun plain = headRun(true, 1);
+        HeadRun scaled = headRun(true, 1024);
+        assertEquals(plain.objective(), scaled.objective(), 0.0, "the objective is reported unscaled");
+        for (String key : adapters.keySet()) {
+            float[] expected = plain.gradients().get(key);
+            float[] actual = scaled.gradients().get(key);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i] / 1024f, 0f, key + "[" + i + "]");
+            }
+        }
     }
 
     @Test

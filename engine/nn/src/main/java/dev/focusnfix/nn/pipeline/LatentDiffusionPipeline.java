@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A text-to-image latent diffusion model loaded from a diffusers pipeline folder: Stable Diffusion v1.x, SDXL and
@@ -60,6 +61,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     private final DdimScheduler scheduler;
     private final SamplingSettings defaults;
     private final LoraAdapters adapters;
+    private final List<UnaryOperator<NDArray>> decoderStages;
 
     private LatentDiffusionPipeline(
             PipelineFamily family,
@@ -81,6 +83,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
         this.scheduler = scheduler;
         this.defaults = defaults;
         this.adapters = new LoraAdapters(unet, weights);
+        this.decoderStages = buildDecoderStages();
     }
 
     /** {@link #load(Path, PipelineFamily, SamplingSettings, Device, DataType, String)} without a weight variant. */
@@ -385,21 +388,66 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
         }
     }
 
-    /** {@code clamp(vae.decode(latents / scaling_factor) / 2 + 0.5, 0, 1)}, in the latents' dtype and manager. */
+    /**
+     * {@code clamp(vae.decode(latents / scaling_factor) / 2 + 0.5, 0, 1)}, in the latents' dtype and manager: the
+     * composition of the {@link #decodeStages() stages}, cast back to the latents' dtype.
+     */
     @Override
     public NDArray decode(NDArray latents) {
-        try (TensorScope scope = TensorScope.borrowing(latents)) {
+        NDArray h = latents;
+        for (UnaryOperator<NDArray> stage : decoderStages) {
+            NDArray next = stage.apply(h);
+            if (h != latents) {
+                h.close();
+            }
+            h = next;
+        }
+        if (h.getDataType() != latents.getDataType()) {
+            NDArray cast = h.toType(latents.getDataType(), false);
+            h.close();
+            h = cast;
+        }
+        return h;
+    }
+
+    /**
+     * The decoder in stages: unscaling (and the cast to the autoencoder's dtype), the autoencoder's own stages (its
+     * first block, then every resnet and upsampler, then its output head), the mapping to [0, 1], and the cast to
+     * the pipeline's dtype when the autoencoder computes in another. Each stage computes in a scope under its input's
+     * manager and returns only its result there.
+     */
+    @Override
+    public List<UnaryOperator<NDArray>> decodeStages() {
+        if (vaeDtype == dtype) {
+            return decoderStages;
+        }
+        List<UnaryOperator<NDArray>> stages = new ArrayList<>(decoderStages);
+        stages.add(scoped(image -> image.toType(dtype, false)));
+        return List.copyOf(stages);
+    }
+
+    /** The stages from latents to images in [0, 1] in the autoencoder's dtype. */
+    private List<UnaryOperator<NDArray>> buildDecoderStages() {
+        List<UnaryOperator<NDArray>> stages = new ArrayList<>();
+        stages.add(scoped(latents -> {
             NDArray z = Scalars.div(
                     latents.getDataType() == vaeDtype ? latents : latents.toType(vaeDtype, false), vae.scalingFactor());
-            if (vae.config().shiftFactor() != 0) {
-                z = z.add(vae.config().shiftFactor());
-            }
-            NDArray image = Scalars.mul(vae.decode(z), 0.5).add(0.5).clip(0, 1);
-            if (image.getDataType() != latents.getDataType()) {
-                image = image.toType(latents.getDataType(), false);
-            }
-            return scope.keep(image);
+            return vae.config().shiftFactor() != 0 ? z.add(vae.config().shiftFactor()) : z;
+        }));
+        for (UnaryOperator<NDArray> stage : vae.decodeStages()) {
+            stages.add(scoped(stage));
         }
+        stages.add(scoped(decoded -> Scalars.mul(decoded, 0.5).add(0.5).clip(0, 1)));
+        return List.copyOf(stages);
+    }
+
+    /** {@code stage} run in a scope under its input's manager, only its result kept there. */
+    private static UnaryOperator<NDArray> scoped(UnaryOperator<NDArray> stage) {
+        return input -> {
+            try (TensorScope scope = TensorScope.borrowing(input)) {
+                return scope.keep(stage.apply(input));
+            }
+        };
     }
 
     /** Images [N, 3, H, W] in [0, 1] to the scaled posterior mean, in the images' dtype and manager. */

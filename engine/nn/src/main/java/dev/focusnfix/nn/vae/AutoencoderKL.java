@@ -10,6 +10,9 @@ import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.weights.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -119,6 +122,19 @@ public final class AutoencoderKL extends Module {
             return decoder.forward(latents);
         }
         return Ops.then(postQuantConv.forward(latents), decoder::forward);
+    }
+
+    /**
+     * {@link #decode} as a chain of stages whose composition it is (post_quant_conv joins the first), for a backward
+     * pass that recomputes one stage at a time; each stage returns a new array and leaves its input to the caller.
+     */
+    public List<UnaryOperator<NDArray>> decodeStages() {
+        List<UnaryOperator<NDArray>> stages = new ArrayList<>(decoder.stages());
+        if (postQuantConv != null) {
+            UnaryOperator<NDArray> first = stages.get(0);
+            stages.set(0, latents -> Ops.then(postQuantConv.forward(latents), first));
+        }
+        return List.copyOf(stages);
     }
 
     /** Decodes latents in the diffusion model's space: {@code decode(z / scaling_factor + shift_factor)}. */

@@ -6,6 +6,7 @@ import dev.focusnfix.nn.layers.Conv2d;
 import dev.focusnfix.nn.layers.GroupNorm;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.ModuleList;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -54,7 +55,28 @@ final class VaeDecoder extends Module {
         for (VaeLevelBlock block : upBlocks) {
             h = Ops.then(h, block::forward);
         }
-        h = Ops.then(h, convNormOut::forwardSilu);
-        return Ops.then(h, convOut::forward);
+        return Ops.then(h, this::output);
+    }
+
+    /**
+     * The decoder as a chain of stages whose composition is {@link #forward}: conv_in with the mid block (at the
+     * latent resolution, small), then every resnet and upsampler of every level, then the output head. The
+     * full-resolution levels dominate the decoder's activations, so a backward pass that recomputes one stage at a
+     * time holds one resnet's activations instead of all of them. Each stage returns a new array and leaves its
+     * input to the caller.
+     */
+    List<UnaryOperator<NDArray>> stages() {
+        List<UnaryOperator<NDArray>> stages = new ArrayList<>();
+        stages.add(latents -> Ops.then(convIn.forward(latents), midBlock::forward));
+        for (VaeLevelBlock block : upBlocks) {
+            stages.addAll(block.stages());
+        }
+        stages.add(this::output);
+        return stages;
+    }
+
+    /** group norm, SiLU and conv_out; returns a new array, h is left to the caller. */
+    private NDArray output(NDArray h) {
+        return Ops.then(convNormOut.forwardSilu(h), convOut::forward);
     }
 }

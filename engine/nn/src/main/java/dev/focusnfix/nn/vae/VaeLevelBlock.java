@@ -3,6 +3,8 @@ package dev.focusnfix.nn.vae;
 import ai.djl.ndarray.NDArray;
 import dev.focusnfix.nn.module.Module;
 import dev.focusnfix.nn.module.ModuleList;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -39,6 +41,21 @@ final class VaeLevelBlock extends Module {
                 register("downsamplers", new ModuleList<VaeDownsample>()).add(new VaeDownsample(outChannels))::forward;
             case UP -> register("upsamplers", new ModuleList<VaeUpsample>()).add(new VaeUpsample(outChannels))::forward;
         };
+    }
+
+    /**
+     * The block as a chain of stages, each resnet and then the resampler: {@link #forward} is their composition.
+     * Each stage returns a new array and leaves its input to the caller.
+     */
+    List<UnaryOperator<NDArray>> stages() {
+        List<UnaryOperator<NDArray>> stages = new ArrayList<>();
+        for (VaeResnetBlock resnet : resnets) {
+            stages.add(resnet::forward);
+        }
+        if (resample != null) {
+            stages.add(resample);
+        }
+        return stages;
     }
 
     /** Returns a new array; x is left to the caller. */

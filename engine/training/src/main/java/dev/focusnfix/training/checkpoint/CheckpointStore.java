@@ -86,6 +86,11 @@ public final class CheckpointStore {
             metadata.put("format", FORMAT);
             metadata.put("step", Integer.toString(state.step()));
             metadata.put("optimizer_updates", Long.toString(state.optimizerUpdates()));
+            if (state.scalesLoss()) {
+                // Double.toString round-trips exactly: a resumed run continues with the same scale.
+                metadata.put("loss_scale", Double.toString(state.lossScale()));
+                metadata.put("loss_scale_good_steps", Integer.toString(state.lossScaleGoodSteps()));
+            }
             metadata.put("experiment_hash", experimentHash);
             metadata.put("tuner", tuner);
             metadata.put("sha256", checksum(values, shapes));
@@ -161,7 +166,11 @@ public final class CheckpointStore {
             }
             TrainingState state = new TrainingState(
                     Integer.parseInt(require(metadata, "step", file)),
-                    Long.parseLong(require(metadata, "optimizer_updates", file)));
+                    Long.parseLong(require(metadata, "optimizer_updates", file)),
+                    metadata.containsKey("loss_scale") ? Double.parseDouble(metadata.get("loss_scale")) : 0,
+                    metadata.containsKey("loss_scale")
+                            ? Integer.parseInt(require(metadata, "loss_scale_good_steps", file))
+                            : 0);
             Map<String, float[]> values = new TreeMap<>();
             Map<String, long[]> shapes = new HashMap<>();
             for (String name : new TreeSet<>(reader.names())) {

@@ -6,8 +6,10 @@ package dev.focusnfix.training.checkpoint;
  *
  * @param step the last finished training step
  * @param optimizerUpdates the number of optimizer updates applied (skipped non-finite steps apply none)
+ * @param lossScale the dynamic loss scale for the next step, or 0 when the run does not scale its loss
+ * @param lossScaleGoodSteps good steps in a row since the loss scale last changed (0 without loss scaling)
  */
-public record TrainingState(int step, long optimizerUpdates) {
+public record TrainingState(int step, long optimizerUpdates, double lossScale, int lossScaleGoodSteps) {
 
     /** Checks the values. */
     public TrainingState {
@@ -15,5 +17,19 @@ public record TrainingState(int step, long optimizerUpdates) {
             throw new IllegalArgumentException(
                     "invalid training state: step " + step + ", " + optimizerUpdates + " updates");
         }
+        if (!(lossScale >= 0) || Double.isInfinite(lossScale) || lossScaleGoodSteps < 0) {
+            throw new IllegalArgumentException(
+                    "invalid training state: loss scale " + lossScale + " after " + lossScaleGoodSteps + " good steps");
+        }
+    }
+
+    /** The state of a run that does not scale its loss. */
+    public TrainingState(int step, long optimizerUpdates) {
+        this(step, optimizerUpdates, 0, 0);
+    }
+
+    /** Whether the run scales its loss (float16 training). */
+    public boolean scalesLoss() {
+        return lossScale > 0;
     }
 }

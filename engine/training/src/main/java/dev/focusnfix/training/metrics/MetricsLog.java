@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * Writes the per-step metrics of a run, one JSON object per line in {@value RunLayout#METRICS}, in the schema of
  * {@link MetricsRecord} (its field names, in its order): values that are not finite are written as {@code null}, so
- * every line stays valid JSON, and {@code skipped} (the reason) appears only when the update was skipped.
+ * every line stays valid JSON; the loss scale appears only in runs that scale their loss, and {@code skipped} (the
+ * reason) only when the update was skipped.
  */
 public final class MetricsLog {
 
@@ -58,6 +59,10 @@ public final class MetricsLog {
         line.addProperty(MetricsRecord.HEAP_BYTES, m.heapBytes());
         line.addProperty(MetricsRecord.RSS_BYTES, m.rssBytes());
         line.addProperty(MetricsRecord.PEAK_RSS_BYTES, m.peakRssBytes());
+        if (m.lossScale() != null) {
+            number(line, MetricsRecord.LOSS_SCALE, m.lossScale());
+            line.addProperty(MetricsRecord.LOSS_SCALE_EVENT, m.lossScaleEvent());
+        }
         if (m.skipped() != null) {
             line.addProperty(MetricsRecord.SKIPPED, m.skipped());
         }

@@ -13,6 +13,7 @@ import dev.focusnfix.api.MetricsRecord;
  * @param learningRate the learning rate of the step
  * @param seconds the step's wall-clock time
  * @param memory memory in use at the end of the step
+ * @param lossScale the loss scale used and what the step did to it, or null when the run does not scale its loss
  * @param skipped why the update was skipped (non-finite values), or null when it was applied
  */
 public record StepMetrics(
@@ -24,7 +25,30 @@ public record StepMetrics(
         double learningRate,
         double seconds,
         MemoryUsage memory,
+        LossScaleStep lossScale,
         String skipped) {
+
+    /**
+     * A step's dynamic loss scale.
+     *
+     * @param scale the scale the loss was multiplied by
+     * @param event {@code kept}, {@code grew} or {@code shrank}
+     */
+    public record LossScaleStep(double scale, String event) {}
+
+    /** A step of a run that does not scale its loss. */
+    public StepMetrics(
+            int step,
+            double reward,
+            double constraint,
+            double objective,
+            double gradientNorm,
+            double learningRate,
+            double seconds,
+            MemoryUsage memory,
+            String skipped) {
+        this(step, reward, constraint, objective, gradientNorm, learningRate, seconds, memory, null, skipped);
+    }
 
     /** The line of {@code metrics.jsonl} this step writes. */
     public MetricsRecord toRecord() {
@@ -39,6 +63,8 @@ public record StepMetrics(
                 memory.heapBytes(),
                 memory.residentBytes(),
                 memory.peakResidentBytes(),
+                lossScale == null ? null : lossScale.scale(),
+                lossScale == null ? null : lossScale.event(),
                 skipped);
     }
 }

@@ -31,9 +31,10 @@ final class DraftLvStep implements MicroBatchStep {
     private final TruncatedBackprop backprop;
     private final int replicas;
 
-    DraftLvStep(TuningContext context, int replicas) {
+    DraftLvStep(TuningContext context, int replicas, boolean checkpointDecoder) {
         this.context = context;
         this.backprop = new TruncatedBackprop(context.backbone(), context.sampling());
+        this.backprop.setDecoderCheckpointing(checkpointDecoder);
         this.replicas = replicas;
     }
 
@@ -62,7 +63,8 @@ final class DraftLvStep implements MicroBatchStep {
                             last,
                             1,
                             batch.samplingNoiseSeed(),
-                            new RewardObjective(pipeline, context.reward(), batch.promptBatch()));
+                            new RewardObjective(pipeline, context.reward(), batch.promptBatch()),
+                    batch.lossScale());
                     if (!value.isFinite()) {
                         return value;
                     }

@@ -45,8 +45,8 @@ public final class DraftTuner implements FineTuner<DraftOptions> {
     public TuningResult tune(DraftOptions options, TuningContext context) throws Exception {
         TrainingLoop loop = new TrainingLoop(ID, options.training().settings(), context);
         MicroBatchStep step = options.variant() == DraftOptions.Variant.LV
-                ? new DraftLvStep(context, options.lvSamples())
-                : new DraftKStep(context, options.truncation());
+                ? new DraftLvStep(context, options.lvSamples(), options.training().checkpointDecoder())
+                : new DraftKStep(context, options.truncation(), options.training().checkpointDecoder());
         return loop.run(step);
     }
 }

@@ -28,9 +28,11 @@ final class FocusNFixStep implements MicroBatchStep {
     private final double beta;
     private final ReferencePool pool;
 
-    FocusNFixStep(TuningContext context, int truncation, double beta, ReferencePool pool) {
+    FocusNFixStep(
+            TuningContext context, int truncation, double beta, ReferencePool pool, boolean checkpointDecoder) {
         this.context = context;
         this.backprop = new TruncatedBackprop(context.backbone(), context.sampling());
+        this.backprop.setDecoderCheckpointing(checkpointDecoder);
         this.truncation = truncation;
         this.beta = beta;
         this.pool = pool;
@@ -68,7 +70,8 @@ final class FocusNFixStep implements MicroBatchStep {
                     0,
                     truncation,
                     noiseSeed,
-                    new MaskedDistanceObjective(pipeline, context.reward(), prompts, reference, beta));
+                    new MaskedDistanceObjective(pipeline, context.reward(), prompts, reference, beta),
+                    batch.lossScale());
         }
     }
 }

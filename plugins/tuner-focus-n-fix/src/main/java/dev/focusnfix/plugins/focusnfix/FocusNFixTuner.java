@@ -59,7 +59,8 @@ public final class FocusNFixTuner implements FineTuner<FocusNFixOptions> {
         try (ReferencePool pool = options.referencePool() > 0
                 ? new ReferencePool(context, loop.draws(), options.referencePool())
                 : null) {
-            return loop.run(new FocusNFixStep(context, options.truncation(), options.beta(), pool));
+            return loop.run(new FocusNFixStep(
+                    context, options.truncation(), options.beta(), pool, options.training().checkpointDecoder()));
         }
     }
 }
