@@ -7,12 +7,16 @@ Each kernel is a parameter-free module whose forward is one PyTorch fused operat
   attention_masked.pt  forward(q, k, v, mask)       = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
   group_norm.pt        forward(x, w, b, groups, eps) = F.group_norm(x, groups, w, b, eps)
   group_norm_silu.pt   forward(x, w, b, groups, eps) = F.silu(F.group_norm(x, groups, w, b, eps))
+  cast.pt              forward(x, like)             = x.to(like.dtype)  (a cast that keeps the graph: DJL's toType
+                                                      cuts it)
 
 groups and eps arrive as one-element tensors (TorchScript forward arguments from DJL are tensors).
 
-Usage: pip install torch; python3 engine/nn/src/main/kernels/make_kernels.py
+Usage: pip install torch; python3 engine/nn/src/main/kernels/make_kernels.py [NAME ...]
+(no names: all kernels; names such as `cast` write only those, leaving the others' files as they are)
 """
 import os
+import sys
 
 import torch
 import torch.nn.functional as F
@@ -42,10 +46,18 @@ class GroupNormSilu(torch.nn.Module):
         return F.silu(F.group_norm(x, int(groups.item()), w, b, float(eps.item())))
 
 
+class Cast(torch.nn.Module):
+    def forward(self, x: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
+        return x.to(like.dtype)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    wanted = set(sys.argv[1:])
     for name, module in [("attention", Attention()), ("attention_masked", MaskedAttention()),
-                         ("group_norm", GroupNorm()), ("group_norm_silu", GroupNormSilu())]:
+                         ("group_norm", GroupNorm()), ("group_norm_silu", GroupNormSilu()), ("cast", Cast())]:
+        if wanted and name not in wanted:
+            continue
         path = os.path.join(OUT, name + ".pt")
         torch.jit.script(module.eval()).save(path)
         print(path, os.path.getsize(path), "bytes")

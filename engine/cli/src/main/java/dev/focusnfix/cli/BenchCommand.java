@@ -66,9 +66,16 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--train-k",
             split = ",",
             defaultValue = "1,2,4,8",
-            description = "Truncations K of the training-step benchmark (draft and focus-n-fix on toy-shapes; "
-                    + "default: ${DEFAULT-VALUE}).")
+            description = "Truncations K of the training-step benchmark, run for each of --sizes that has one: "
+                    + "toy-shapes (draft and focus-n-fix), sd14 (draft on SD v1.4's architecture with random weights "
+                    + "at 8x --latent, 2 sampling steps); default: ${DEFAULT-VALUE}.")
     private List<Integer> trainK;
+
+    @Option(
+            names = "--no-decoder-checkpointing",
+            description = "Train with the decoder back-propagated in one graph (rows named *-decoder-one-graph) "
+                    + "instead of recomputed block by block.")
+    private boolean noDecoderCheckpointing;
 
     @Option(names = "--no-training", description = "Skip the training-step benchmark.")
     private boolean noTraining;
@@ -111,13 +118,20 @@ public final class BenchCommand implements Callable<Integer> {
         var out1 = spec.commandLine().getOut();
         List<BenchmarkResult> results = new Benchmarks(line -> out1.println(line))
                 .run(new Benchmarks.Settings(chosen, d, type, batch, latent, repeats, samplingSteps, measured));
-        if (!noTraining && trainK != null && !trainK.isEmpty()) {
+        List<Benchmarks.Size> trained =
+                chosen.stream().filter(TrainingStepBenchmark::supports).toList();
+        if (!noTraining && trainK != null && !trainK.isEmpty() && !trained.isEmpty()) {
             try (var runtime = root.startRuntime()) {
                 results = new ArrayList<>(results);
-                for (NetworkKernels k : measured) {
-                    Kernels.use(k);
-                    results.addAll(new TrainingStepBenchmark(runtime, line -> out1.println(line))
-                            .run(d, trainK, trainSteps, java.nio.file.Files.createTempDirectory("bench-train")));
+                for (Benchmarks.Size size : trained) {
+                    for (NetworkKernels k : measured) {
+                        Kernels.use(k);
+                        results.addAll(new TrainingStepBenchmark(runtime, line -> out1.println(line))
+                                .run(
+                                        new TrainingStepBenchmark.Settings(
+                                                size, d, type, latent, trainK, trainSteps, !noDecoderCheckpointing),
+                                        java.nio.file.Files.createTempDirectory("bench-train")));
+                    }
                 }
             }
         }

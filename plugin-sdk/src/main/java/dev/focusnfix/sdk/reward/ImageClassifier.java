@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -16,6 +15,7 @@ import ai.djl.util.Pair;
 import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.InvalidInputException;
 import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.nn.kernels.DifferentiableCast;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +155,7 @@ public final class ImageClassifier implements AutoCloseable {
         Set<NDArray> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         try {
             NDArray x = track(input.apply(images), images, owned);
-            x = track(castKeepingGraph(x, modelType), images, owned);
+            x = track(DifferentiableCast.to(x, modelType), images, owned);
             NDList outputs = format == ModelFormat.TORCHSCRIPT ? runTorchScript(x, images, owned) : runOnnx(x, images);
             nameOutputs(outputs);
             return outputs;
@@ -232,27 +232,6 @@ public final class ImageClassifier implements AutoCloseable {
         for (int i = 0; i < outputs.size(); i++) {
             outputs.get(i).setName(outputNames.get(i));
         }
-    }
-
-    /**
-     * Casts to the model's data type without cutting the autograd graph. DJL's PyTorch {@code toType} runs without
-     * autograd, but adding a one-element zero of the target type promotes through an ordinary differentiable
-     * operation. That works for widening casts (float16 or bfloat16 images into a float32 model); a narrowing cast
-     * cannot promote and falls back to {@code toType}, which detaches (with a warning).
-     */
-    static NDArray castKeepingGraph(NDArray x, DataType target) {
-        if (x.getDataType() == target) {
-            return x;
-        }
-        try (NDArray zero = x.getManager().zeros(new Shape(1), target)) {
-            NDArray promoted = x.add(zero);
-            if (promoted.getDataType() == target) {
-                return promoted;
-            }
-            promoted.close();
-        }
-        LOG.warn("casting {} images to a {} model cuts the gradient", x.getDataType(), target);
-        return x.toType(target, false);
     }
 
     /** Remembers {@code x} for closing unless it is the caller's array or already remembered. */

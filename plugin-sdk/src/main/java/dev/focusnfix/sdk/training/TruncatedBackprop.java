@@ -2,12 +2,14 @@ package dev.focusnfix.sdk.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.focusnfix.api.Conditioning;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.SamplingSettings;
 import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.nn.kernels.DifferentiableCast;
 import dev.focusnfix.nn.pipeline.Sampler;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -150,7 +152,13 @@ public final class TruncatedBackprop {
                     }
                     NDArray loss = terms.objective().neg();
                     if (lossScale != 1) {
-                        loss = Scalars.mul(loss, lossScale);
+                        // The scale may exceed float16's range (65504, PyTorch starts at 65536): scale a float32
+                        // copy; the gradient reaches the float16 graph through the cast (and may overflow there,
+                        // which is what the loss scaler detects).
+                        NDArray wide = loss.getDataType() == DataType.FLOAT16
+                                ? DifferentiableCast.to(loss, DataType.FLOAT32)
+                                : loss;
+                        loss = Scalars.mul(wide, lossScale);
                     }
                     listener.onStage(new StageListener.Stage(0, -1, -1, stage, run));
                     collector.backward(loss);

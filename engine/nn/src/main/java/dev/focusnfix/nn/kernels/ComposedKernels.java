@@ -26,8 +26,10 @@ public final class ComposedKernels implements NetworkKernels {
     public NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
         DataType dtype = q.getDataType();
         boolean inFloat32 = dtype == DataType.FLOAT16 || dtype == DataType.BFLOAT16;
-        NDArray qs = inFloat32 ? q.toType(DataType.FLOAT32, true) : q;
-        NDArray ks = inFloat32 ? k.toType(DataType.FLOAT32, true) : k;
+        // The scores and the softmax in float32, as PyTorch's half-precision attention accumulates; the casts keep
+        // the graph (toType would cut it, and training in float16 would lose every gradient through attention).
+        NDArray qs = inFloat32 ? DifferentiableCast.to(q, DataType.FLOAT32) : q;
+        NDArray ks = inFloat32 ? DifferentiableCast.to(k, DataType.FLOAT32) : k;
         // Scaling q before the product costs L*d instead of L*L multiplications.
         NDArray qScaled =
                 Scalars.mul(qs, 1.0 / Math.sqrt(q.getShape().get(q.getShape().dimension() - 1)));
@@ -53,7 +55,7 @@ public final class ComposedKernels implements NetworkKernels {
         NDArray probs = scores.softmax(-1);
         scores.close();
         if (inFloat32) {
-            NDArray narrow = probs.toType(dtype, false);
+            NDArray narrow = DifferentiableCast.to(probs, dtype);
             probs.close();
             probs = narrow;
         }

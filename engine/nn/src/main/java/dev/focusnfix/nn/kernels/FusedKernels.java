@@ -158,7 +158,8 @@ public final class FusedKernels implements NetworkKernels, AutoCloseable {
         }
     }
 
-    private static void copyResource(String file, Path target) throws IOException {
+    /** Copies the bundled kernel file {@code file} to {@code target}. */
+    static void copyResource(String file, Path target) throws IOException {
         try (InputStream in = FusedKernels.class.getResourceAsStream(RESOURCE_FOLDER + file)) {
             if (in == null) {
                 throw new IOException("the jar holds no " + RESOURCE_FOLDER + file);
@@ -167,7 +168,8 @@ public final class FusedKernels implements NetworkKernels, AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path folder) {
+    /** Deletes a folder of extracted kernel files (or leaves it to the JVM's exit). */
+    static void deleteQuietly(Path folder) {
         try (var files = Files.list(folder)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Files.deleteIfExists(p);

@@ -2,6 +2,7 @@ package dev.focusnfix.nn.lora;
 
 import ai.djl.ndarray.NDArray;
 import dev.focusnfix.api.tensor.Scalars;
+import dev.focusnfix.nn.kernels.DifferentiableCast;
 import dev.focusnfix.nn.layers.Linear;
 import dev.focusnfix.nn.layers.LinearAdapter;
 import dev.focusnfix.nn.module.Module;
@@ -69,10 +70,9 @@ public final class LoraAdapter extends Module implements LinearAdapter {
 
     @Override
     public NDArray delta(NDArray x) {
-        // Adapters may be kept in a wider dtype than the frozen base (e.g. float32 adapters on a float16 UNet).
-        NDArray input = x.getDataType() == a().array().getDataType()
-                ? x
-                : x.toType(a().array().getDataType(), false);
+        // Adapters may be kept in a wider dtype than the frozen base (float32 adapters, the master weights, on a
+        // float16 UNet): the casts keep the graph, so that training reaches the adapters.
+        NDArray input = DifferentiableCast.to(x, a().array().getDataType());
         NDArray low = down.forward(input);
         if (input != x) {
             input.close();
@@ -86,7 +86,7 @@ public final class LoraAdapter extends Module implements LinearAdapter {
             h = scaled;
         }
         if (h.getDataType() != x.getDataType()) {
-            NDArray cast = h.toType(x.getDataType(), false);
+            NDArray cast = DifferentiableCast.to(h, x.getDataType());
             h.close();
             h = cast;
         }

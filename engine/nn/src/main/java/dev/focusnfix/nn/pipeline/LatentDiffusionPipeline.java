@@ -22,12 +22,17 @@ import dev.focusnfix.api.sampling.PredictionType;
 import dev.focusnfix.api.tensor.GaussianNoise;
 import dev.focusnfix.api.tensor.Scalars;
 import dev.focusnfix.nn.config.ConfigJson;
+import dev.focusnfix.nn.kernels.DifferentiableCast;
 import dev.focusnfix.nn.sampling.DdimScheduler;
+import dev.focusnfix.nn.text.ClipTextConfig;
+import dev.focusnfix.nn.text.ClipTextModel;
 import dev.focusnfix.nn.text.TextEncoder;
 import dev.focusnfix.nn.text.TextEncoders;
 import dev.focusnfix.nn.tokenizer.Tokenizer;
 import dev.focusnfix.nn.unet.UNet2DConditionModel;
+import dev.focusnfix.nn.unet.UNetConfig;
 import dev.focusnfix.nn.vae.AutoencoderKL;
+import dev.focusnfix.nn.vae.AutoencoderKLConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,6 +138,49 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
                     : familyDefaults(resolved, index, vae.config().downsamplingFactor());
             return new LatentDiffusionPipeline(
                     resolved, weights, dtype, prompts, unet, vae, vaeDtype, scheduler, settings);
+        } catch (IOException | RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A Stable Diffusion pipeline of the architecture a folder describes, with seeded random weights instead of a
+     * checkpoint: {@code model_index.json}, each component's {@code config.json}, the tokenizer and the scheduler
+     * config are read, no weight file is. For benchmarks at real shapes (SD v1.4 at 512x512) where no checkpoint can
+     * be downloaded; the text encoder must be a CLIP text model.
+     *
+     * @param seed the random weights' seed (each component's own derives from it)
+     */
+    public static LatentDiffusionPipeline withRandomWeights(
+            Path folder, SamplingSettings defaults, Device device, DataType dtype, long seed) throws IOException {
+        ModelIndex index = ModelIndex.read(folder);
+        PipelineFamily family = PipelineFamily.fromClassName(index.className());
+        if (family != PipelineFamily.STABLE_DIFFUSION) {
+            throw new IllegalArgumentException(folder + ": random weights are built for Stable Diffusion 1.x/2.x"
+                    + " layouts only, not " + index.className());
+        }
+        NDManager weights = NDManager.newBaseManager(device);
+        weights.setName("pipeline-random-weights");
+        try {
+            ClipTextModel text = new ClipTextModel(
+                    ClipTextConfig.read(index.component("text_encoder").resolve("config.json")));
+            text.initialize(weights, dtype, seed);
+            PromptEncoder prompts =
+                    new SingleEncoderPrompts(Tokenizer.load(index.component("tokenizer")), text, device);
+            UNet2DConditionModel unet = new UNet2DConditionModel(
+                    UNetConfig.read(index.component("unet").resolve("config.json")));
+            unet.initialize(weights, dtype, seed + 1);
+            Path vaeFolder = index.component("vae");
+            DataType vaeDtype = dtype == DataType.FLOAT16 && forceUpcast(vaeFolder) ? DataType.FLOAT32 : dtype;
+            AutoencoderKL vae = new AutoencoderKL(AutoencoderKLConfig.read(vaeFolder));
+            vae.initialize(weights, vaeDtype, seed + 2);
+            DdimScheduler scheduler = DdimScheduler.fromConfig(index.component("scheduler"));
+            SamplingSettings settings = defaults != null
+                    ? defaults
+                    : familyDefaults(family, index, vae.config().downsamplingFactor());
+            return new LatentDiffusionPipeline(
+                    family, weights, dtype, prompts, unet, vae, vaeDtype, scheduler, settings);
         } catch (IOException | RuntimeException e) {
             weights.close();
             throw e;
@@ -320,7 +368,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             NDArray context = contexts.size() == 1 ? contexts.get(0) : NDArrays.concat(contexts, 0);
             NDArray pooledAll =
                     pooled.get(0) == null ? null : pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 0);
-            NDArray sample = xt.getDataType() == dtype ? xt : xt.toType(dtype, false);
+            NDArray sample = DifferentiableCast.to(xt, dtype);
             int k = branches.size();
             NDArray modelInput = k == 1 ? sample : NDArrays.concat(new NDList(Collections.nCopies(k, sample)), 0);
             long rows = modelInput.getShape().get(0);
@@ -335,7 +383,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             List<ModelOutput> outputs = new ArrayList<>(k);
             PredictionType type = predictionType();
             for (NDArray part : parts) {
-                NDArray value = part.getDataType() == xt.getDataType() ? part : part.toType(xt.getDataType(), false);
+                NDArray value = DifferentiableCast.to(part, xt.getDataType());
                 outputs.add(new ModelOutput(scope.keep(value), type));
             }
             return outputs;
@@ -403,7 +451,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             h = next;
         }
         if (h.getDataType() != latents.getDataType()) {
-            NDArray cast = h.toType(latents.getDataType(), false);
+            NDArray cast = DifferentiableCast.to(h, latents.getDataType());
             h.close();
             h = cast;
         }
@@ -422,7 +470,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             return decoderStages;
         }
         List<UnaryOperator<NDArray>> stages = new ArrayList<>(decoderStages);
-        stages.add(scoped(image -> image.toType(dtype, false)));
+        stages.add(scoped(image -> DifferentiableCast.to(image, dtype)));
         return List.copyOf(stages);
     }
 
@@ -430,8 +478,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
     private List<UnaryOperator<NDArray>> buildDecoderStages() {
         List<UnaryOperator<NDArray>> stages = new ArrayList<>();
         stages.add(scoped(latents -> {
-            NDArray z = Scalars.div(
-                    latents.getDataType() == vaeDtype ? latents : latents.toType(vaeDtype, false), vae.scalingFactor());
+            NDArray z = Scalars.div(DifferentiableCast.to(latents, vaeDtype), vae.scalingFactor());
             return vae.config().shiftFactor() != 0 ? z.add(vae.config().shiftFactor()) : z;
         }));
         for (UnaryOperator<NDArray> stage : vae.decodeStages()) {

@@ -61,6 +61,45 @@ class PipelineGradientTest {
     }
 
     /**
+     * Float16 compute with float32 adapters: the gradients reach the adapters through every path (the casts between
+     * the float16 network and the float32 adapters, and the float32 scores of attention, keep the graph) and agree
+     * with float32's to float16 precision, for adapters on every attention projection.
+     */
+    @Test
+    void float16GradientsIntoFloat32AdaptersMatchFloat32() throws Exception {
+        SamplingSettings settings = new SamplingSettings(64, 64, 10, 7.5f, 0f);
+        Map<String, Map<String, double[]>> byType = new LinkedHashMap<>();
+        for (DataType dtype : List.of(DataType.FLOAT32, DataType.FLOAT16)) {
+            try (LatentDiffusionPipeline pipeline =
+                            LatentDiffusionPipeline.load(TestData.path("tiny-sd"), null, null, Device.cpu(), dtype);
+                    NDManager manager = NDManager.newBaseManager(Device.cpu());
+                    Conditioning c = pipeline.encodePrompts(PromptBatch.of(List.of("a stop sign")), manager)) {
+                pipeline.adapters().attach(new LoraSpec(2, 2f, LoraSpec.DEFAULT_TARGETS), 3);
+                Map<String, NDArray> trainable = pipeline.adapters().trainable();
+                for (NDArray p : trainable.values()) {
+                    assertEquals(DataType.FLOAT32, p.getDataType());
+                }
+                byType.put(dtype.toString(), gradients(pipeline, c, settings, trainable, manager));
+            }
+        }
+        Map<String, double[]> full = byType.get(DataType.FLOAT32.toString());
+        Map<String, double[]> half = byType.get(DataType.FLOAT16.toString());
+        double diff = 0;
+        double norm = 0;
+        for (String name : full.keySet()) {
+            double[] a = full.get(name);
+            double[] b = half.get(name);
+            for (int i = 0; i < a.length; i++) {
+                diff += (a[i] - b[i]) * (a[i] - b[i]);
+                norm += a[i] * a[i];
+            }
+        }
+        double relative = Math.sqrt(diff / norm);
+        System.out.printf("float16 vs float32 gradients (latents and adapters): relative L2 %.3e%n", relative);
+        assertTrue(relative < 5e-2, "relative L2 " + relative);
+    }
+
+    /**
      * The latents' gradient against central finite differences along a random direction. In float64, so that the
      * finite differences are accurate enough for a tight comparison (in float32 they are only good to about 2%).
      */
