@@ -7,6 +7,7 @@ import dev.focusnfix.sdk.training.DraftKStep;
 import dev.focusnfix.sdk.training.MicroBatchStep;
 import dev.focusnfix.sdk.training.TrainingLoop;
 import java.util.Map;
+import java.util.Optional;
 import org.pf4j.Extension;
 
 /**
@@ -39,6 +40,12 @@ public final class DraftTuner implements FineTuner<DraftOptions> {
     @Override
     public Map<String, Double> tableParameters(DraftOptions options) {
         return Map.of(TRUNCATION, (double) options.truncation());
+    }
+
+    /** {@inheritDoc} The training loop shards every batch over the workers and averages their gradients. */
+    @Override
+    public Optional<String> dataParallelProblem(DraftOptions options, int workers) {
+        return options.training().settings().dataParallelProblem(workers);
     }
 
     @Override
