@@ -68,6 +68,14 @@ final class SparkDataParallelTraining {
 
     /** Runs {@code job}'s workers; {@code failing} is the {@link #FAIL_WORKER} test hook, or null. */
     static void train(TrainingJob job, String failing) throws Exception {
+        if (job.master() == null && System.getProperty("spark.master") == null) {
+            throw new ConfigException(
+                    null,
+                    "execution.master",
+                    "training.engine: spark needs a master: set execution.master (for example --set"
+                            + " \"execution.master='local[2]'\", or spark://HOST:7077, yarn, k8s://...), or start with"
+                            + " spark-submit --master URL");
+        }
         JavaSparkContext sc = SparkContexts.forMaster(job.master());
         int workers = job.workers();
         if (sc.isLocal() && sc.defaultParallelism() < workers) {
