@@ -1,6 +1,7 @@
 package dev.focusnfix.api;
 
 import java.util.Map;
+import java.util.Optional;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -30,6 +31,17 @@ public interface FineTuner<O> extends ExtensionPoint, NamedExtension<O> {
      */
     default Map<String, Double> tableParameters(O options) {
         return Map.of();
+    }
+
+    /**
+     * Why this tuner cannot train data-parallel on {@code workers} workers with these options
+     * ({@code training: {engine: spark, workers: N}}), or empty when it can: then every worker runs {@link #tune}
+     * with a context whose {@link TuningContext#dataParallel()} tells it its share and exchanges its gradients, and
+     * worker 0 writes the run folder. The default refuses (a tuner must do the sharding and the exchange itself;
+     * the SDK's training loop does both).
+     */
+    default Optional<String> dataParallelProblem(O options, int workers) {
+        return Optional.of("it does not support data-parallel training");
     }
 
     /** Runs the tuning. */

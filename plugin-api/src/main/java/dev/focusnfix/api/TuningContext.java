@@ -35,4 +35,12 @@ public interface TuningContext extends ExtensionContext {
     default boolean forceResume() {
         return false;
     }
+
+    /**
+     * This worker's place in a data-parallel training run; {@link DataParallel#SINGLE_PROCESS} unless the
+     * experiment trains on several workers ({@code training.workers}) and the tuner supports it.
+     */
+    default DataParallel dataParallel() {
+        return DataParallel.SINGLE_PROCESS;
+    }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.api.Adapters;
+import dev.focusnfix.api.DataParallel;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.RunLayout;
@@ -63,6 +64,7 @@ public final class TrainingLoop {
     private final TuningContext context;
     private final TrainingDraws draws;
     private final List<String> prompts;
+    private final DataParallel parallel;
 
     /**
      * A loop for the tuner {@code tuner} (its id, stored in checkpoints).
@@ -75,6 +77,7 @@ public final class TrainingLoop {
         this.context = context;
         this.draws = new TrainingDraws(context.seed());
         this.prompts = List.copyOf(context.trainPrompts());
+        this.parallel = context.dataParallel();
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("the experiment has no training prompts; tuner '" + tuner
                     + "' samples its training images from them");
@@ -91,7 +94,10 @@ public final class TrainingLoop {
         return settings;
     }
 
-    /** The samples of micro-batch {@code micro} of step {@code step}: their numbers and prompts. */
+    /**
+     * The samples of micro-batch {@code micro} of step {@code step}: their numbers and prompts; in data-parallel
+     * training this worker's share (sample {@code b} of the batch goes to worker {@code b % workers}).
+     */
     public MicroBatch batch(int step, int micro) {
         return batch(step, micro, 1);
     }
@@ -102,6 +108,9 @@ public final class TrainingLoop {
         List<Long> indices = new ArrayList<>();
         List<String> batchPrompts = new ArrayList<>();
         for (int b = 0; b < settings.batchSize(); b++) {
+            if (b % parallel.workers() != parallel.rank()) {
+                continue; // another data-parallel worker's sample
+            }
             long sample = batchIndex * settings.batchSize() + b;
             indices.add(sample);
             batchPrompts.add(prompts.get(draws.promptIndex(sample, prompts.size())));
@@ -164,14 +173,24 @@ public final class TrainingLoop {
                 count(parameters));
         try (AdamW optimizer = new AdamW(parameters, settings.adam(), context.manager())) {
             Start start = start(store, metrics, optimizer, parameters, scaler);
-            train(step, start, store, metrics, optimizer, gradients, parameters, scaler);
+            train(
+                    GradientExchange.exclusive(parallel, step),
+                    start,
+                    store,
+                    metrics,
+                    optimizer,
+                    gradients,
+                    parameters,
+                    scaler);
         } finally {
             gradients.zero();
             adapters.setScale(1f);
         }
         Path finalFile = runDir.resolve(FINAL_ADAPTER);
         Files.createDirectories(finalFile.getParent());
-        adapters.save(finalFile);
+        if (parallel.isWriter()) {
+            adapters.save(finalFile);
+        }
         LOG.info("{}: adapter written to {}", tuner, finalFile);
         return new TuningResult.AdapterWeights(finalFile);
     }
@@ -193,6 +212,7 @@ public final class TrainingLoop {
         Path lastGood = start.checkpoint();
         long sessionStart = System.nanoTime();
         int sessionSteps = 0;
+        GradientExchange exchange = new GradientExchange(parallel, parameters);
         try (ProgressTask task = context.progress().start(tuner + " training", total)) {
             task.step(state.step(), state.step() > 0 ? "resumed after step " + state.step() : "starting");
             for (int step = state.step() + 1; step <= total; step++) {
@@ -218,6 +238,14 @@ public final class TrainingLoop {
                     reward += value.reward() / accumulation;
                     constraint += value.constraint() / accumulation;
                     objective += value.objective() / accumulation;
+                }
+                if (parallel.workers() > 1) {
+                    GradientExchange.StepValues all = exchange.allReduce(
+                            step, new GradientExchange.StepValues(reward, constraint, objective, skipped));
+                    reward = all.reward();
+                    constraint = all.constraint();
+                    objective = all.objective();
+                    skipped = all.skipped();
                 }
                 double learningRate = settings.schedule().rate(settings.learningRate(), step, total);
                 double norm = Double.NaN;
@@ -258,17 +286,19 @@ public final class TrainingLoop {
                 }
                 gradients.zero();
                 double seconds = (System.nanoTime() - stepStart) / 1e9;
-                metrics.append(new StepMetrics(
-                        step,
-                        reward,
-                        constraint,
-                        objective,
-                        norm,
-                        learningRate,
-                        seconds,
-                        MemoryUsage.now(),
-                        scaleStep,
-                        skipped));
+                if (parallel.isWriter()) {
+                    metrics.append(new StepMetrics(
+                            step,
+                            reward,
+                            constraint,
+                            objective,
+                            norm,
+                            learningRate,
+                            seconds,
+                            MemoryUsage.now(),
+                            scaleStep,
+                            skipped));
+                }
                 if (skipped != null && nonFiniteInARow >= settings.maxNonFiniteInARow()) {
                     throw new TrainingStoppedException(
                             step,
@@ -283,7 +313,7 @@ public final class TrainingLoop {
                                     + " raise maxNonFiniteInARow to tolerate more.");
                 }
                 boolean due = step == total || settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0;
-                if (skipped == null && due) {
+                if (skipped == null && due && parallel.isWriter()) {
                     lastGood = store.save(
                             scaler == null
                                     ? new TrainingState(step, optimizer.updates())
@@ -318,6 +348,9 @@ public final class TrainingLoop {
             DynamicLossScaler scaler)
             throws IOException {
         if (!context.resume()) {
+            if (!parallel.isWriter()) {
+                return new Start(new TrainingState(0, 0), null); // worker 0 clears the run folder
+            }
             if (!store.list().isEmpty()) {
                 LOG.warn(
                         "{} holds checkpoints of an earlier run; this run starts over and replaces them",
@@ -331,8 +364,10 @@ public final class TrainingLoop {
             Optional<Checkpoint> found = store.loadLatestValid(scratch);
             if (found.isEmpty()) {
                 LOG.warn("resume: no usable checkpoint in {}; starting from step 0", store.folder());
-                store.deleteAll();
-                metrics.truncateAfter(0);
+                if (parallel.isWriter()) {
+                    store.deleteAll();
+                    metrics.truncateAfter(0);
+                }
                 return new Start(new TrainingState(0, 0), null);
             }
             try (Checkpoint checkpoint = found.get()) {
@@ -343,8 +378,10 @@ public final class TrainingLoop {
                 optimizer.restore(
                         checkpoint.state().optimizerUpdates(), checkpoint.firstMoments(), checkpoint.secondMoments());
                 restoreLossScale(checkpoint, scaler);
-                metrics.truncateAfter(checkpoint.state().step());
-                for (Path file : store.list()) {
+                if (parallel.isWriter()) {
+                    metrics.truncateAfter(checkpoint.state().step());
+                }
+                for (Path file : parallel.isWriter() ? store.list() : List.<Path>of()) {
                     if (CheckpointStore.stepOf(file) > checkpoint.state().step()) {
                         LOG.warn("removing unusable checkpoint {}", file);
                         Files.deleteIfExists(file);

@@ -3,6 +3,7 @@ package dev.focusnfix.sdk.training;
 import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.LoraSpec;
 import dev.focusnfix.training.optim.AdamW;
+import java.util.Optional;
 
 /**
  * How to train the adapters: what every DRaFT-family tuner shares.
@@ -114,6 +115,18 @@ public record TrainingSettings(
                 forceResume,
                 scaling,
                 checkpointDecoder);
+    }
+
+    /**
+     * Why a run with these settings cannot be split over {@code workers} data-parallel workers (each takes
+     * {@code batchSize / workers} samples of every micro-batch, see {@link TrainingLoop#batch}), or empty when it can.
+     */
+    public Optional<String> dataParallelProblem(int workers) {
+        if (workers < 1 || batchSize % workers != 0) {
+            return Optional.of("its batchSize " + batchSize + " (the global batch) does not split evenly over "
+                    + workers + " workers; make tuner.batchSize a multiple of training.workers");
+        }
+        return Optional.empty();
     }
 
     /** The settings from a tuner's options, with torch's AdamW betas and epsilon. */

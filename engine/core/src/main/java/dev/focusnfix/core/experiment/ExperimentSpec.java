@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param evaluation evaluation settings
  * @param output the folder runs are written under ({@code <output>/<name>/})
  * @param execution where the evaluation's work items run (this process or a Spark cluster)
+ * @param training where the tuner trains (this process, or data-parallel on Spark)
  */
 public record ExperimentSpec(
         Optional<String> name,
@@ -35,4 +36,5 @@ public record ExperimentSpec(
         PromptsSection prompts,
         @DefaultValue("{}") EvaluationSection evaluation,
         @DefaultValue("runs") Path output,
-        @DefaultValue("{}") ExecutionSection execution) {}
+        @DefaultValue("{}") ExecutionSection execution,
+        @DefaultValue("{}") TrainingSection training) {}

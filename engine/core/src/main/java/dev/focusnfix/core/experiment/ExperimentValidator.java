@@ -106,6 +106,12 @@ public final class ExperimentValidator {
                 return null;
             });
         }
+        if (tuner != null && spec.training().onSpark()) {
+            attempt(errors, () -> {
+                checkDataParallel(experiment, tuner);
+                return null;
+            });
+        }
         Path modelPath = attempt(errors, () -> resolveModel(experiment));
         ComputeTarget compute = attempt(errors, () -> resolveCompute(experiment));
         if (!errors.isEmpty()) {
@@ -187,6 +193,33 @@ public final class ExperimentValidator {
                                 + "' provides none; use 'saliency' or 'occlusion' instead");
             }
         });
+    }
+
+    /**
+     * Data-parallel training ({@code training.engine: spark}) needs a tuner that supports it with these options, and
+     * deterministic sampling: stochastic DDIM's noise is drawn per micro-batch, so a worker's share would get other
+     * noise than the same samples in one process.
+     */
+    private static void checkDataParallel(Experiment experiment, BoundExtension tuner) {
+        int workers = experiment.spec().training().workers();
+        FineTuner<Object> fineTuner = typed(tuner, FineTuner.class);
+        java.util.Optional<String> problem = fineTuner.dataParallelProblem(tuner.options(), workers);
+        if (problem.isPresent()) {
+            throw new ConfigException(
+                    at(experiment, "training"),
+                    "training",
+                    "tuner '" + tuner.id() + "' cannot train data-parallel on " + workers + " workers: " + problem.get()
+                            + " (or train in one process: training.engine: local)");
+        }
+        float eta = experiment.spec().backbone().common().eta();
+        if (eta > 0) {
+            throw new ConfigException(
+                    at(experiment, "backbone.eta"),
+                    "backbone.eta",
+                    "training.engine: spark needs deterministic sampling (backbone.eta 0, got " + eta + "): stochastic"
+                            + " DDIM draws its noise per micro-batch, so a worker's share of a batch would get other"
+                            + " noise than in one process; set eta: 0 or training.engine: local");
+        }
     }
 
     /** Runs one check, collecting its problems; null when it failed. */

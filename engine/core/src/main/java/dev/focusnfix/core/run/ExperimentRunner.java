@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.focusnfix.api.BackboneSettings;
+import dev.focusnfix.api.DataParallel;
 import dev.focusnfix.api.DiffusionBackbone;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.FineTuner;
@@ -33,6 +34,7 @@ import dev.focusnfix.core.experiment.ExecutionSection;
 import dev.focusnfix.core.experiment.Experiment;
 import dev.focusnfix.core.experiment.ExperimentSpec;
 import dev.focusnfix.core.experiment.KernelSetting;
+import dev.focusnfix.core.experiment.TrainingSection;
 import dev.focusnfix.core.experiment.ValidatedExperiment;
 import dev.focusnfix.evaluation.lpips.Lpips;
 import dev.focusnfix.nn.io.AtomicFiles;
@@ -47,6 +49,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,24 +178,87 @@ public final class ExperimentRunner {
                 "experimentDirectory=" + escape(experiment.baseDirectory().toString()) + "\nexperimentFile="
                         + escape(experiment.file().toString())
                         + "\n" + KernelSetting.runProperties(experiment.spec().kernels(), kernels));
+        TrainingSection training = experiment.spec().training();
+        if (training.onSpark()) {
+            trainOnWorkers(training, resume, force, sha256(resolved));
+            return evaluate();
+        }
         return withSession(session -> {
-            TuningContext tuning = session.context()
-                    .forTuning(new RunTuningContext.Parts(
-                            session.pipeline(),
-                            session.reward(),
-                            session.region(),
-                            experiment.spec().prompts().train().prompts(),
-                            session.sampling(),
-                            resume,
-                            force,
-                            sha256(resolved)));
-            BoundExtension tuner = validated.tuner();
-            @SuppressWarnings("unchecked")
-            FineTuner<Object> fineTuner = tuner.extension(FineTuner.class);
-            TuningResult result = fineTuner.tune(tuner.options(), tuning);
-            LOG.info("run {} finished tuning: {}", experiment.name(), result);
+            TuningResult result = tune(session, resume, force, sha256(resolved), DataParallel.SINGLE_PROCESS);
             return finish(session, result);
         });
+    }
+
+    /** Runs the tuner on the session's parts, as {@code worker} of the training run. */
+    private TuningResult tune(Session session, boolean resume, boolean force, String hash, DataParallel worker)
+            throws Exception {
+        TuningContext tuning = session.context()
+                .forTuning(new RunTuningContext.Parts(
+                        session.pipeline(),
+                        session.reward(),
+                        session.region(),
+                        validated.experiment().spec().prompts().train().prompts(),
+                        session.sampling(),
+                        resume,
+                        force,
+                        hash))
+                .withDataParallel(worker);
+        BoundExtension tuner = validated.tuner();
+        @SuppressWarnings("unchecked")
+        FineTuner<Object> fineTuner = tuner.extension(FineTuner.class);
+        TuningResult result = fineTuner.tune(tuner.options(), tuning);
+        LOG.info(
+                "run {} finished tuning{}: {}",
+                validated.experiment().name(),
+                worker.workers() > 1 ? " (worker " + worker.rank() + " of " + worker.workers() + ")" : "",
+                result);
+        return result;
+    }
+
+    /**
+     * Trains on the {@code training.engine}'s workers (each opens the run folder written above and trains its share
+     * of every batch); returns when the final adapter is in the run folder.
+     */
+    private void trainOnWorkers(TrainingSection training, boolean resume, boolean force, String hash) throws Exception {
+        TrainingEngineProvider engine = null;
+        for (TrainingEngineProvider provider :
+                ServiceLoader.load(TrainingEngineProvider.class, ExperimentRunner.class.getClassLoader())) {
+            if (provider.name().equals(training.engine())) {
+                engine = provider;
+            }
+        }
+        if (engine == null) {
+            throw new ConfigException(
+                    null,
+                    null,
+                    "training.engine: " + training.engine() + " is not on the class path: run bin/framework (it adds"
+                            + " lib/spark/ of the distribution for an experiment that says 'engine: spark'), or put"
+                            + " framework-spark and Spark's jars on the class path (spark-submit --jars)");
+        }
+        String plugins = new RunFolderEvaluation(runDir, pluginsDirs).pluginsDirectories();
+        String master = validated.experiment().spec().execution().master().orElse(null);
+        LOG.info(
+                "training {} on {} data-parallel workers ({})",
+                runDir.getFileName(),
+                training.workers(),
+                training.engine());
+        engine.train(new TrainingJob(
+                runDir.toAbsolutePath().toString(), plugins, master, training.workers(), resume, force, hash));
+    }
+
+    /**
+     * Trains one worker's share of a data-parallel run in this process (a {@link TrainingJob} on a worker): opens
+     * the parts and runs the tuner with {@code worker}'s view; worker 0 writes the run folder.
+     */
+    public TuningResult trainShare(DataParallel worker, String experimentHash) throws Exception {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            // workers that share a process open their models one at a time, as they train
+            Session session = worker.exclusively(() -> openSession(opened));
+            return tune(session, options.resume(), options.force(), experimentHash, worker);
+        } finally {
+            closeAll(opened);
+        }
     }
 
     /**

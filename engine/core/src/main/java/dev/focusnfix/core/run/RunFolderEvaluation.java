@@ -57,15 +57,20 @@ public record RunFolderEvaluation(String runDirectory, String pluginsDirectories
 
     @Override
     public OpenEvaluation open() throws Exception {
-        FrameworkRuntime runtime = RUNTIMES.computeIfAbsent(
+        FrameworkRuntime runtime = runtime(pluginsDirectories);
+        Path runDir = Path.of(runDirectory);
+        ValidatedExperiment validated = runtime.validate(experiment(runDir));
+        return runtime.open(validated, RunOptions.existing(runDir)).openEvaluation();
+    }
+
+    /** This process's framework runtime with plugins from {@code pluginsDirectories} (joined by the path separator). */
+    static FrameworkRuntime runtime(String pluginsDirectories) {
+        return RUNTIMES.computeIfAbsent(
                 pluginsDirectories,
                 dirs -> FrameworkRuntime.start(
                         FrameworkInfo.detect(),
                         Stream.of(dirs.split(File.pathSeparator)).map(Path::of).toList(),
                         ProgressReporter.silent()));
-        Path runDir = Path.of(runDirectory);
-        ValidatedExperiment validated = runtime.validate(experiment(runDir));
-        return runtime.open(validated, RunOptions.existing(runDir)).openEvaluation();
     }
 
     /** A run folder's resolved experiment, with paths resolved as in the original experiment file. */

@@ -3,6 +3,7 @@ package dev.focusnfix.core.run;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.focusnfix.api.DataParallel;
 import dev.focusnfix.api.DiffusionPipeline;
 import dev.focusnfix.api.RegionMasker;
 import dev.focusnfix.api.Reward;
@@ -47,10 +48,26 @@ public final class RunTuningContext implements TuningContext {
 
     private final RunContext run;
     private final Parts parts;
+    private final DataParallel parallel;
 
     RunTuningContext(RunContext run, Parts parts) {
+        this(run, parts, DataParallel.SINGLE_PROCESS);
+    }
+
+    private RunTuningContext(RunContext run, Parts parts, DataParallel parallel) {
         this.run = run;
         this.parts = parts;
+        this.parallel = parallel;
+    }
+
+    /** The same context for one worker of a data-parallel training run. */
+    public RunTuningContext withDataParallel(DataParallel worker) {
+        return new RunTuningContext(run, parts, worker);
+    }
+
+    @Override
+    public DataParallel dataParallel() {
+        return parallel;
     }
 
     @Override

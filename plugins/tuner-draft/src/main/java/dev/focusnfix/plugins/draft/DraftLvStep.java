@@ -64,7 +64,7 @@ final class DraftLvStep implements MicroBatchStep {
                             1,
                             batch.samplingNoiseSeed(),
                             new RewardObjective(pipeline, context.reward(), batch.promptBatch()),
-                    batch.lossScale());
+                            batch.lossScale());
                     if (!value.isFinite()) {
                         return value;
                     }

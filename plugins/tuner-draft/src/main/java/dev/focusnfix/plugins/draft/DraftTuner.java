@@ -7,6 +7,7 @@ import dev.focusnfix.sdk.training.DraftKStep;
 import dev.focusnfix.sdk.training.MicroBatchStep;
 import dev.focusnfix.sdk.training.TrainingLoop;
 import java.util.Map;
+import java.util.Optional;
 import org.pf4j.Extension;
 
 /**
@@ -41,12 +42,20 @@ public final class DraftTuner implements FineTuner<DraftOptions> {
         return Map.of(TRUNCATION, (double) options.truncation());
     }
 
+    /** {@inheritDoc} The training loop shards every batch over the workers and averages their gradients. */
+    @Override
+    public Optional<String> dataParallelProblem(DraftOptions options, int workers) {
+        return options.training().settings().dataParallelProblem(workers);
+    }
+
     @Override
     public TuningResult tune(DraftOptions options, TuningContext context) throws Exception {
         TrainingLoop loop = new TrainingLoop(ID, options.training().settings(), context);
         MicroBatchStep step = options.variant() == DraftOptions.Variant.LV
-                ? new DraftLvStep(context, options.lvSamples(), options.training().checkpointDecoder())
-                : new DraftKStep(context, options.truncation(), options.training().checkpointDecoder());
+                ? new DraftLvStep(
+                        context, options.lvSamples(), options.training().checkpointDecoder())
+                : new DraftKStep(
+                        context, options.truncation(), options.training().checkpointDecoder());
         return loop.run(step);
     }
 }

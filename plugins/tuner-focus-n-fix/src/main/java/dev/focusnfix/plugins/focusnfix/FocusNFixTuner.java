@@ -7,6 +7,7 @@ import dev.focusnfix.sdk.training.ReferencePool;
 import dev.focusnfix.sdk.training.TrainingLoop;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,12 @@ public final class FocusNFixTuner implements FineTuner<FocusNFixOptions> {
         parameters.put(BETA, options.beta());
         parameters.put(TRUNCATION, (double) options.truncation());
         return parameters;
+    }
+
+    /** {@inheritDoc} The training loop shards every batch over the workers and averages their gradients. */
+    @Override
+    public Optional<String> dataParallelProblem(FocusNFixOptions options, int workers) {
+        return options.training().settings().dataParallelProblem(workers);
     }
 
     @Override
