@@ -258,7 +258,7 @@ public final class TrainingLoop {
                         DynamicLossScaler.Step update = scaler.update(skipped == null);
                         scaleStep = new StepMetrics.LossScaleStep(lossScale, eventName(update.event()));
                         if (!update.apply()) {
-                            skipped = "float16 gradients overflowed at loss scale " + lossScale + "; next scale "
+                            skipped = "the scaled gradients overflowed at loss scale " + lossScale + "; next scale "
                                     + update.nextScale();
                             // An overflow that shrinks the scale is the scaler's normal search for a usable scale;
                             // only one at the smallest scale counts as a non-finite step.
