@@ -18,12 +18,13 @@ import java.util.List;
  * TorchScript modules shipped in this jar (made by {@code src/main/kernels/make_kernels.py}). The system property
  * {@value #LOCATION_PROPERTY} names a folder to load the {@code .pt} files from instead.
  *
- * <p>Attention whose score matrix is small (fewer than {@value #DEFAULT_MIN_SCORES} values, 4 MiB in float32, by
- * default; the system property {@value #MIN_SCORES_PROPERTY} sets another bound, 0 for always fused) runs the
- * composed operations: there the score matrix costs no memory to speak of, and a TorchScript call costs more than
- * the fused kernel saves (measured on this project's CPU: 2.6 against 1.3 ms for a [16, 64, 8] attention, the
- * toy-shapes model's, through DJL). At SD v1.4's 512x512 the first level's [16, 4096, 4096] scores are 256 times
- * the bound. GroupNorm costs the same both ways at small sizes, so it is always fused.
+ * <p>Small operations run the composed code: attention whose score matrix has fewer than
+ * {@value #DEFAULT_MIN_SIZE} values (4 MiB in float32), and GroupNorm of fewer input values; the system property
+ * {@value #MIN_SIZE_PROPERTY} sets another bound, 0 for always fused. There the fused kernels save no memory to
+ * speak of, and a TorchScript call through DJL costs more than the fused operation saves (measured on this project's
+ * CPU: 2.6 against 1.3 ms for the toy model's [16, 64, 8] attention); below the bound a fused run is the composed
+ * computation, bit for bit. At SD v1.4's 512x512 the first level's [16, 4096, 4096] scores are 256 times the bound
+ * and its [1, 320, 64, 64] GroupNorm inputs above it.
  */
 public final class FusedKernels implements NetworkKernels, AutoCloseable {
 
@@ -34,11 +35,11 @@ public final class FusedKernels implements NetworkKernels, AutoCloseable {
     public static final List<String> FILES =
             List.of("attention.pt", "attention_masked.pt", "group_norm.pt", "group_norm_silu.pt");
 
-    /** System property: the smallest attention score matrix (values) that runs fused. */
-    public static final String MIN_SCORES_PROPERTY = "focusnfix.kernels.fusedAttentionMinScores";
+    /** System property: the smallest attention score matrix, or GroupNorm input, in values, that runs fused. */
+    public static final String MIN_SIZE_PROPERTY = "focusnfix.kernels.fusedMinSize";
 
-    /** The default of {@value #MIN_SCORES_PROPERTY}: 2^20 score values. */
-    public static final long DEFAULT_MIN_SCORES = 1L << 20;
+    /** The default of {@value #MIN_SIZE_PROPERTY}: 2^20 values. */
+    public static final long DEFAULT_MIN_SIZE = 1L << 20;
 
     private static final String RESOURCE_FOLDER = "/dev/focusnfix/nn/kernels/";
     private static final String GRAPH_OPTIMIZER = "ai.djl.pytorch.graph_optimizer";
@@ -48,7 +49,7 @@ public final class FusedKernels implements NetworkKernels, AutoCloseable {
     private final TorchScriptKernel groupNorm;
     private final TorchScriptKernel groupNormSilu;
     private final String source;
-    private final long minScores = Long.getLong(MIN_SCORES_PROPERTY, DEFAULT_MIN_SCORES);
+    private final long minSize = Long.getLong(MIN_SIZE_PROPERTY, DEFAULT_MIN_SIZE);
 
     private FusedKernels(List<TorchScriptKernel> kernels, String source) {
         this.attention = kernels.get(0);
@@ -122,16 +123,16 @@ public final class FusedKernels implements NetworkKernels, AutoCloseable {
 
     @Override
     public NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
-        return attention(q, k, v, additiveMask, minScores);
+        return attention(q, k, v, additiveMask, minSize);
     }
 
-    /** Attention, fused when the score matrix has at least {@code minScores} values. */
-    NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask, long minScores) {
+    /** Attention, fused when the score matrix has at least {@code minSize} values. */
+    NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask, long minSize) {
         Shape shape = q.getShape();
         long scores = shape.size()
                 / shape.get(shape.dimension() - 1)
                 * k.getShape().get(k.getShape().dimension() - 2);
-        if (scores < minScores) {
+        if (scores < minSize) {
             return Kernels.composed().attention(q, k, v, additiveMask);
         }
         if (additiveMask == null) {
@@ -142,6 +143,14 @@ public final class FusedKernels implements NetworkKernels, AutoCloseable {
 
     @Override
     public NDArray groupNorm(NDArray x, NDArray weight, NDArray bias, int groups, float eps, boolean silu) {
+        return groupNorm(x, weight, bias, groups, eps, silu, minSize);
+    }
+
+    /** GroupNorm, fused when {@code x} has at least {@code minSize} values. */
+    NDArray groupNorm(NDArray x, NDArray weight, NDArray bias, int groups, float eps, boolean silu, long minSize) {
+        if (x.getShape().size() < minSize) {
+            return Kernels.composed().groupNorm(x, weight, bias, groups, eps, silu);
+        }
         NDManager manager = x.getManager();
         // One-element arguments made by libtorch (full), not copied from Java memory; TorchScript reads them at once.
         try (NDArray g = manager.full(new Shape(1), groups, DataType.INT64);
@@ -167,13 +176,13 @@ public final class FusedKernels implements NetworkKernels, AutoCloseable {
     private void selfTest() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray q = manager.ones(new Shape(1, 1, 2, 2));
-            NDArray a = attention(q, q, q, null);
-            NDArray m = attention(q, q, q, manager.zeros(new Shape(1, 1, 2, 2)));
+            NDArray a = attention(q, q, q, null, 0);
+            NDArray m = attention(q, q, q, manager.zeros(new Shape(1, 1, 2, 2)), 0);
             NDArray x = manager.ones(new Shape(1, 2, 2, 2));
             NDArray w = manager.ones(new Shape(2));
             NDArray b = manager.zeros(new Shape(2));
-            NDArray n = groupNorm(x, w, b, 1, 1e-5f, false);
-            NDArray s = groupNorm(x, w, b, 1, 1e-5f, true);
+            NDArray n = groupNorm(x, w, b, 1, 1e-5f, false, 0);
+            NDArray s = groupNorm(x, w, b, 1, 1e-5f, true, 0);
             float[] probe = {
                 a.getFloat(0, 0, 0, 0), m.getFloat(0, 0, 0, 0), n.getFloat(0, 0, 0, 0), s.getFloat(0, 0, 0, 0)
             };

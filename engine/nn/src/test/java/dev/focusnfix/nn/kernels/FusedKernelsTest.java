@@ -31,20 +31,20 @@ class FusedKernelsTest {
     }
 
     @Test
-    void attentionBelowTheScoreBoundIsComposedAndFromItFused() {
+    void operationsBelowTheSizeBoundAreComposedAndFromItFused() {
         try (NDManager manager = NDManager.newBaseManager()) {
             manager.getEngine().setRandomSeed(5);
             NDArray small = manager.randomNormal(new Shape(2, 8, 64, 8));
             assertArrayEquals(
                     Kernels.composed().attention(small, small, small, null).toFloatArray(),
-                    fused.attention(small, small, small, null, FusedKernels.DEFAULT_MIN_SCORES)
+                    fused.attention(small, small, small, null, FusedKernels.DEFAULT_MIN_SIZE)
                             .toFloatArray(),
                     "[2, 8, 64, 64] scores (the toy model's) run the composed operations");
             // 1024 x 1024 scores: the bound itself, fused (the same values as with no bound).
             NDArray large = manager.randomNormal(new Shape(1, 1, 1024, 4));
             assertArrayEquals(
                     fused.attention(large, large, large, null, 0).toFloatArray(),
-                    fused.attention(large, large, large, null, FusedKernels.DEFAULT_MIN_SCORES)
+                    fused.attention(large, large, large, null, FusedKernels.DEFAULT_MIN_SIZE)
                             .toFloatArray());
         }
     }
