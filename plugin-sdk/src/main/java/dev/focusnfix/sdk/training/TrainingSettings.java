@@ -2,7 +2,6 @@ package dev.focusnfix.sdk.training;
 
 import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.LoraSpec;
-import dev.focusnfix.training.optim.AdamW;
 
 /**
  * How to train the adapters: what every DRaFT-family tuner shares.
@@ -28,7 +27,7 @@ public record TrainingSettings(
         int gradientAccumulation,
         double learningRate,
         LearningRateSchedule schedule,
-        AdamW.Hyperparameters adam,
+        AdamSettings adam,
         double gradClip,
         int checkpointEvery,
         int keepCheckpoints,
@@ -82,7 +81,7 @@ public record TrainingSettings(
                 gradientAccumulation,
                 learningRate,
                 schedule,
-                AdamW.Hyperparameters.withWeightDecay(weightDecay),
+                AdamSettings.withWeightDecay(weightDecay),
                 gradClip,
                 checkpointEvery,
                 keepCheckpoints,
