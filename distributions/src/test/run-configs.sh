@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs every shipped experiment that needs no external checkpoint end to end with the assembled distribution,
 # shortened (2 training steps of batch 1, 4 sampling steps, one evaluation prompt and seed), so that a config that
-# validates but fails while running cannot ship. Configs whose first line is '# needs-external-checkpoints' (the
-# marker validate-configs.sh reads) are left out, as are the paper's (they point at real SD checkpoints).
+# validates but fails while running (or after training: configs/rewards/misalignment.yaml once did) cannot ship.
+# Configs whose first line is '# needs-external-checkpoints' (the marker validate-configs.sh reads) are left out, as
+# are the paper's (they point at real SD checkpoints).
+# Every run folder must hold its evaluation and report, a training run also its metrics (one line per step, every
+# reward finite) and its final adapter; at the end every JSON/JSONL file the runs wrote is parsed with a strict
+# parser (StrictJsonCheck.java: no NaN, no Infinity).
 # Three of them run inside checks of what the commands promise about their arguments and their files (so that each
 # config runs once):
 #   - quickstart.yaml: 'sweep --set tuner.steps=2 --set tuner.beta=2,4' trains two 2-step runs (the fixed --set
@@ -11,6 +15,7 @@
 #   - quickstart-draft.yaml: a run writes nothing outside its run folder (the tree around it is listed before and
 #     after).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 dist=$(cd "$1" && pwd)
 configs=$(cd "$2" && pwd)
 rm -rf "$3"
@@ -37,18 +42,50 @@ steps_of() {
   if [[ -f "$1/metrics.jsonl" ]]; then wc -l < "$1/metrics.jsonl" | tr -d ' '; else echo 0; fi
 }
 
+# What a finished run folder must hold (CONFIG names the experiment in messages; TRAINED is yes for a training tuner):
+# the evaluation and the report; a training run also its metrics, with 2 steps and finite rewards, and its adapter.
+check_run() {
+  local config="$1" run="$2" trained="$3" f n
+  local files=(evaluation.json report.html)
+  if [[ $trained == yes ]]; then files+=(metrics.jsonl adapter/final.safetensors); fi
+  for f in "${files[@]}"; do
+    [[ -s "$run/$f" ]] || { echo "MISSING OR EMPTY: $config: $run/$f"; failed=1; }
+  done
+  if [[ $trained == yes ]]; then
+    n=$(steps_of "$run")
+    [[ $n -eq 2 ]] || { echo "TRAINED $n STEPS, NOT 2: $config: $run"; failed=1; }
+    if grep -qiE '"reward" *: *(NaN|"NaN"|Infinity|-Infinity)' "$run/metrics.jsonl"; then
+      echo "NON-FINITE REWARD: $config: $run/metrics.jsonl"; failed=1
+    fi
+  fi
+}
+
+# Whether a config trains (reward guidance does not): yes or no.
+trains() {
+  if [[ -n $(shorten "$1") ]]; then echo yes; else echo no; fi
+}
+
 runnable=()
 for f in "$configs"/quickstart*.yaml "$configs"/rewards/*.yaml "$configs"/studies/*-base.yaml; do
   if ! head -n 1 "$f" | grep -q '^# needs-external-checkpoints'; then runnable+=("$f"); fi
+done
+# These two must stay runnable here: nsfwjs runs a real TF.js network natively, misalignment once failed after training.
+for required in rewards/nsfwjs.yaml rewards/misalignment.yaml; do
+  if [[ ! " ${runnable[*]} " == *" $configs/$required "* ]]; then
+    echo "NOT RUN: $configs/$required (marked as needing external checkpoints, or missing)"; failed=1
+  fi
 done
 for f in "${runnable[@]}"; do
   case "$f" in
     */quickstart.yaml|*/quickstart-draft.yaml|*/studies/toy-safety-base.yaml) continue ;; # run by the checks below
   esac
   t0=$SECONDS
+  # each config its own output folder, so that its run folder is the one folder in it
+  output="$work/runs/$(basename "$(dirname "$f")")-$(basename "$f" .yaml)"
   # shellcheck disable=SC2046
-  if out=$("$framework" run "$f" $(shorten "$f") "${common[@]}" --set "output=$work/runs" 2>&1); then
+  if out=$("$framework" run "$f" $(shorten "$f") "${common[@]}" --set "output=$output" 2>&1); then
     echo "ran ($((SECONDS - t0)) s): $f"
+    check_run "$f" "$(find "$output" -mindepth 1 -maxdepth 1 -type d | head -n 1)" "$(trains "$f")"
   else
     echo "FAILED: $f: $out"; failed=1
   fi
@@ -62,6 +99,7 @@ if out=$("$framework" sweep "$configs/quickstart.yaml" --set tuner.steps=2 --set
     n=$(steps_of "$work/sweep/quickstart-beta$beta")
     if [[ $n -eq 2 ]]; then echo "sweep run beta=$beta trained 2 steps"; else
       echo "SWEEP IGNORED --set tuner.steps=2: quickstart-beta$beta trained $n steps"; failed=1; fi
+    check_run "$configs/quickstart.yaml" "$work/sweep/quickstart-beta$beta" yes
   done
   echo "sweep ($((SECONDS - t0)) s)"
 else
@@ -82,6 +120,7 @@ if out=$("$framework" study "$work/study.yaml" --set tuner.steps=2 "${common[@]}
   n=$(steps_of "$work/study/short-study-fnf")
   if [[ $n -eq 2 ]]; then echo "study --set: the variant trained 2 steps ($((SECONDS - t0)) s)"; else
     echo "STUDY IGNORED --set tuner.steps=2: the variant trained $n steps"; failed=1; fi
+  check_run "$work/study.yaml" "$work/study/short-study-fnf" yes
 else
   echo "STUDY FAILED: $out"; failed=1
 fi
@@ -101,8 +140,12 @@ if out=$(cd "$tree" && "$framework" run configs/quickstart-draft.yaml $(shorten 
       | grep -v '^[<>] d \./runs [0-9]* ' || true)
   if [[ -z "$outside" ]]; then echo "confined: the run wrote only under runs/confined/"; else
     echo "WROTE OUTSIDE THE RUN FOLDER:"; echo "$outside"; failed=1; fi
+  check_run "$configs/quickstart-draft.yaml" "$tree/runs/confined" yes
 else
   echo "CONFINEMENT RUN FAILED: $out"; failed=1
 fi
+
+# Every JSON/JSONL file any of the runs above wrote, parsed strictly (with Gson from the distribution's lib/).
+java -cp "$dist/lib/*" "$here/StrictJsonCheck.java" "$work" || failed=1
 echo "run-configs: $((SECONDS - start)) s"
 exit $failed

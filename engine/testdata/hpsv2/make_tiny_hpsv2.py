@@ -13,49 +13,22 @@ Files: open_clip_config.json (the architecture, open_clip's model-config format)
 """
 import gzip
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import torch
-import torch.library
 
-
-def _tolerate_cuda_only_torchvision():
-    """torchvision wheels built for CUDA cannot register their ops on a CPU-only torch, which breaks importing
-    transformers and open_clip; no torchvision op is used here, so registration failures are ignored."""
-    original = torch.library.register_fake
-
-    def register_fake(op, func=None, /, **kwargs):
-        if func is not None:
-            try:
-                return original(op, func, **kwargs)
-            except RuntimeError:
-                return func
-        decorator = original(op, **kwargs)
-
-        def wrap(f):
-            try:
-                return decorator(f)
-            except RuntimeError:
-                return f
-        return wrap
-    torch.library.register_fake = register_fake
-
-
-_tolerate_cuda_only_torchvision()
-import torch.nn.functional as F  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import clip_common  # noqa: E402  (before transformers/open_clip: it makes them importable on a CPU-only torch)
+from clip_common import preprocess  # noqa: E402
 from safetensors.torch import save_file  # noqa: E402
 
 import open_clip  # noqa: E402
 from open_clip.tokenizer import SimpleTokenizer  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-TINY_CLIP = HERE.parent / "tiny-clip"
-MEAN = torch.tensor([0.48145466, 0.4578275, 0.40821073]).view(1, 3, 1, 1)
-STD = torch.tensor([0.26862954, 0.26130258, 0.27577711]).view(1, 3, 1, 1)
 PROMPTS = ["a stunning photo of the blue deer", "a painting of a robot with a red shirt",
            "three small box under the moon at night"]
 CONFIG = {
@@ -67,33 +40,14 @@ CONFIG = {
 }
 
 
-def preprocess(images, size):
-    n, c, h, w = images.shape
-    if w <= h:
-        new_h, new_w = int(size * h / w), size
-    else:
-        new_h, new_w = size, int(size * w / h)
-    x = F.interpolate(images, size=(new_h, new_w), mode="bicubic", align_corners=False, antialias=False)
-    top, left = (new_h - size) // 2, (new_w - size) // 2
-    x = x[:, :, top:top + size, left:left + size]
-    return (x - MEAN) / STD
-
-
 def main():
     torch.manual_seed(0)
     g = torch.Generator().manual_seed(4321)
     model = open_clip.model.CLIP(**CONFIG).eval()
-    with torch.no_grad():
-        for name, p in model.named_parameters():
-            if name == "logit_scale":
-                p.fill_(3.1)
-            else:
-                p.add_(0.05 * torch.randn(p.shape, generator=g))
+    clip_common.perturb(model, g, 3.1)
     (HERE / "open_clip_config.json").write_text(json.dumps(CONFIG, indent=2) + "\n")
     tokenizer_dir = HERE / "tokenizer"
-    tokenizer_dir.mkdir(exist_ok=True)
-    for name in ["vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"]:
-        shutil.copy(TINY_CLIP / name, tokenizer_dir / name)
+    clip_common.copy_tiny_clip_files(tokenizer_dir)
 
     with tempfile.TemporaryDirectory() as tmp:
         # As HPSv2 publishes it: a pickle with the state dict under 'state_dict'.

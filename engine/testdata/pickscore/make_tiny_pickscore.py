@@ -10,69 +10,21 @@ Run from this folder:  python make_tiny_pickscore.py   (pip install torch transf
 The tokenizer files are copies of ../tiny-clip's (a 714-entry CLIP BPE).
 """
 import json
-import shutil
+import sys
 from pathlib import Path
 
 import torch
-import torch.library
 
-
-def _tolerate_cuda_only_torchvision():
-    """torchvision wheels built for CUDA cannot register their ops on a CPU-only torch, which breaks importing
-    transformers and open_clip; no torchvision op is used here, so registration failures are ignored."""
-    original = torch.library.register_fake
-
-    def register_fake(op, func=None, /, **kwargs):
-        if func is not None:
-            try:
-                return original(op, func, **kwargs)
-            except RuntimeError:
-                return func
-        decorator = original(op, **kwargs)
-
-        def wrap(f):
-            try:
-                return decorator(f)
-            except RuntimeError:
-                return f
-        return wrap
-    torch.library.register_fake = register_fake
-
-
-_tolerate_cuda_only_torchvision()
-import torch.nn.functional as F  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import clip_common  # noqa: E402  (before transformers/open_clip: it makes them importable on a CPU-only torch)
+from clip_common import preprocess  # noqa: E402
 from safetensors.torch import save_file  # noqa: E402
 from transformers import CLIPConfig, CLIPModel, CLIPTokenizer  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 MODEL = HERE / "model"
-TINY_CLIP = HERE.parent / "tiny-clip"
-MEAN = torch.tensor([0.48145466, 0.4578275, 0.40821073]).view(1, 3, 1, 1)
-STD = torch.tensor([0.26862954, 0.26130258, 0.27577711]).view(1, 3, 1, 1)
 PROMPTS = ["a stunning photo of the blue deer", "a painting of a robot with a red shirt",
            "three small box under the moon at night"]
-
-
-def preprocess(images, size):
-    n, c, h, w = images.shape
-    if w <= h:
-        new_h, new_w = int(size * h / w), size
-    else:
-        new_h, new_w = size, int(size * w / h)
-    x = F.interpolate(images, size=(new_h, new_w), mode="bicubic", align_corners=False, antialias=False)
-    top, left = (new_h - size) // 2, (new_w - size) // 2
-    x = x[:, :, top:top + size, left:left + size]
-    return (x - MEAN) / STD
-
-
-def perturb(model, generator):
-    # Random weights, and every parameter (norms and biases too) moved off its init so that each one matters.
-    with torch.no_grad():
-        for name, p in model.named_parameters():
-            if name == "logit_scale":
-                p.fill_(2.9)
-            else:
-                p.add_(0.05 * torch.randn(p.shape, generator=generator))
 
 
 def main():
@@ -86,12 +38,10 @@ def main():
                            image_size=32, patch_size=8, hidden_act="gelu"),
         projection_dim=24)
     model = CLIPModel(config).eval()
-    perturb(model, g)
+    clip_common.perturb(model, g, 2.9)
     MODEL.mkdir(exist_ok=True)
     model.save_pretrained(MODEL, safe_serialization=True)
-    for name in ["vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json",
-                 "preprocessor_config.json"]:
-        shutil.copy(TINY_CLIP / name, MODEL / name)
+    clip_common.copy_tiny_clip_files(MODEL, clip_common.TOKENIZER_FILES + ["preprocessor_config.json"])
 
     tokenizer = CLIPTokenizer(str(MODEL / "vocab.json"), str(MODEL / "merges.txt"))
     input_ids = tokenizer(PROMPTS, padding="max_length", max_length=77, truncation=True,

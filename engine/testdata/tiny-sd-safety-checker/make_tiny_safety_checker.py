@@ -17,35 +17,14 @@ Run:  PYTHONPATH=<diffusers v0.25.0 checkout>/src python make_tiny_safety_checke
       (pip install torch transformers safetensors requests; git archive v0.25.0 of huggingface/diffusers)
 """
 import json
+import sys
 from pathlib import Path
 
 import torch
-import torch.library
 
-
-def _tolerate_cuda_only_torchvision():
-    """torchvision wheels built for CUDA cannot register their ops on a CPU-only torch, which breaks importing
-    transformers and open_clip; no torchvision op is used here, so registration failures are ignored."""
-    original = torch.library.register_fake
-
-    def register_fake(op, func=None, /, **kwargs):
-        if func is not None:
-            try:
-                return original(op, func, **kwargs)
-            except RuntimeError:
-                return func
-        decorator = original(op, **kwargs)
-
-        def wrap(f):
-            try:
-                return decorator(f)
-            except RuntimeError:
-                return f
-        return wrap
-    torch.library.register_fake = register_fake
-
-
-_tolerate_cuda_only_torchvision()
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import clip_common  # noqa: E402  (before transformers/diffusers: it makes them importable on a CPU-only torch)
+from clip_common import preprocess  # noqa: E402
 import huggingface_hub  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from safetensors.torch import save_file  # noqa: E402
@@ -60,22 +39,8 @@ from diffusers.pipelines.stable_diffusion.safety_checker import (  # noqa: E402
 assert diffusers.__version__ == "0.25.0", diffusers.__version__
 
 HERE = Path(__file__).resolve().parent
-MEAN = [0.48145466, 0.4578275, 0.40821073]
-STD = [0.26862954, 0.26130258, 0.27577711]
 SIZE = 32
 EXPECTED_FLAGS = [True, False, True, False]
-
-
-def preprocess(images, size):
-    n, c, h, w = images.shape
-    if w <= h:
-        new_h, new_w = int(size * h / w), size
-    else:
-        new_h, new_w = size, int(size * w / h)
-    x = F.interpolate(images, size=(new_h, new_w), mode="bicubic", align_corners=False, antialias=False)
-    top, left = (new_h - size) // 2, (new_w - size) // 2
-    x = x[:, :, top:top + size, left:left + size]
-    return (x - torch.tensor(MEAN).view(1, 3, 1, 1)) / torch.tensor(STD).view(1, 3, 1, 1)
 
 
 def images_to_check(g):
@@ -166,8 +131,8 @@ def main():
     # The old CLIPFeatureExtractor form SD v1.4 ships (integer size and crop_size).
     (extractor / "preprocessor_config.json").write_text(json.dumps({
         "crop_size": SIZE, "do_center_crop": True, "do_normalize": True, "do_resize": True,
-        "feature_extractor_type": "CLIPFeatureExtractor", "image_mean": MEAN, "image_std": STD, "resample": 3,
-        "size": SIZE}, indent=2) + "\n")
+        "feature_extractor_type": "CLIPFeatureExtractor", "image_mean": clip_common.MEAN_VALUES,
+        "image_std": clip_common.STD_VALUES, "resample": 3, "size": SIZE}, indent=2) + "\n")
     save_file({"images": images.contiguous(), "clip_input": clip_input.contiguous(),
                "image_embeds": image_embeds.contiguous(), "concept_scores": concept_scores.contiguous(),
                "special_scores": special_scores.contiguous(),

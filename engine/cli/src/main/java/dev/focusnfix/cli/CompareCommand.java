@@ -60,7 +60,7 @@ public final class CompareCommand implements Callable<Integer> {
             MethodResult r = RunReport.methodResult(EvaluationFiles.read(file));
             rows.add(new MethodResult(
                     r.method() + " (" + run.toAbsolutePath().normalize().getFileName() + ")",
-                    r.beta(),
+                    r.parameters(),
                     r.rewardBefore(),
                     r.rewardAfter(),
                     r.psnr(),

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.focusnfix.core.evaluation.EvaluationFiles;
 import dev.focusnfix.core.evaluation.EvaluationSummary;
 import dev.focusnfix.core.evaluation.ImageEvaluation;
@@ -12,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,18 @@ class CompareAndSweepTest {
     @TempDir
     Path dir;
 
-    private Path evaluatedRun(String name, String method, double beta, double before, double after, double psnr)
+    /** FineTuner.tableParameters of Focus-N-Fix: beta, then K. */
+    private static final Map<String, Double> FNF = fnf();
+
+    private static Map<String, Double> fnf() {
+        Map<String, Double> parameters = new LinkedHashMap<>();
+        parameters.put("beta", 5e-4);
+        parameters.put("K", 2.0);
+        return parameters;
+    }
+
+    private Path evaluatedRun(
+            String name, String method, Map<String, Double> parameters, double before, double after, double psnr)
             throws Exception {
         Path run = Files.createDirectories(dir.resolve(name));
         Files.writeString(run.resolve("experiment.yaml"), "name: " + name + "\n");
@@ -32,7 +46,8 @@ class CompareAndSweepTest {
                 run.resolve(EvaluationSummary.FILE),
                 new EvaluationSummary(
                         method,
-                        beta,
+                        parameters.getOrDefault("beta", Double.NaN),
+                        parameters,
                         1,
                         before,
                         after,
@@ -53,8 +68,8 @@ class CompareAndSweepTest {
 
     @Test
     void compareTabulatesEvaluatedRunsAndWritesMarkdownCsvAndHtml() throws Exception {
-        Path draft = evaluatedRun("draft", "draft", Double.NaN, -0.9, -0.1, 14.5);
-        Path fnf = evaluatedRun("fnf", "focus-n-fix", 5e-4, -0.9, -0.2, 23.25);
+        Path draft = evaluatedRun("draft", "draft", Map.of("K", 1.0), -0.9, -0.1, 14.5);
+        Path fnf = evaluatedRun("fnf", "focus-n-fix", FNF, -0.9, -0.2, 23.25);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(
@@ -74,7 +89,26 @@ class CompareAndSweepTest {
         for (String f : List.of("compare.md", "compare.csv", "compare.html")) {
             assertTrue(Files.exists(dir.resolve("cmp").resolve(f)), f);
         }
-        assertTrue(Files.readString(dir.resolve("cmp/compare.csv")).lines().count() >= 3, "header and two rows");
+        List<String> csv =
+                Files.readString(dir.resolve("cmp/compare.csv")).lines().toList();
+        assertEquals(3, csv.size(), "header and two rows");
+        // a column per tuner parameter, first-seen order; DRaFT has no beta
+        assertTrue(csv.get(0).startsWith("Method,K,β,Reward before,Reward after,"), csv.get(0));
+        assertTrue(csv.get(1).startsWith("draft (draft),1,,-0.9,-0.1,"), csv.get(1));
+        assertTrue(csv.get(2).startsWith("focus-n-fix (fnf),2,0.0005,-0.9,-0.2,"), csv.get(2));
+    }
+
+    @Test
+    void anEvaluationWrittenBeforeTheParametersReadsBackWithItsBeta() throws Exception {
+        Path run = evaluatedRun("old", "focus-n-fix", FNF, -0.9, -0.2, 23.25);
+        Path file = run.resolve(EvaluationSummary.FILE);
+        JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        assertEquals(0.0005, json.getAsJsonObject("parameters").get("beta").getAsDouble());
+        json.remove("parameters");
+        Files.writeString(file, json.toString());
+        EvaluationSummary read = EvaluationFiles.read(file);
+        assertEquals(Map.of("beta", 5e-4), read.parameters());
+        assertEquals(5e-4, read.beta());
     }
 
     @Test
@@ -92,7 +126,7 @@ class CompareAndSweepTest {
 
     @Test
     void reportRebuildsTheHtmlOfARunFolder() throws Exception {
-        Path run = evaluatedRun("fnf", "focus-n-fix", 5e-4, -0.9, -0.2, 23.25);
+        Path run = evaluatedRun("fnf", "focus-n-fix", FNF, -0.9, -0.2, 23.25);
         assertEquals(
                 0,
                 Main.execute(

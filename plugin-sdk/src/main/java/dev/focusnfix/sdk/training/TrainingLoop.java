@@ -171,7 +171,7 @@ public final class TrainingLoop {
                 settings.schedule(),
                 parameters.size(),
                 count(parameters));
-        try (AdamW optimizer = new AdamW(parameters, settings.adam(), context.manager())) {
+        try (AdamW optimizer = new AdamW(parameters, settings.adam().toAdamW(), context.manager())) {
             Start start = start(store, metrics, optimizer, parameters, scaler);
             train(
                     GradientExchange.exclusive(parallel, step),

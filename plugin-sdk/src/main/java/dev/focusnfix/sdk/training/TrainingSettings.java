@@ -2,7 +2,6 @@ package dev.focusnfix.sdk.training;
 
 import dev.focusnfix.api.Experimental;
 import dev.focusnfix.api.LoraSpec;
-import dev.focusnfix.training.optim.AdamW;
 import java.util.Optional;
 
 /**
@@ -32,7 +31,7 @@ public record TrainingSettings(
         int gradientAccumulation,
         double learningRate,
         LearningRateSchedule schedule,
-        AdamW.Hyperparameters adam,
+        AdamSettings adam,
         double gradClip,
         int checkpointEvery,
         int keepCheckpoints,
@@ -75,7 +74,7 @@ public record TrainingSettings(
             int gradientAccumulation,
             double learningRate,
             LearningRateSchedule schedule,
-            AdamW.Hyperparameters adam,
+            AdamSettings adam,
             double gradClip,
             int checkpointEvery,
             int keepCheckpoints,
@@ -152,7 +151,7 @@ public record TrainingSettings(
                 gradientAccumulation,
                 learningRate,
                 schedule,
-                AdamW.Hyperparameters.withWeightDecay(weightDecay),
+                AdamSettings.withWeightDecay(weightDecay),
                 gradClip,
                 checkpointEvery,
                 keepCheckpoints,

@@ -1,6 +1,5 @@
 package dev.focusnfix.sdk.clip;
 
-import static dev.focusnfix.api.testkit.TensorAssert.assertMatchesReference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,9 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.api.testkit.TestData;
-import dev.focusnfix.nn.weights.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,73 +43,56 @@ class ClipModelReferenceTest {
         manager.close();
     }
 
-    private static StateDict expected(NDManager scope) throws IOException {
-        return StateDict.read(TestData.path("tiny-clip/expected.safetensors"), scope, DataType.FLOAT32);
-    }
+    private static final ReferenceTensors REFERENCE = new ReferenceTensors("tiny-clip");
 
     @Test
     void preprocessingMatchesTorchBicubicResizeCropAndNormalise() throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                StateDict expected = expected(scope)) {
-            NDArray pixelValues = clip.preprocess(expected.get("image"));
-            report("pixel_values", expected.get("pixel_values"), pixelValues);
-            assertMatchesReference("pixel_values", expected.get("pixel_values"), pixelValues);
-        }
+        REFERENCE.check(
+                manager,
+                (expected, scope) ->
+                        REFERENCE.assertMatches(expected, "pixel_values", clip.preprocess(expected.get("image"))));
     }
 
     @Test
     void visionTowerGivesTheImageEmbeddings() throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                StateDict expected = expected(scope)) {
-            NDArray imageEmbeds = clip.encodePixels(expected.get("pixel_values"));
-            report("image_embeds", expected.get("image_embeds"), imageEmbeds);
-            assertMatchesReference("image_embeds", expected.get("image_embeds"), imageEmbeds);
-            NDArray fromImages = clip.encodeImages(expected.get("image"));
-            report("image_embeds (from image)", expected.get("image_embeds"), fromImages);
-            assertMatchesReference("image_embeds from image", expected.get("image_embeds"), fromImages);
-        }
+        REFERENCE.check(manager, (expected, scope) -> {
+            REFERENCE.assertMatches(expected, "image_embeds", clip.encodePixels(expected.get("pixel_values")));
+            REFERENCE.assertMatches(
+                    "image_embeds from image", expected.get("image_embeds"), clip.encodeImages(expected.get("image")));
+        });
     }
 
     @Test
     void textTowerGivesTheTextEmbeddings() throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                StateDict expected = expected(scope)) {
+        REFERENCE.check(manager, (expected, scope) -> {
             NDArray inputIds = expected.get("input_ids");
             assertArrayEquals(
                     inputIds.toLongArray(), clip.tokenize(PROMPTS, scope).toLongArray(), "input_ids");
-            NDArray textEmbeds = clip.encodeText(inputIds);
-            report("text_embeds", expected.get("text_embeds"), textEmbeds);
-            assertMatchesReference("text_embeds", expected.get("text_embeds"), textEmbeds);
-        }
+            REFERENCE.assertMatches(expected, "text_embeds", clip.encodeText(inputIds));
+        });
     }
 
     @Test
     void logitsAreScaledCosineSimilarities() throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                StateDict expected = expected(scope)) {
+        REFERENCE.check(manager, (expected, scope) -> {
             ClipOutput out = clip.forward(clip.preprocess(expected.get("image")), expected.get("input_ids"));
-            report("logits_per_image", expected.get("logits_per_image"), out.logitsPerImage());
-            assertMatchesReference("logits_per_image", expected.get("logits_per_image"), out.logitsPerImage());
-            assertMatchesReference(
+            REFERENCE.assertMatches(expected, "logits_per_image", out.logitsPerImage());
+            REFERENCE.assertMatches(
                     "logits_per_text", expected.get("logits_per_image").transpose(), out.logitsPerText());
-        }
+        });
     }
 
     @Test
     void aestheticHeadScoresTheNormalisedImageEmbedding() throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                StateDict expected = expected(scope)) {
+        REFERENCE.check(manager, (expected, scope) -> {
             assertEquals(3, aesthetic.layers().size());
-            NDArray score = aesthetic.score(clip.encodeImages(expected.get("image")));
-            report("aesthetic", expected.get("aesthetic"), score);
-            assertMatchesReference("aesthetic", expected.get("aesthetic"), score);
-        }
+            REFERENCE.assertMatches(expected, "aesthetic", aesthetic.score(clip.encodeImages(expected.get("image"))));
+        });
     }
 
     @Test
     void gradientsFlowFromTheEmbeddingsToThePixels() throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                StateDict expected = expected(scope)) {
+        REFERENCE.check(manager, (expected, scope) -> {
             NDArray image = expected.get("image");
             image.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -123,10 +103,6 @@ class ClipModelReferenceTest {
                 assertTrue(Float.isFinite(g));
             }
             assertTrue(gradient.abs().sum().getFloat() > 0, "the pixels receive a gradient");
-        }
-    }
-
-    private static void report(String name, NDArray expected, NDArray actual) {
-        System.out.printf("tiny-clip %s: relative L2 error %.3e%n", name, TensorAssert.relativeL2(expected, actual));
+        });
     }
 }

@@ -1,6 +1,5 @@
 package dev.focusnfix.sdk.clip;
 
-import static dev.focusnfix.api.testkit.TensorAssert.assertMatchesReference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.focusnfix.api.testkit.TensorAssert;
 import dev.focusnfix.api.testkit.TestData;
 import dev.focusnfix.nn.config.ConfigJson;
 import dev.focusnfix.nn.weights.SafetensorsWriter;
@@ -38,19 +36,26 @@ class OpenClipCheckpointReferenceTest {
             "a painting of a robot with a red shirt",
             "three small box under the moon at night");
 
+    private static final ReferenceTensors REFERENCE = new ReferenceTensors("hpsv2");
+    private static final Path WEIGHTS = TestData.path("hpsv2/hpsv2.safetensors");
+
     private static NDManager manager;
     private static ClipModel clip;
 
     @BeforeAll
     static void load() throws IOException {
         manager = NDManager.newBaseManager();
-        Path folder = TestData.path("hpsv2");
-        clip = OpenClipCheckpoint.load(
-                folder.resolve("hpsv2.safetensors"),
-                OpenClipConfig.read(folder.resolve("open_clip_config.json")),
-                folder.resolve("tokenizer"),
-                manager,
-                DataType.FLOAT32);
+        clip = load(WEIGHTS, config());
+    }
+
+    /** The fixture's open_clip model config. */
+    private static OpenClipConfig config() throws IOException {
+        return OpenClipConfig.read(TestData.path("hpsv2/open_clip_config.json"));
+    }
+
+    /** A checkpoint loaded with the fixture's tokenizer. */
+    private static ClipModel load(Path weights, OpenClipConfig config) throws IOException {
+        return OpenClipCheckpoint.load(weights, config, TestData.path("hpsv2/tokenizer"), manager, DataType.FLOAT32);
     }
 
     @AfterAll
@@ -58,13 +63,9 @@ class OpenClipCheckpointReferenceTest {
         manager.close();
     }
 
-    private static StateDict expected(NDManager scope) throws IOException {
-        return StateDict.read(TestData.path("hpsv2/expected.safetensors"), scope, DataType.FLOAT32);
-    }
-
     @Test
     void configTranslatesOpenClipShapes() throws IOException {
-        OpenClipConfig config = OpenClipConfig.read(TestData.path("hpsv2/open_clip_config.json"));
+        OpenClipConfig config = config();
         assertEquals(4, config.vision().encoder().numAttentionHeads(), "width 40 / head_width 10");
         assertEquals(56, config.vision().encoder().intermediateSize(), "mlp_ratio 1.4 x 40");
         assertEquals(48, config.text().encoder().intermediateSize(), "mlp_ratio 1.5 x 32");
@@ -80,41 +81,31 @@ class OpenClipCheckpointReferenceTest {
 
     @Test
     void preprocessingIsTheTensorFormOfOpenClipsTransform() throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                StateDict expected = expected(scope)) {
-            NDArray pixels = clip.preprocess(expected.get("images"));
-            assertMatchesReference("pixel_values", expected.get("pixel_values"), pixels);
-        }
+        REFERENCE.check(
+                manager,
+                (expected, scope) ->
+                        REFERENCE.assertMatches(expected, "pixel_values", clip.preprocess(expected.get("images"))));
     }
 
     @Test
     void visionTowerGivesOpenClipsImageFeatures() throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                StateDict expected = expected(scope)) {
-            NDArray features = clip.encodePixels(expected.get("pixel_values"));
-            System.out.printf(
-                    "open_clip image_features: relative L2 error %.3e%n",
-                    TensorAssert.relativeL2(expected.get("image_features"), features));
-            assertMatchesReference("image_features", expected.get("image_features"), features);
-        }
+        REFERENCE.check(
+                manager,
+                (expected, scope) -> REFERENCE.assertMatches(
+                        expected, "image_features", clip.encodePixels(expected.get("pixel_values"))));
     }
 
     @Test
     void textTowerGivesOpenClipsTextFeatures() throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                StateDict expected = expected(scope)) {
-            NDArray features = clip.encodeText(expected.get("input_ids"));
-            System.out.printf(
-                    "open_clip text_features: relative L2 error %.3e%n",
-                    TensorAssert.relativeL2(expected.get("text_features"), features));
-            assertMatchesReference("text_features", expected.get("text_features"), features);
-        }
+        REFERENCE.check(
+                manager,
+                (expected, scope) ->
+                        REFERENCE.assertMatches(expected, "text_features", clip.encodeText(expected.get("input_ids"))));
     }
 
     @Test
     void tokenizerGivesOpenClipsIdsUpToTheEndToken() throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                StateDict expected = expected(scope)) {
+        REFERENCE.check(manager, (expected, scope) -> {
             long[] reference = expected.get("input_ids").toLongArray();
             long[] ours = clip.tokenize(PROMPTS, scope).toLongArray();
             assertEquals(reference.length, ours.length);
@@ -131,8 +122,8 @@ class OpenClipCheckpointReferenceTest {
                 assertArrayEquals(expectedRow, ourRow, "ids of prompt " + i);
             }
             NDArray fromOurIds = clip.encodeText(clip.tokenize(PROMPTS, scope));
-            assertMatchesReference("text_features from our ids", expected.get("text_features"), fromOurIds);
-        }
+            REFERENCE.assertMatches("text_features from our ids", expected.get("text_features"), fromOurIds);
+        });
     }
 
     @Test
@@ -143,11 +134,8 @@ class OpenClipCheckpointReferenceTest {
     @Test
     void refusesPicklesNamingTheConverter(@TempDir Path temp) throws IOException {
         Path pickle = Files.writeString(temp.resolve("HPS_v2_compressed.pt"), "not readable");
-        OpenClipConfig config = OpenClipConfig.read(TestData.path("hpsv2/open_clip_config.json"));
-        IOException e = assertThrows(
-                IOException.class,
-                () -> OpenClipCheckpoint.load(
-                        pickle, config, TestData.path("hpsv2/tokenizer"), manager, DataType.FLOAT32));
+        OpenClipConfig config = config();
+        IOException e = assertThrows(IOException.class, () -> load(pickle, config));
         assertTrue(e.getMessage().contains("convert_open_clip_checkpoint.py"), e.getMessage());
     }
 
@@ -155,8 +143,7 @@ class OpenClipCheckpointReferenceTest {
     void refusesACheckpointWithKeysNoModuleUses(@TempDir Path temp) throws IOException {
         Path file = temp.resolve("extra.safetensors");
         try (NDManager scope = manager.newSubManager();
-                StateDict original =
-                        StateDict.read(TestData.path("hpsv2/hpsv2.safetensors"), scope, DataType.FLOAT32)) {
+                StateDict original = StateDict.read(WEIGHTS, scope, DataType.FLOAT32)) {
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             for (String key : original.keys()) {
                 tensors.put(key, original.get(key));
@@ -164,24 +151,15 @@ class OpenClipCheckpointReferenceTest {
             tensors.put("visual.attn_pool.query", scope.zeros(new ai.djl.ndarray.types.Shape(2, 40)));
             SafetensorsWriter.write(file, tensors, Map.of());
         }
-        OpenClipConfig config = OpenClipConfig.read(TestData.path("hpsv2/open_clip_config.json"));
-        WeightsException e = assertThrows(
-                WeightsException.class,
-                () -> OpenClipCheckpoint.load(
-                        file, config, TestData.path("hpsv2/tokenizer"), manager, DataType.FLOAT32));
+        OpenClipConfig config = config();
+        WeightsException e = assertThrows(WeightsException.class, () -> load(file, config));
         assertTrue(e.getMessage().contains("visual.attn_pool.query"), e.getMessage());
     }
 
     @Test
     void aCheckpointOfAnotherArchitectureIsRefusedWithTheShapes() {
         WeightsException e = assertThrows(
-                WeightsException.class,
-                () -> OpenClipCheckpoint.load(
-                        TestData.path("hpsv2/hpsv2.safetensors"),
-                        OpenClipConfig.builtin(OpenClipConfig.VIT_H_14),
-                        TestData.path("hpsv2/tokenizer"),
-                        manager,
-                        DataType.FLOAT32));
+                WeightsException.class, () -> load(WEIGHTS, OpenClipConfig.builtin(OpenClipConfig.VIT_H_14)));
         assertTrue(
                 e.getMessage().contains("width 1024 needs 3072 rows")
                         && e.getMessage().contains("another architecture"),

@@ -24,7 +24,6 @@ import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.training.checkpoint.Checkpoint;
 import dev.focusnfix.training.checkpoint.CheckpointStore;
-import dev.focusnfix.training.optim.AdamW;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +78,7 @@ class LossScalingLoopTest {
                         1,
                         5e-3,
                         LearningRateSchedule.CONSTANT,
-                        AdamW.Hyperparameters.withWeightDecay(0.01),
+                        AdamSettings.withWeightDecay(0.01),
                         1.0,
                         1,
                         0,

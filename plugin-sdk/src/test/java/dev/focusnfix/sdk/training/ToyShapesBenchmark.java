@@ -15,7 +15,6 @@ import dev.focusnfix.api.testkit.TestExtensionContext;
 import dev.focusnfix.api.testkit.TestTuningContext;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
 import dev.focusnfix.nn.pipeline.Sampler;
-import dev.focusnfix.training.optim.AdamW;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +61,7 @@ class ToyShapesBenchmark {
                     1,
                     1e-3,
                     LearningRateSchedule.CONSTANT,
-                    AdamW.Hyperparameters.withWeightDecay(0),
+                    AdamSettings.withWeightDecay(0),
                     1.0,
                     0,
                     1,

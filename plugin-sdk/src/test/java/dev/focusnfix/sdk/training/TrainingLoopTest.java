@@ -29,7 +29,6 @@ import dev.focusnfix.nn.weights.StateDict;
 import dev.focusnfix.training.checkpoint.Checkpoint;
 import dev.focusnfix.training.checkpoint.CheckpointMismatchException;
 import dev.focusnfix.training.checkpoint.CheckpointStore;
-import dev.focusnfix.training.optim.AdamW;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +73,7 @@ class TrainingLoopTest {
                 accumulation,
                 5e-3,
                 LearningRateSchedule.COSINE,
-                AdamW.Hyperparameters.withWeightDecay(0.01),
+                AdamSettings.withWeightDecay(0.01),
                 1.0,
                 checkpointEvery,
                 0,

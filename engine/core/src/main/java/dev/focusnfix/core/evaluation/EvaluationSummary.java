@@ -1,6 +1,9 @@
 package dev.focusnfix.core.evaluation;
 
+import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.RunLayout;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +12,9 @@ import java.util.Map;
  *
  * @param method the tuner id
  * @param beta the Focus-N-Fix constraint weight, NaN when the tuner has none
+ * @param parameters every parameter the tuner reports for the comparison tables ({@link FineTuner#tableParameters}:
+ *     beta, K, lambda, ...), by name in display order; an {@code evaluation.json} written before it existed reads
+ *     back as the beta alone
  * @param images the number of evaluated images
  * @param rewardBefore mean target reward of the base images
  * @param rewardAfter mean target reward of the tuned images
@@ -28,6 +34,7 @@ import java.util.Map;
 public record EvaluationSummary(
         String method,
         double beta,
+        Map<String, Double> parameters,
         int images,
         double rewardBefore,
         double rewardAfter,
@@ -46,4 +53,12 @@ public record EvaluationSummary(
 
     /** The file a run folder keeps it in. */
     public static final String FILE = RunLayout.EVALUATION;
+
+    /** Fills in the parameters of an older file from its beta. */
+    public EvaluationSummary {
+        if (parameters == null) {
+            parameters = Double.isNaN(beta) ? Map.of() : Map.of(FineTuner.BETA, beta);
+        }
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
 }

@@ -3,6 +3,7 @@ package dev.focusnfix.core.evaluation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.focusnfix.api.DiffusionPipeline;
+import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.PromptBatch;
 import dev.focusnfix.api.RegionMasker;
@@ -68,7 +69,7 @@ public final class RunEvaluator {
      * @param margin the improve/degrade margin
      * @param lpips the LPIPS network, or null
      * @param method the tuner id
-     * @param beta the constraint weight, NaN when none
+     * @param parameters the tuner's table parameters ({@link FineTuner#tableParameters}), by name in display order
      */
     public record Inputs(
             DiffusionPipeline pipeline,
@@ -83,7 +84,42 @@ public final class RunEvaluator {
             double margin,
             Lpips lpips,
             String method,
-            double beta) {}
+            Map<String, Double> parameters) {
+
+        /**
+         * Inputs of a tuner whose only table parameter is its constraint weight ({@code beta}; NaN: none), for the
+         * callers written when beta was the only one.
+         */
+        public Inputs(
+                DiffusionPipeline pipeline,
+                SamplingSettings settings,
+                TuningResult result,
+                Reward reward,
+                RegionMasker region,
+                Map<String, Reward> otherRewards,
+                List<OpenProbe> probes,
+                List<String> prompts,
+                List<Long> seeds,
+                double margin,
+                Lpips lpips,
+                String method,
+                double beta) {
+            this(
+                    pipeline,
+                    settings,
+                    result,
+                    reward,
+                    region,
+                    otherRewards,
+                    probes,
+                    prompts,
+                    seeds,
+                    margin,
+                    lpips,
+                    method,
+                    Double.isNaN(beta) ? Map.of() : Map.of(FineTuner.BETA, beta));
+        }
+    }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunEvaluator.class);
 
@@ -309,7 +345,8 @@ public final class RunEvaluator {
         }
         return new EvaluationSummary(
                 in.method(),
-                in.beta(),
+                in.parameters().getOrDefault(FineTuner.BETA, Double.NaN),
+                in.parameters(),
                 n,
                 mean(before),
                 mean(after),

@@ -71,7 +71,7 @@ public final class RunReport {
     /** A summary as a row of the comparison tables. */
     public static MethodResult methodResult(EvaluationSummary s) {
         MethodResult.Builder b = MethodResult.builder(s.method())
-                .beta(s.beta())
+                .parameters(s.parameters())
                 .rewards(s.rewardBefore(), s.rewardAfter())
                 .imageChange(s.psnr(), s.ssim(), s.lpips())
                 .maskedPsnr(s.psnrOutside(), s.psnrInside())

@@ -370,7 +370,7 @@ public final class ExperimentRunner {
                 evaluation.margin(),
                 lpips,
                 validated.tuner().id(),
-                beta());
+                tableParameters());
     }
 
     /**
@@ -446,13 +446,12 @@ public final class ExperimentRunner {
         return new Session(context, pipeline, reward, region, sampling, manager);
     }
 
-    /** The tuner's constraint weight for the comparison tables, as the tuner reports it; NaN when it has none. */
-    private double beta() {
+    /** The tuner's parameters for the comparison tables (beta, K, lambda, ...), as the tuner reports them. */
+    private Map<String, Double> tableParameters() {
         BoundExtension tuner = validated.tuner();
         @SuppressWarnings("unchecked")
         FineTuner<Object> fineTuner = tuner.extension(FineTuner.class);
-        Double beta = fineTuner.tableParameters(tuner.options()).get(FineTuner.BETA);
-        return beta == null ? Double.NaN : beta;
+        return fineTuner.tableParameters(tuner.options());
     }
 
     private static String uniqueName(Map<String, ?> taken, String id) {

@@ -1,5 +1,6 @@
 package dev.focusnfix.evaluation.tables;
 
+import dev.focusnfix.api.FineTuner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,19 +37,25 @@ public final class ComparisonTable {
     }
 
     /**
-     * The method comparison: method, beta, reward before, reward after, gain, PSNR, SSIM, LPIPS, PSNR outside and
-     * inside the mask, improve %, degrade %, then one column per other reward's change (in first-seen order).
-     * Columns that no row has a value for are left out, so a table of automatic metrics only has no empty
-     * preference columns.
+     * The method comparison: method, one column per tuner parameter (in first-seen order: {@code β}, {@code K},
+     * {@code lambda}, ...; a run whose tuner lacks one shows it missing), reward before, reward after, gain, PSNR,
+     * SSIM, LPIPS, PSNR outside and inside the mask, improve %, degrade %, then one column per other reward's change
+     * (in first-seen order). Columns that no row has a value for are left out, so a table of automatic metrics only
+     * has no empty preference columns.
      */
     public static ComparisonTable ofMethods(List<MethodResult> results) {
+        Set<String> parameters = new LinkedHashSet<>();
         Set<String> otherRewards = new LinkedHashSet<>();
         for (MethodResult result : results) {
+            parameters.addAll(result.parameters().keySet());
             otherRewards.addAll(result.otherRewardChange().keySet());
         }
-        List<Column> columns = new ArrayList<>(List.of(
-                Column.text("Method"),
-                Column.exact("β"),
+        List<Column> columns = new ArrayList<>();
+        columns.add(Column.text("Method"));
+        for (String parameter : parameters) {
+            columns.add(Column.exact(parameterHeader(parameter)));
+        }
+        columns.addAll(List.of(
                 Column.significant("Reward before", 4),
                 Column.significant("Reward after", 4),
                 Column.significant("Gain", 4).withSign(),
@@ -64,9 +71,12 @@ public final class ComparisonTable {
         }
         Builder table = builder(columns);
         for (MethodResult r : results) {
-            List<Object> row = new ArrayList<>(List.of(
-                    r.method(),
-                    r.beta(),
+            List<Object> row = new ArrayList<>();
+            row.add(r.method());
+            for (String parameter : parameters) {
+                row.add(r.parameter(parameter));
+            }
+            row.addAll(List.of(
                     r.rewardBefore(),
                     r.rewardAfter(),
                     r.gain(),
@@ -84,6 +94,11 @@ public final class ComparisonTable {
             table.row(row);
         }
         return table.build().withoutEmptyColumns();
+    }
+
+    /** A parameter's column header: {@code β} for the constraint weight (as the paper writes it), else its name. */
+    private static String parameterHeader(String name) {
+        return name.equals(FineTuner.BETA) ? "β" : name;
     }
 
     /** The columns. */

@@ -1,5 +1,6 @@
 package dev.focusnfix.evaluation.tables;
 
+import dev.focusnfix.api.FineTuner;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.Objects;
  * number may be NaN, meaning "not measured"; a PSNR may be {@code +inf} (images identical to the base model's).
  *
  * @param method the method or run name, e.g. {@code Focus-N-Fix} or {@code DRaFT}
- * @param beta the constraint weight of the run (0 is DRaFT), NaN for methods without one
+ * @param parameters the tuner parameters that tell the run apart ({@link FineTuner#tableParameters}: {@code beta},
+ *     {@code K}, {@code lambda}, ...), by name in display order; empty for methods without any
  * @param rewardBefore mean reward of the base model's images
  * @param rewardAfter mean reward of the tuned model's images for the same prompts and seeds
  * @param psnr mean PSNR (dB) of the tuned images against the base images
@@ -25,7 +27,7 @@ import java.util.Objects;
  */
 public record MethodResult(
         String method,
-        double beta,
+        Map<String, Double> parameters,
         double rewardBefore,
         double rewardAfter,
         double psnr,
@@ -37,11 +39,26 @@ public record MethodResult(
         double degradeRate,
         Map<String, Double> otherRewardChange) {
 
-    /** Validates the name and freezes the map. */
+    /** Validates the name and freezes the maps. */
     public MethodResult {
         Objects.requireNonNull(method, "method");
-        otherRewardChange = Collections.unmodifiableMap(
-                new LinkedHashMap<>(otherRewardChange == null ? Map.of() : otherRewardChange));
+        parameters = frozen(parameters);
+        otherRewardChange = frozen(otherRewardChange);
+    }
+
+    private static Map<String, Double> frozen(Map<String, Double> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map == null ? Map.of() : map));
+    }
+
+    /** The constraint weight ({@value FineTuner#BETA}; 0 is DRaFT), NaN for methods without one. */
+    public double beta() {
+        return parameter(FineTuner.BETA);
+    }
+
+    /** The parameter of that name, NaN when the run's tuner has none. */
+    public double parameter(String name) {
+        Double value = parameters.get(name);
+        return value == null ? Double.NaN : value;
     }
 
     /** Reward gain: {@code rewardAfter - rewardBefore} (NaN when either is missing). */
@@ -57,7 +74,7 @@ public record MethodResult(
     /** Builds a {@link MethodResult}; unset numbers stay NaN (missing). */
     public static final class Builder {
         private final String method;
-        private double beta = Double.NaN;
+        private final Map<String, Double> parameters = new LinkedHashMap<>();
         private double rewardBefore = Double.NaN;
         private double rewardAfter = Double.NaN;
         private double psnr = Double.NaN;
@@ -73,9 +90,20 @@ public record MethodResult(
             this.method = Objects.requireNonNull(method, "method");
         }
 
-        /** The constraint weight. */
+        /** The constraint weight ({@value FineTuner#BETA}). */
         public Builder beta(double value) {
-            this.beta = value;
+            return parameter(FineTuner.BETA, value);
+        }
+
+        /** A tuner parameter; parameters keep the order they are set in. */
+        public Builder parameter(String name, double value) {
+            parameters.put(Objects.requireNonNull(name, "name"), value);
+            return this;
+        }
+
+        /** Tuner parameters, by name in display order (as {@link FineTuner#tableParameters} reports them). */
+        public Builder parameters(Map<String, Double> values) {
+            values.forEach(this::parameter);
             return this;
         }
 
@@ -118,7 +146,7 @@ public record MethodResult(
         public MethodResult build() {
             return new MethodResult(
                     method,
-                    beta,
+                    parameters,
                     rewardBefore,
                     rewardAfter,
                     psnr,

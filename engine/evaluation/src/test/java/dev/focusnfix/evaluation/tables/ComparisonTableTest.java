@@ -122,6 +122,45 @@ class ComparisonTableTest {
         assertFalse(lines[0].contains("Improve"), "no preference data, so no preference columns");
     }
 
+    @Test
+    void ofMethodsShowsEveryTunerParameterWithEmptyCellsWhereATunerLacksOne() {
+        // as the tuners report them: DRaFT its K, Focus-N-Fix beta and K, reward guidance its lambda, the base none
+        MethodResult base = MethodResult.builder("base").rewards(-1, -1).build();
+        MethodResult draft =
+                MethodResult.builder("draft").parameter("K", 1).rewards(-1, 0).build();
+        MethodResult fnf = MethodResult.builder("focus-n-fix")
+                .parameters(java.util.Map.of("beta", 5e-4))
+                .parameter("K", 2)
+                .rewards(-1, -0.5)
+                .build();
+        MethodResult guidance = MethodResult.builder("reward-guidance")
+                .parameter("lambda", 0.25)
+                .rewards(-1, -0.75)
+                .build();
+        ComparisonTable table = ComparisonTable.ofMethods(List.of(base, draft, fnf, guidance));
+        String expected =
+                """
+                | Method          |   K |      β | lambda | Reward before | Reward after |  Gain |
+                | :-------------- | --: | -----: | -----: | ------------: | -----------: | ----: |
+                | base            |   - |      - |      - |            -1 |           -1 |     0 |
+                | draft           |   1 |      - |      - |            -1 |            0 |    +1 |
+                | focus-n-fix     |   2 | 0.0005 |      - |            -1 |         -0.5 |  +0.5 |
+                | reward-guidance |   - |      - |   0.25 |            -1 |        -0.75 | +0.25 |
+                """;
+        assertEquals(expected, table.toMarkdown());
+        assertEquals(
+                """
+                Method,K,β,lambda,Reward before,Reward after,Gain\r
+                base,,,,-1,-1,0\r
+                draft,1,,,-1,0,1\r
+                focus-n-fix,2,0.0005,,-1,-0.5,0.5\r
+                reward-guidance,,,0.25,-1,-0.75,0.25\r
+                """,
+                table.toCsv());
+        assertEquals(0.25, guidance.parameter("lambda"));
+        assertTrue(Double.isNaN(draft.beta()), "DRaFT reports no beta");
+    }
+
     private static List<String> cells(String markdownLine) {
         String inner = markdownLine.substring(1, markdownLine.length() - 1);
         return java.util.Arrays.stream(inner.split("\\|")).map(String::trim).toList();

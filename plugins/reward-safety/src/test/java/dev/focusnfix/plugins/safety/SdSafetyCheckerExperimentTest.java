@@ -20,11 +20,11 @@ import dev.focusnfix.core.plugin.ExtensionKind;
 import dev.focusnfix.core.plugin.ExtensionRegistry;
 import dev.focusnfix.core.plugin.RegisteredExtension;
 import dev.focusnfix.nn.pipeline.LatentDiffusionPipeline;
+import dev.focusnfix.sdk.training.AdamSettings;
 import dev.focusnfix.sdk.training.DraftKStep;
 import dev.focusnfix.sdk.training.LearningRateSchedule;
 import dev.focusnfix.sdk.training.TrainingLoop;
 import dev.focusnfix.sdk.training.TrainingSettings;
-import dev.focusnfix.training.optim.AdamW;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,7 +113,7 @@ class SdSafetyCheckerExperimentTest {
                 1,
                 1e-3,
                 LearningRateSchedule.CONSTANT,
-                AdamW.Hyperparameters.withWeightDecay(0.0),
+                AdamSettings.withWeightDecay(0.0),
                 1.0,
                 2,
                 0,

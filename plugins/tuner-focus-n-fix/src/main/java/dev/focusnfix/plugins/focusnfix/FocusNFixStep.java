@@ -28,8 +28,7 @@ final class FocusNFixStep implements MicroBatchStep {
     private final double beta;
     private final ReferencePool pool;
 
-    FocusNFixStep(
-            TuningContext context, int truncation, double beta, ReferencePool pool, boolean checkpointDecoder) {
+    FocusNFixStep(TuningContext context, int truncation, double beta, ReferencePool pool, boolean checkpointDecoder) {
         this.context = context;
         this.backprop = new TruncatedBackprop(context.backbone(), context.sampling());
         this.backprop.setDecoderCheckpointing(checkpointDecoder);

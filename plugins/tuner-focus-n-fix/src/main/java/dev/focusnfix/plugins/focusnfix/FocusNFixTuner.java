@@ -67,7 +67,11 @@ public final class FocusNFixTuner implements FineTuner<FocusNFixOptions> {
                 ? new ReferencePool(context, loop.draws(), options.referencePool())
                 : null) {
             return loop.run(new FocusNFixStep(
-                    context, options.truncation(), options.beta(), pool, options.training().checkpointDecoder()));
+                    context,
+                    options.truncation(),
+                    options.beta(),
+                    pool,
+                    options.training().checkpointDecoder()));
         }
     }
 }

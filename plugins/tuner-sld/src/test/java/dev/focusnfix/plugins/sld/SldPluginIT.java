@@ -64,70 +64,39 @@ class SldPluginIT {
 
     @Test
     void badSldArgumentsAreBadInputWithAHint() throws Exception {
-        Path plugins = pluginsFolder();
+        String err = badInputError("--sld", "mediun");
+        assertTrue(err.contains("did you mean 'medium'"), err);
+        err = badInputError("--sld", "guidance-scal=3");
+        assertTrue(err.contains("did you mean 'guidanceScale'"), err);
+        err = badInputError("--safety-concept", "red");
+        assertTrue(err.contains("--sld"), err);
+    }
+
+    /** Runs {@code generate} of one prompt with {@code sldArguments}, asserts bad input, and returns its errors. */
+    private String badInputError(String... sldArguments) throws Exception {
+        List<String> args =
+                generate("--prompt", "a circle", "--out", temp.resolve("png").toString());
+        args.addAll(List.of(sldArguments));
         StringWriter err = new StringWriter();
         int code = Main.execute(
-                new String[] {
-                    "generate",
-                    "--plugins-dir",
-                    plugins.toString(),
-                    "--model",
-                    TestData.path("tiny-sd").toString(),
-                    "--prompt",
-                    "a circle",
-                    "--out",
-                    temp.resolve("png").toString(),
-                    "--sld",
-                    "mediun"
-                },
-                new PrintWriter(new StringWriter(), true),
-                new PrintWriter(err, true));
+                args.toArray(String[]::new), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
         assertEquals(Main.BAD_INPUT, code, err::toString);
-        assertTrue(err.toString().contains("did you mean 'medium'"), err.toString());
+        return err.toString();
+    }
 
-        err = new StringWriter();
-        code = Main.execute(
-                new String[] {
-                    "generate",
-                    "--plugins-dir",
-                    plugins.toString(),
-                    "--model",
-                    TestData.path("tiny-sd").toString(),
-                    "--prompt",
-                    "a circle",
-                    "--out",
-                    temp.resolve("png").toString(),
-                    "--sld",
-                    "guidance-scal=3"
-                },
-                new PrintWriter(new StringWriter(), true),
-                new PrintWriter(err, true));
-        assertEquals(Main.BAD_INPUT, code, err::toString);
-        assertTrue(err.toString().contains("did you mean 'guidanceScale'"), err.toString());
-
-        err = new StringWriter();
-        code = Main.execute(
-                new String[] {
-                    "generate",
-                    "--plugins-dir",
-                    plugins.toString(),
-                    "--model",
-                    TestData.path("tiny-sd").toString(),
-                    "--prompt",
-                    "a circle",
-                    "--out",
-                    temp.resolve("png").toString(),
-                    "--safety-concept",
-                    "red"
-                },
-                new PrintWriter(new StringWriter(), true),
-                new PrintWriter(err, true));
-        assertEquals(Main.BAD_INPUT, code, err::toString);
-        assertTrue(err.toString().contains("--sld"), err.toString());
+    /** {@code generate} on tiny-sd with the plugin jar's folder, then {@code more}. */
+    private List<String> generate(String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "generate",
+                "--plugins-dir",
+                pluginsFolder().toString(),
+                "--model",
+                TestData.path("tiny-sd").toString()));
+        args.addAll(List.of(more));
+        return args;
     }
 
     private void assertGenerateReproduces(String name, String sld) throws Exception {
-        Path plugins = pluginsFolder();
         Path init = temp.resolve("init.safetensors");
         Path saved = temp.resolve("final.safetensors");
         Path png = temp.resolve("png");
@@ -143,12 +112,7 @@ class SldPluginIT {
                     meta.get("sld_" + name));
             SafetensorsWriter.write(init, Map.of("latents", reference.get("init_latents")), Map.of());
             long size = reference.get("init_latents").getShape().get(2) * 8;
-            List<String> args = new ArrayList<>(List.of(
-                    "generate",
-                    "--plugins-dir",
-                    plugins.toString(),
-                    "--model",
-                    TestData.path("tiny-sd").toString(),
+            List<String> args = generate(
                     "--prompt",
                     meta.get("prompt"),
                     "--steps",
@@ -170,7 +134,7 @@ class SldPluginIT {
                     "--sld",
                     sld,
                     "--safety-concept",
-                    meta.get("safety_concept")));
+                    meta.get("safety_concept"));
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code =
