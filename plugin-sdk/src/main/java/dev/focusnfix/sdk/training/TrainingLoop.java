@@ -190,8 +190,10 @@ public final class TrainingLoop {
         Files.createDirectories(finalFile.getParent());
         if (parallel.isWriter()) {
             adapters.save(finalFile);
+            LOG.info("{}: adapter written to {}", tuner, finalFile);
+        } else {
+            LOG.info("{}: worker {} done; worker 0 writes the adapter to {}", tuner, parallel.rank(), finalFile);
         }
-        LOG.info("{}: adapter written to {}", tuner, finalFile);
         return new TuningResult.AdapterWeights(finalFile);
     }
 
