@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.Mask;
 import dev.focusnfix.api.PromptBatch;
@@ -105,7 +106,7 @@ class SparkItemEngineTest {
                     0.0,
                     null,
                     "focus-n-fix",
-                    5e-4);
+                    Map.of(FineTuner.BETA, 5e-4));
             return new OpenEvaluation(inputs, manager, () -> {
                 pipeline.close();
                 manager.close();

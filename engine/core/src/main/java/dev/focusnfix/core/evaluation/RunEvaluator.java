@@ -84,42 +84,7 @@ public final class RunEvaluator {
             double margin,
             Lpips lpips,
             String method,
-            Map<String, Double> parameters) {
-
-        /**
-         * Inputs of a tuner whose only table parameter is its constraint weight ({@code beta}; NaN: none), for the
-         * callers written when beta was the only one.
-         */
-        public Inputs(
-                DiffusionPipeline pipeline,
-                SamplingSettings settings,
-                TuningResult result,
-                Reward reward,
-                RegionMasker region,
-                Map<String, Reward> otherRewards,
-                List<OpenProbe> probes,
-                List<String> prompts,
-                List<Long> seeds,
-                double margin,
-                Lpips lpips,
-                String method,
-                double beta) {
-            this(
-                    pipeline,
-                    settings,
-                    result,
-                    reward,
-                    region,
-                    otherRewards,
-                    probes,
-                    prompts,
-                    seeds,
-                    margin,
-                    lpips,
-                    method,
-                    Double.isNaN(beta) ? Map.of() : Map.of(FineTuner.BETA, beta));
-        }
-    }
+            Map<String, Double> parameters) {}
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunEvaluator.class);
 

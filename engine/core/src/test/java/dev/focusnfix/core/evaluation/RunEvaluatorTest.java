@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.focusnfix.api.FineTuner;
 import dev.focusnfix.api.ImageBatch;
 import dev.focusnfix.api.Mask;
 import dev.focusnfix.api.PromptBatch;
@@ -73,7 +74,7 @@ class RunEvaluatorTest {
                 0.0,
                 null,
                 "focus-n-fix",
-                5e-4);
+                Map.of(FineTuner.BETA, 5e-4));
         return new RunEvaluator(ProgressReporter.silent()).evaluate(inputs, run, manager);
     }
 

@@ -130,7 +130,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             PromptEncoder prompts = loadPromptEncoder(resolved, index, variant, weights, dtype);
             UNet2DConditionModel unet = UNet2DConditionModel.load(index.component("unet"), variant, weights, dtype);
             Path vaeFolder = index.component(resolved.autoencoderComponent());
-            DataType vaeDtype = dtype == DataType.FLOAT16 && forceUpcast(vaeFolder) ? DataType.FLOAT32 : dtype;
+            DataType vaeDtype = vaeDtype(dtype, vaeFolder);
             AutoencoderKL vae = AutoencoderKL.load(vaeFolder, variant, weights, vaeDtype);
             DdimScheduler scheduler = DdimScheduler.fromConfig(index.component("scheduler"));
             SamplingSettings settings = defaults != null
@@ -172,7 +172,7 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
                     UNetConfig.read(index.component("unet").resolve("config.json")));
             unet.initialize(weights, dtype, seed + 1);
             Path vaeFolder = index.component("vae");
-            DataType vaeDtype = dtype == DataType.FLOAT16 && forceUpcast(vaeFolder) ? DataType.FLOAT32 : dtype;
+            DataType vaeDtype = vaeDtype(dtype, vaeFolder);
             AutoencoderKL vae = new AutoencoderKL(AutoencoderKLConfig.read(vaeFolder));
             vae.initialize(weights, vaeDtype, seed + 2);
             DdimScheduler scheduler = DdimScheduler.fromConfig(index.component("scheduler"));
@@ -217,6 +217,11 @@ public final class LatentDiffusionPipeline implements DiffusionPipeline {
             default:
                 throw new IllegalStateException(family.toString());
         }
+    }
+
+    /** The autoencoder's dtype: float32 under float16 when its config says {@code force_upcast}, else {@code dtype}. */
+    private static DataType vaeDtype(DataType dtype, Path vaeFolder) throws IOException {
+        return dtype == DataType.FLOAT16 && forceUpcast(vaeFolder) ? DataType.FLOAT32 : dtype;
     }
 
     /** diffusers' AutoencoderKL {@code force_upcast} (default true): decode in float32 when the model is float16. */
